@@ -1,0 +1,7 @@
+package io.hybridfailover.events;
+
+/** What one probe saw. */
+public enum Outcome implements WireValue {
+  UP,
+  DOWN
+}

@@ -1,0 +1,11 @@
+package io.hybridfailover.placement;
+
+import io.smallrye.config.ConfigMapping;
+
+/** Settings of one karmada-actuator instance, under {@code hybrid.actuator}. */
+@ConfigMapping(prefix = "hybrid.actuator")
+public interface ActuatorConfig {
+
+  /** Names this instance in the {@code source} of the events it publishes. */
+  String instanceId();
+}
