@@ -233,7 +233,7 @@ public final class EventCodec {
               data.enumMap(
                   "health", Cluster::fromWireName, Verdict.class, new EnumMap<>(Cluster.class)));
       case OVERRIDE ->
-          new Override(
+          new OperatorOverride(
               data.text("service"),
               data.enumValue("action", OverrideAction.class),
               data.text("reason"),
@@ -255,7 +255,7 @@ public final class EventCodec {
       super(Instant.class);
     }
 
-    @java.lang.Override
+    @Override
     public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
       generator.writeString(Timestamps.format(value));

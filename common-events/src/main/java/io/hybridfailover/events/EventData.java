@@ -7,7 +7,7 @@ import java.time.Instant;
  * and a new one is a new version of it.
  */
 public sealed interface EventData
-    permits Observation, Transition, Command, ActuationResult, FailoverState, Override {
+    permits Observation, Transition, Command, ActuationResult, FailoverState, OperatorOverride {
 
   /** The service id the fact is about ({@code "*"} for all services, where allowed). */
   String service();

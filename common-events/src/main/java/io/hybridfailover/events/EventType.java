@@ -18,7 +18,11 @@ public enum EventType {
       Topics.RESULTS,
       "actuation-result"),
   STATE("io.hybridfailover.failover.state.v1", FailoverState.class, Topics.STATE, "state"),
-  OVERRIDE("io.hybridfailover.operator.override.v1", Override.class, Topics.OVERRIDES, "override");
+  OVERRIDE(
+      "io.hybridfailover.operator.override.v1",
+      OperatorOverride.class,
+      Topics.OVERRIDES,
+      "override");
 
   private final String type;
   private final Class<? extends EventData> dataClass;

@@ -74,7 +74,8 @@ class EventCodecTest {
   @Test
   void writesTimestampsWithExactlyMillisecondsInUtc() {
     Instant nanos = Instant.parse("2026-11-23T10:15:03.000000001Z");
-    Override data = new Override("shop/web", OverrideAction.RELEASE, "done", "alice", nanos);
+    OperatorOverride data =
+        new OperatorOverride("shop/web", OverrideAction.RELEASE, "done", "alice", nanos);
 
     String json = codec.encodeToString(Event.of("id-1", "/operator/cli", data));
 

@@ -90,11 +90,11 @@ final class Examples {
             Map.of(Cluster.GKE, Verdict.UP, Cluster.DESKTOP, Verdict.DOWN)));
   }
 
-  static Event<Override> override() {
+  static Event<OperatorOverride> override() {
     return Event.of(
         "0b8f3f0e-5a4e-4c55-9a43-3c1b1f0f7a06",
         "/operator/cli",
-        new Override(
+        new OperatorOverride(
             "shop/web", OverrideAction.FREEZE, "planned desktop maintenance", "alice", LATER));
   }
 

@@ -73,7 +73,8 @@ class TopicsTest {
     assertEquals("shop/web", RecordKeys.keyFor(Examples.actuationResult()));
     assertEquals("shop/web", RecordKeys.keyFor(Examples.state()));
     assertEquals("shop/web", RecordKeys.keyFor(Examples.override()));
-    Override all = new Override("*", OverrideAction.FREEZE, "upgrade", "bob", Examples.LATER);
+    OperatorOverride all =
+        new OperatorOverride("*", OverrideAction.FREEZE, "upgrade", "bob", Examples.LATER);
     assertEquals("*", RecordKeys.keyFor(Event.of("/operator/cli", all)));
     assertTrue(
         assertThrows(InvalidEventException.class, () -> RecordKeys.service("web"))

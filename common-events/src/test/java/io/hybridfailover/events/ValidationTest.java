@@ -369,8 +369,8 @@ class ValidationTest {
 
   @Test
   void acceptsAnOverrideOfAllServicesAndAKarmadaClusterObservation() {
-    Override all =
-        new Override(
+    OperatorOverride all =
+        new OperatorOverride(
             RecordKeys.ALL_SERVICES, OverrideAction.FREEZE, "upgrade", "bob", Examples.LATER);
     Observation cluster =
         new Observation(
@@ -439,7 +439,7 @@ class ValidationTest {
     assertMessage(
         "requestedAt: must be between years 0000 and 9999 but was +10000-01-01T00:00:00Z",
         () ->
-            new Override(
+            new OperatorOverride(
                 "shop/web",
                 OverrideAction.FREEZE,
                 "r",
@@ -450,7 +450,7 @@ class ValidationTest {
   @Test
   void anEventMustCarryDataOfItsType() {
     assertMessage(
-        "type: io.hybridfailover.failover.command.v1 carries Command data, not Override",
+        "type: io.hybridfailover.failover.command.v1 carries Command data, not OperatorOverride",
         () ->
             new Event<>(
                 "id-1",

@@ -5,7 +5,9 @@ import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.kafka.EventSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,6 +91,26 @@ public final class TopicClient implements AutoCloseable {
       Deserializer<V> values,
       Predicate<ConsumerRecord<String, V>> match,
       Duration timeout) {
+    List<ConsumerRecord<String, V>> read =
+        readUntil(
+            topics, values, all -> !all.isEmpty() && match.test(all.get(all.size() - 1)), timeout);
+    return read.isEmpty() || !match.test(read.get(read.size() - 1))
+        ? Optional.empty()
+        : Optional.of(read.get(read.size() - 1));
+  }
+
+  /**
+   * Reads the topics from their beginning, in arrival order, until {@code done} holds for what was
+   * read so far (checked after every record) or the timeout passes.
+   *
+   * @return every record read
+   */
+  public <V> List<ConsumerRecord<String, V>> readUntil(
+      Collection<String> topics,
+      Deserializer<V> values,
+      Predicate<List<ConsumerRecord<String, V>>> done,
+      Duration timeout) {
+    List<ConsumerRecord<String, V>> read = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -104,13 +126,14 @@ public final class TopicClient implements AutoCloseable {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(100))) {
-          if (match.test(record)) {
-            return Optional.of(record);
+          read.add(record);
+          if (done.test(read)) {
+            return read;
           }
         }
       }
     }
-    return Optional.empty();
+    return read;
   }
 
   @Override

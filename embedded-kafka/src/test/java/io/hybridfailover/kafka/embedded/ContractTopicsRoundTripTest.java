@@ -19,8 +19,8 @@ import io.hybridfailover.events.EventData;
 import io.hybridfailover.events.FailoverState;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
-import io.hybridfailover.events.Override;
 import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.RecordKeys;
@@ -144,7 +144,7 @@ class ContractTopicsRoundTripTest {
                 Map.of(Cluster.DESKTOP, Verdict.DOWN, Cluster.GKE, Verdict.UP))),
         Event.of(
             "/operator/alice",
-            new Override(
+            new OperatorOverride(
                 SERVICE, OverrideAction.FREEZE, "planned desktop maintenance", "alice", T)));
   }
 

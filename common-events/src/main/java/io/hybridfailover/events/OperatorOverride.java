@@ -4,16 +4,13 @@ import java.time.Instant;
 
 /**
  * An operator's override of the decider for one service, or for all with {@code service = "*"}.
- *
- * <p>The name hides {@code java.lang.Override} wherever this record is imported: in such a file
- * write the annotation as {@code @java.lang.Override}, or refer to this record by its qualified
- * name instead of importing it.
+ * (Not named {@code Override}: that would hide {@code java.lang.Override} wherever it is imported.)
  */
-public record Override(
+public record OperatorOverride(
     String service, OverrideAction action, String reason, String requestedBy, Instant requestedAt)
     implements EventData {
 
-  public Override {
+  public OperatorOverride {
     Require.serviceIdOrAll(service, "service");
     Require.present(action, "action");
     Require.text(reason, "reason");

@@ -1,0 +1,76 @@
+package io.hybridfailover.decider.core;
+
+import static io.hybridfailover.events.Outcome.DOWN;
+import static io.hybridfailover.events.Outcome.UP;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.OverrideAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServiceStateCodecTest {
+
+  @Test
+  void roundTrip_keepsEveryField() {
+    Scenario s = Scenario.threeProbers().failedOver();
+    s.rounds(3, UP, UP);
+    s.roundsUntilCommand(Duration.ofHours(1), UP, UP); // FAILING_BACK: step timer set
+    s.result(2, ActuationOutcome.APPLIED);
+    s.override(OverrideAction.FORCE_DESKTOP);
+    s.override(OverrideAction.FREEZE);
+    s.rounds(1, DOWN, null);
+    s.now = s.now.plusNanos(123_456_789); // instants keep their nanoseconds
+    s.tick();
+    ServiceState state = s.state;
+    assertEquals(Mode.PRIMARY, state.mode());
+    assertNotNull(state.forced());
+    assertFalse(state.failoverStarts().isEmpty());
+    assertFalse(state.lastResults().isEmpty());
+
+    byte[] bytes = ServiceStateCodec.encode(state);
+
+    assertEquals(state, ServiceStateCodec.decode(bytes));
+    assertArrayEquals(bytes, ServiceStateCodec.encode(ServiceStateCodec.decode(bytes)));
+  }
+
+  @Test
+  void roundTrip_ofTheInitialStateAndAFailingBackState() {
+    ServiceState initial = ServiceState.initial("shop/web");
+    assertEquals(initial, ServiceStateCodec.decode(ServiceStateCodec.encode(initial)));
+
+    Scenario s = Scenario.threeProbers().failedOver();
+    s.rounds(3, UP, UP);
+    s.roundsUntilCommand(Duration.ofHours(1), UP, UP);
+    assertNotNull(s.state.stepSince());
+    assertEquals(s.state, ServiceStateCodec.decode(ServiceStateCodec.encode(s.state)));
+  }
+
+  @Test
+  void encode_writesInstantsAsIsoStringsAndIgnoresUnknownFieldsOnDecode() {
+    Scenario s = Scenario.threeProbers();
+    s.rounds(3, UP, UP);
+    String json = new String(ServiceStateCodec.encode(s.state), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"modeSince\":\"2026-11-23T10:00:00Z\""), json);
+
+    String newer = json.replaceFirst("\\{", "{\"addedLater\":{\"x\":1},");
+    assertEquals(s.state, ServiceStateCodec.decode(newer.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void decode_rejectsWhatIsNotAState() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServiceStateCodec.decode("{\"mode\":\"SIDEWAYS\"}".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServiceStateCodec.decode("not json".getBytes(StandardCharsets.UTF_8)));
+  }
+}

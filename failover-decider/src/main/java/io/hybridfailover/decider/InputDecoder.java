@@ -1,0 +1,67 @@
+package io.hybridfailover.decider;
+
+import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.EventData;
+import io.hybridfailover.events.InvalidEventException;
+import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.OperatorOverride;
+import io.hybridfailover.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes each input record as the contract event its topic carries and re-keys it by service, so
+ * that every input about one service reaches the same decider task in order. A record that is not a
+ * valid event of its topic's type passes on as {@link DecodedInput#invalid} with the dead-letter
+ * headers (the same names SmallRye Reactive Messaging uses in the other services).
+ */
+final class InputDecoder extends ContextualProcessor<String, byte[], String, DecodedInput> {
+
+  static final String REASON_HEADER = "dead-letter-reason";
+  static final String TOPIC_HEADER = "dead-letter-topic";
+  static final String PARTITION_HEADER = "dead-letter-partition";
+  static final String OFFSET_HEADER = "dead-letter-offset";
+
+  private static final Map<String, Class<? extends EventData>> TYPE_OF_TOPIC =
+      Map.of(
+          Topics.OBSERVATIONS, Observation.class,
+          Topics.OVERRIDES, OperatorOverride.class,
+          Topics.RESULTS, ActuationResult.class);
+
+  private final EventCodec codec = new EventCodec();
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RecordMetadata source = context().recordMetadata().orElseThrow();
+    Class<? extends EventData> expected = TYPE_OF_TOPIC.get(source.topic());
+    try {
+      if (expected == null) {
+        throw new InvalidEventException(
+            "topic " + source.topic() + " is not an input of the decider");
+      }
+      if (record.value() == null) {
+        throw new InvalidEventException("record has no value (a tombstone is not an event)");
+      }
+      Event<?> event = codec.decode(record.value(), expected);
+      context().forward(record.withKey(event.subject()).withValue(DecodedInput.valid(event)));
+    } catch (InvalidEventException e) {
+      Record<String, DecodedInput> dead =
+          record.withValue(DecodedInput.invalid(record.value(), e.getMessage()));
+      dead.headers()
+          .add(REASON_HEADER, utf8(e.getMessage()))
+          .add(TOPIC_HEADER, utf8(source.topic()))
+          .add(PARTITION_HEADER, utf8(Integer.toString(source.partition())))
+          .add(OFFSET_HEADER, utf8(Long.toString(source.offset())));
+      context().forward(dead);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

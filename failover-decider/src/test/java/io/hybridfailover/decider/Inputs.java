@@ -1,0 +1,40 @@
+package io.hybridfailover.decider;
+
+import io.hybridfailover.events.Check;
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.OperatorOverride;
+import io.hybridfailover.events.Outcome;
+import io.hybridfailover.events.OverrideAction;
+import java.time.Instant;
+import java.util.List;
+
+/** Contract events as the probers and operators of the tests send them. */
+final class Inputs {
+
+  static final String SERVICE = "shop/web";
+  static final List<String> PROBERS = List.of("prober-a", "prober-b", "prober-c");
+
+  private Inputs() {}
+
+  static Event<Observation> observation(
+      String prober, Cluster cluster, Outcome outcome, Instant at) {
+    return Event.of(
+        "/health-prober/" + prober,
+        new Observation(
+            SERVICE,
+            cluster,
+            Check.HTTP,
+            prober,
+            outcome,
+            5,
+            null,
+            "http://" + cluster.wireName() + ".example/healthz",
+            at));
+  }
+
+  static Event<OperatorOverride> override(String service, OverrideAction action, Instant at) {
+    return Event.of("/operator/alice", new OperatorOverride(service, action, "test", "alice", at));
+  }
+}
