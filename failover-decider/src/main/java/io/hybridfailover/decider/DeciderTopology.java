@@ -1,6 +1,7 @@
 package io.hybridfailover.decider;
 
 import io.hybridfailover.decider.core.Decider;
+import io.hybridfailover.decider.core.Fleet;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventDeserializer;
@@ -80,7 +81,7 @@ public final class DeciderTopology {
                 .withValueSerde(events)
                 .withNumberOfPartitions(1))
         .process(
-            () -> new DecideProcessor(decider, listener, source),
+            () -> new DecideProcessor(store -> new Fleet(decider, store), listener, source),
             Named.as("decide"),
             DecideProcessor.STATES,
             DecideProcessor.ALL_SERVICES_OVERRIDE)

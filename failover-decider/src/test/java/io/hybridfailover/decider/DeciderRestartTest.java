@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
+import io.hybridfailover.decider.replay.Replay;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.Mode;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The decider's durable state against a real broker: fail over, stop the decider, start a new one
  * with no local state (as a rescheduled pod would), fail back. The new instance restores state and
- * epochs from the changelog: no spurious command, and epochs go on from where they were.
+ * epochs from the changelog: no spurious command, and epochs go on from where they were. The replay
+ * tool, given a dump of the observations topic, then decides exactly what the service decided.
  */
 class DeciderRestartTest {
 
@@ -51,6 +54,8 @@ class DeciderRestartTest {
   private static EmbeddedKafka kafka;
 
   @TempDir Path stateDirs;
+
+  private int sent;
 
   @BeforeAll
   static void startBroker() {
@@ -86,10 +91,35 @@ class DeciderRestartTest {
             all.subList(1, 4).stream().map(c -> c.routing().desktop()).toList(),
             "the failback steps");
         assertTrue(all.subList(1, 4).stream().allMatch(c -> c.mode() == Mode.FAILING_BACK));
+
+        // The replay tool, on a dump of the service's own topic, decides the same.
+        List<String> dump =
+            topics
+                .readUntil(
+                    List.of(Topics.OBSERVATIONS),
+                    new StringDeserializer(),
+                    read -> read.size() >= sent,
+                    Duration.ofSeconds(30))
+                .stream()
+                .map(ConsumerRecord::value)
+                .toList();
+        Replay.Result replayed = new Replay(DeciderSettingsSet.fromProperties(SETTINGS)).run(dump);
+        assertEquals(List.of(), replayed.invalidLines());
+        assertEquals(
+            all.stream().map(DeciderRestartTest::desiredState).toList(),
+            replayed.output().stream()
+                .filter(event -> event.data() instanceof Command)
+                .map(event -> desiredState((Command) event.data()))
+                .toList());
       } finally {
         second.close(Duration.ofSeconds(30));
       }
     }
+  }
+
+  /** What an actuator acts on: everything of a command but its id, time and reason. */
+  private static String desiredState(Command c) {
+    return c.epoch() + " " + c.mode() + " " + c.routing() + " " + c.placement();
   }
 
   private KafkaStreams start(String run) throws InterruptedException {
@@ -116,7 +146,7 @@ class DeciderRestartTest {
   }
 
   /** All three probers report both clusters every 250 ms, as the live probers would. */
-  private static void probeFor(TopicClient topics, Outcome desktop, Outcome gke, Duration duration)
+  private void probeFor(TopicClient topics, Outcome desktop, Outcome gke, Duration duration)
       throws InterruptedException {
     Instant end = Instant.now().plus(duration);
     while (Instant.now().isBefore(end)) {
@@ -124,6 +154,7 @@ class DeciderRestartTest {
       for (String prober : Inputs.PROBERS) {
         topics.send(Inputs.observation(prober, DESKTOP, desktop, now));
         topics.send(Inputs.observation(prober, GKE, gke, now));
+        sent += 2;
       }
       Thread.sleep(250);
     }

@@ -1,0 +1,112 @@
+package io.hybridfailover.decider.core;
+
+import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventData;
+import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.OperatorOverride;
+import io.hybridfailover.events.RecordKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decider for every service at once: routes each input event to its service's state, fans an
+ * override for all services ({@code *}) out to every known service and keeps it standing for
+ * services first seen later, and ticks them all. Where the states live is the caller's choice (a
+ * Kafka Streams store in the service, a map in the replay tool), so both decide alike.
+ */
+public final class Fleet {
+
+  /** Where the fleet keeps its states and the standing override for all services. */
+  public interface Store {
+
+    Optional<ServiceState> get(String service);
+
+    void put(ServiceState state);
+
+    /** Every state, in a stable order (by service id), so that ticks are deterministic. */
+    List<ServiceState> all();
+
+    Optional<Event<OperatorOverride>> standingOverride();
+
+    void standingOverride(Event<OperatorOverride> override);
+  }
+
+  private final Decider decider;
+  private final Store store;
+
+  public Fleet(Decider decider, Store store) {
+    this.decider = decider;
+    this.store = store;
+  }
+
+  /**
+   * Decides on one input. Observations, overrides and actuation results are inputs; other event
+   * types, and observations about all services (the Karmada cluster signal, for alerting only),
+   * decide nothing and return no decision.
+   */
+  @SuppressWarnings("unchecked")
+  public List<Decision> onEvent(Event<?> event, Instant now) {
+    EventData data = event.data();
+    if (data instanceof OperatorOverride && RecordKeys.ALL_SERVICES.equals(data.service())) {
+      Event<OperatorOverride> override = (Event<OperatorOverride>) event;
+      store.standingOverride(override);
+      List<Decision> decisions = new ArrayList<>();
+      for (ServiceState state : store.all()) {
+        decisions.add(apply(state, decider.onOverride(state, override, now)));
+      }
+      return decisions;
+    }
+    if (RecordKeys.ALL_SERVICES.equals(data.service())) {
+      return List.of();
+    }
+    List<Decision> decisions = new ArrayList<>();
+    ServiceState state = load(data.service(), now, decisions);
+    if (data instanceof Observation) {
+      decisions.add(apply(state, decider.onObservation(state, (Event<Observation>) event, now)));
+    } else if (data instanceof OperatorOverride) {
+      decisions.add(apply(state, decider.onOverride(state, (Event<OperatorOverride>) event, now)));
+    } else if (data instanceof ActuationResult) {
+      decisions.add(apply(state, decider.onResult(state, (Event<ActuationResult>) event, now)));
+    }
+    return decisions;
+  }
+
+  /** Lets time pass for every known service. */
+  public List<Decision> onTick(Instant now) {
+    List<Decision> decisions = new ArrayList<>();
+    for (ServiceState state : store.all()) {
+      decisions.add(apply(state, decider.onTick(state, now)));
+    }
+    return decisions;
+  }
+
+  /**
+   * A service seen for the first time starts in its initial state, under the standing override for
+   * all services if there is one (its decision goes first in {@code decisions}).
+   */
+  private ServiceState load(String service, Instant now, List<Decision> decisions) {
+    Optional<ServiceState> stored = store.get(service);
+    if (stored.isPresent()) {
+      return stored.get();
+    }
+    ServiceState initial = ServiceState.initial(service);
+    Optional<Event<OperatorOverride>> standing = store.standingOverride();
+    if (standing.isEmpty()) {
+      return initial;
+    }
+    Decision underOverride = apply(initial, decider.onOverride(initial, standing.get(), now));
+    decisions.add(underOverride);
+    return underOverride.serviceState();
+  }
+
+  private Decision apply(ServiceState before, Decision decision) {
+    ServiceState after = decision.serviceState();
+    if (!after.equals(before) || store.get(after.service()).isEmpty()) {
+      store.put(after);
+    }
+    return decision;
+  }
+}

@@ -1,0 +1,32 @@
+package io.hybridfailover.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code hybrid}: the operator's command line for the failover system. */
+@Command(
+    name = "hybrid",
+    mixinStandardHelpOptions = true,
+    versionProvider = HybridCommand.Version.class,
+    description = "Operator tool of the desktop-to-GKE failover system.",
+    subcommands = {ReplayCommand.class})
+public final class HybridCommand {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its conventions: usage errors exit 2, like invalid input. */
+  static CommandLine commandLine() {
+    return new CommandLine(new HybridCommand())
+        .setExitCodeExceptionMapper(e -> ReplayCommand.EXIT_INVALID);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = HybridCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"hybrid " + (version == null ? "(development build)" : version)};
+    }
+  }
+}
