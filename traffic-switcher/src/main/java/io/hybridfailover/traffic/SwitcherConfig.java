@@ -1,0 +1,17 @@
+package io.hybridfailover.traffic;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of one traffic-switcher instance, under {@code hybrid.switcher}. */
+@ConfigMapping(prefix = "hybrid.switcher")
+public interface SwitcherConfig {
+
+  /** Names this instance in the {@code source} of the events it publishes. */
+  String instanceId();
+
+  /** How often every managed object is re-read and its weights restored if someone edited them. */
+  @WithDefault("30s")
+  Duration driftInterval();
+}
