@@ -1,6 +1,8 @@
 package io.hybridfailover.placement;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Settings of one karmada-actuator instance, under {@code hybrid.actuator}. */
 @ConfigMapping(prefix = "hybrid.actuator")
@@ -8,4 +10,26 @@ public interface ActuatorConfig {
 
   /** Names this instance in the {@code source} of the events it publishes. */
   String instanceId();
+
+  /**
+   * How long Karmada has to reschedule a workload after its placement changed before a
+   * WorkloadRebalancer is created for it.
+   */
+  @WithDefault("60s")
+  Duration rescheduleTimeout();
+
+  /** How often the ResourceBinding is read while a placement change is being confirmed. */
+  @WithDefault("1s")
+  Duration confirmPollInterval();
+
+  /** {@code spec.ttlSecondsAfterFinished} of the WorkloadRebalancers this actuator creates. */
+  @WithDefault("1h")
+  Duration rebalancerTtl();
+
+  /**
+   * How often every managed policy is re-read: a command whose write gave up is retried, and a
+   * widened placement that someone edited is widened again.
+   */
+  @WithDefault("30s")
+  Duration driftInterval();
 }

@@ -1,0 +1,302 @@
+package io.hybridfailover.placement.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hybridfailover.actuation.JsonMaps;
+import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.Placement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What to do with one Karmada policy for one desired placement: the pure part of the reconciler.
+ *
+ * <p>{@link Placement#GKE} widens the placement so that Karmada runs a full copy on GKE without
+ * ever taking the desktop out of it (Karmada deletes a cluster's Works as soon as it leaves the
+ * placement, and the desktop copy must still be there when the desktop returns): the exact original
+ * {@code spec.placement} is saved as JSON in {@link #ORIGINAL_PLACEMENT_ANNOTATION}, both clusters
+ * are put into {@code clusterAffinity.clusterNames}, and replicas are {@code Duplicated}. {@link
+ * Placement#PRIMARY} puts the saved original back exactly and drops the annotation.
+ *
+ * @param outcome APPLIED and UNCHANGED may come with a {@code desired} object to write; STALE and
+ *     REFUSED never do
+ * @param detail for the result event
+ * @param desired the object to write, or {@code null} when nothing is to be written
+ */
+public record PlacementPlan(
+    ActuationOutcome outcome, String detail, GenericKubernetesResource desired) {
+
+  /** The user's own {@code spec.placement}, as JSON, while the policy is widened for GKE. */
+  public static final String ORIGINAL_PLACEMENT_ANNOTATION =
+      "hybrid-failover.io/original-placement";
+
+  static final String DUPLICATED = "Duplicated";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public Optional<GenericKubernetesResource> write() {
+    return Optional.ofNullable(desired);
+  }
+
+  /**
+   * @param current the policy as read, or {@code null} if it does not exist
+   * @param epoch the desired state's epoch (the fencing token)
+   */
+  public static PlacementPlan plan(
+      GenericKubernetesResource current,
+      PlacementTarget target,
+      Placement placement,
+      long epoch,
+      String commandId) {
+    if (current == null) {
+      return nothing(ActuationOutcome.REFUSED, target.describe() + " does not exist");
+    }
+    Optional<String> notOptedIn = Ownership.notOptedIn(current, target.describe());
+    if (notOptedIn.isPresent()) {
+      return nothing(ActuationOutcome.REFUSED, notOptedIn.get());
+    }
+    OptionalLong written = Ownership.epochOf(current);
+    if (written.isPresent() && written.getAsLong() > epoch) {
+      return nothing(
+          ActuationOutcome.STALE,
+          target.describe()
+              + " carries epoch "
+              + written.getAsLong()
+              + ", newer than "
+              + epoch
+              + ": refused");
+    }
+
+    GenericKubernetesResource desired = JsonMaps.copy(current);
+    Optional<String> refusal =
+        placement == Placement.GKE ? widenForGke(desired, target) : restoreOriginal(desired);
+    if (refusal.isPresent()) {
+      return nothing(ActuationOutcome.REFUSED, target.describe() + ": " + refusal.get());
+    }
+    String now = "placement " + placement + ": " + describe(placementOf(desired));
+    boolean same =
+        Objects.equals(JsonMaps.map(current, "spec"), JsonMaps.map(desired, "spec"))
+            && Objects.equals(savedOriginal(current), savedOriginal(desired));
+    if (same && written.isPresent() && written.getAsLong() == epoch) {
+      return nothing(ActuationOutcome.UNCHANGED, now);
+    }
+    Ownership.stamp(desired, epoch, commandId, Map.of());
+    if (same) {
+      return new PlacementPlan(ActuationOutcome.UNCHANGED, now + " (epoch advanced)", desired);
+    }
+    return new PlacementPlan(
+        ActuationOutcome.APPLIED,
+        now
+            + (placement == Placement.PRIMARY ? ", original restored" : "")
+            + " (was "
+            + describe(placementOf(current))
+            + ")",
+        desired);
+  }
+
+  /** A newer desired state arrived while this one was still being written: it is dropped. */
+  public static PlacementPlan superseded(PlacementTarget target, long epoch, long newer) {
+    return nothing(
+        ActuationOutcome.STALE,
+        target.describe()
+            + ": epoch "
+            + epoch
+            + " was superseded by epoch "
+            + newer
+            + " before it was written");
+  }
+
+  /** The policy's {@code spec.placement}, or {@code null} if it has none. */
+  public static Object placementOf(GenericKubernetesResource policy) {
+    return JsonMaps.map(policy, "spec").get("placement");
+  }
+
+  /** The cluster names a placement lists in {@code clusterAffinity.clusterNames}, if any. */
+  public static List<String> clusterNames(Object placement) {
+    Object names = JsonMaps.map(asMap(placement), "clusterAffinity").get("clusterNames");
+    if (!(names instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+  }
+
+  /** A short description for results, e.g. {@code clusterNames [desktop, gke], Duplicated}. */
+  public static String describe(Object placement) {
+    Map<String, Object> map = asMap(placement);
+    Map<String, Object> affinity = JsonMaps.map(map, "clusterAffinity");
+    List<String> names = clusterNames(placement);
+    String clusters;
+    if (present(map.get("clusterAffinities"))) {
+      clusters = "clusterAffinities groups";
+    } else if (!names.isEmpty()) {
+      clusters = "clusterNames " + names;
+    } else if (present(affinity.get("labelSelector")) || present(affinity.get("fieldSelector"))) {
+      clusters = "clusters chosen by selector";
+    } else {
+      clusters = "all clusters";
+    }
+    Object type = JsonMaps.map(map, "replicaScheduling").get("replicaSchedulingType");
+    // Karmada duplicates replicas when a placement says nothing about scheduling.
+    return clusters + ", " + (type == null ? DUPLICATED : type);
+  }
+
+  private static Optional<String> widenForGke(
+      GenericKubernetesResource desired, PlacementTarget target) {
+    Object original = placementOf(desired);
+    Optional<String> unsafe = unsafeShape(asMap(original), target);
+    if (unsafe.isPresent()) {
+      return unsafe;
+    }
+    Map<String, String> annotations = new LinkedHashMap<>(Ownership.annotations(desired));
+    if (!annotations.containsKey(ORIGINAL_PLACEMENT_ANNOTATION)) {
+      annotations.put(ORIGINAL_PLACEMENT_ANNOTATION, toJson(original));
+      desired.getMetadata().setAnnotations(annotations);
+    }
+    Map<String, Object> placement = child(mutableSpec(desired), "placement");
+    List<String> names = clusterNames(placement);
+    // No names means every cluster is a candidate: desktop and GKE already are, and listing
+    // only them would take any other cluster out of the placement (and delete its Works).
+    if (!names.isEmpty()) {
+      List<String> widened = new ArrayList<>(names);
+      for (String cluster : List.of(target.desktopCluster(), target.gkeCluster())) {
+        if (!widened.contains(cluster)) {
+          widened.add(cluster);
+        }
+      }
+      child(placement, "clusterAffinity").put("clusterNames", widened);
+    }
+    Map<String, Object> scheduling = new LinkedHashMap<>();
+    scheduling.put("replicaSchedulingType", DUPLICATED);
+    placement.put("replicaScheduling", scheduling);
+    return Optional.empty();
+  }
+
+  /** Why a placement cannot be widened without changing what it means, naming the field. */
+  private static Optional<String> unsafeShape(Map<String, Object> placement, PlacementTarget t) {
+    if (present(placement.get("clusterAffinities"))) {
+      return Optional.of(
+          "spec.placement.clusterAffinities is set: affinity groups are tried in order, so no"
+              + " single change puts a full copy on "
+              + t.gkeCluster()
+              + " while keeping "
+              + t.desktopCluster()
+              + "; use spec.placement.clusterAffinity.clusterNames");
+    }
+    Map<String, Object> affinity = JsonMaps.map(placement, "clusterAffinity");
+    for (String selector : List.of("labelSelector", "fieldSelector")) {
+      if (present(affinity.get(selector))) {
+        return Optional.of(
+            "spec.placement.clusterAffinity."
+                + selector
+                + " is set: a cluster must match it as well as clusterNames, so adding "
+                + t.gkeCluster()
+                + " to clusterNames may not place a copy there; use clusterNames only");
+      }
+    }
+    Object exclude = affinity.get("exclude");
+    if (exclude instanceof List<?> excluded) {
+      for (String cluster : List.of(t.desktopCluster(), t.gkeCluster())) {
+        if (excluded.contains(cluster)) {
+          return Optional.of(
+              "spec.placement.clusterAffinity.exclude lists "
+                  + cluster
+                  + ", which must run a copy");
+        }
+      }
+    }
+    List<Map<String, Object>> spread = JsonMaps.list(placement, "spreadConstraints");
+    for (int i = 0; i < spread.size(); i++) {
+      if (spread.get(i).get("maxGroups") instanceof Number max && max.intValue() < 2) {
+        return Optional.of(
+            "spec.placement.spreadConstraints["
+                + i
+                + "].maxGroups is "
+                + max
+                + ": it forbids running on both "
+                + t.desktopCluster()
+                + " and "
+                + t.gkeCluster());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> restoreOriginal(GenericKubernetesResource desired) {
+    String saved = savedOriginal(desired);
+    if (saved == null) {
+      return Optional.empty();
+    }
+    Object original;
+    try {
+      original = JSON.readValue(saved, Object.class);
+    } catch (JsonProcessingException e) {
+      return Optional.of(
+          "annotation "
+              + ORIGINAL_PLACEMENT_ANNOTATION
+              + " is not valid JSON, so the original placement cannot be restored: "
+              + e.getOriginalMessage());
+    }
+    Map<String, Object> spec = mutableSpec(desired);
+    if (original == null) {
+      spec.remove("placement");
+    } else {
+      spec.put("placement", original);
+    }
+    Map<String, String> annotations = new LinkedHashMap<>(Ownership.annotations(desired));
+    annotations.remove(ORIGINAL_PLACEMENT_ANNOTATION);
+    desired.getMetadata().setAnnotations(annotations);
+    return Optional.empty();
+  }
+
+  private static String savedOriginal(GenericKubernetesResource policy) {
+    return Ownership.annotations(policy).get(ORIGINAL_PLACEMENT_ANNOTATION);
+  }
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a placement read as JSON cannot be written as JSON", e);
+    }
+  }
+
+  private static Map<String, Object> mutableSpec(GenericKubernetesResource object) {
+    Object spec = object.getAdditionalProperties().get("spec");
+    if (spec instanceof Map<?, ?>) {
+      return JsonMaps.map(object, "spec");
+    }
+    Map<String, Object> created = new LinkedHashMap<>();
+    object.getAdditionalProperties().put("spec", created);
+    return created;
+  }
+
+  /** The child map of a (copied, hence mutable) map, created if missing. */
+  private static Map<String, Object> child(Map<String, Object> parent, String field) {
+    if (!(parent.get(field) instanceof Map<?, ?>)) {
+      parent.put(field, new LinkedHashMap<String, Object>());
+    }
+    return JsonMaps.map(parent, field);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  private static boolean present(Object value) {
+    return value != null
+        && !(value instanceof Map<?, ?> map && map.isEmpty())
+        && !(value instanceof List<?> list && list.isEmpty());
+  }
+
+  private static PlacementPlan nothing(ActuationOutcome outcome, String detail) {
+    return new PlacementPlan(outcome, detail, null);
+  }
+}
