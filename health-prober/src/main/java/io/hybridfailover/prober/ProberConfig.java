@@ -1,8 +1,13 @@
 package io.hybridfailover.prober;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** Settings of one prober instance, under {@code hybrid.prober}. */
+/**
+ * Settings of one prober instance, under {@code hybrid.prober}. What to probe is not here: it is
+ * the shared service catalog ({@code hybrid.services.*}, see the service-catalog module).
+ */
 @ConfigMapping(prefix = "hybrid.prober")
 public interface ProberConfig {
 
@@ -11,4 +16,58 @@ public interface ProberConfig {
    * replicas must never share one, and a restarted replica must keep its own.
    */
   String id();
+
+  /**
+   * How far each probe's start may move from its period, as a fraction of the target's interval (0
+   * to 0.5): targets configured alike drift apart instead of being probed in lockstep.
+   */
+  @WithDefault("0.1")
+  double jitter();
+
+  Publish publish();
+
+  Karmada karmada();
+
+  /** Publishing observations to Kafka. */
+  interface Publish {
+
+    /**
+     * Observations kept while Kafka is unreachable: the newest ones, older ones are dropped (and
+     * counted). About 10 s of observations of 500 targets probed every second by default.
+     */
+    @WithDefault("5000")
+    int bufferSize();
+  }
+
+  /** The cluster-level signal: Karmada {@code Cluster} objects' {@code Ready} condition. */
+  interface Karmada {
+
+    /**
+     * Watch Karmada {@code Cluster} objects through the Kubernetes client ({@code
+     * quarkus.kubernetes-client.*} pointing at the Karmada API server).
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * The longest time between two observations of one cluster: the {@code Ready} condition is
+     * published when it changes and at least this often, so alerting can tell a quiet cluster from
+     * a dead prober.
+     */
+    @WithDefault("10s")
+    Duration republishInterval();
+
+    /** The names of the Karmada member clusters that stand for each of our clusters. */
+    ClusterNames clusterNames();
+
+    /** Karmada member cluster names. */
+    interface ClusterNames {
+
+      @WithDefault("desktop")
+      String desktop();
+
+      @WithDefault("gke")
+      String gke();
+    }
+  }
 }

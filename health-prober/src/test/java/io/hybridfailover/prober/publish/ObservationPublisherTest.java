@@ -1,4 +1,4 @@
-package io.hybridfailover.prober;
+package io.hybridfailover.prober.publish;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +15,8 @@ import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaTestResource;
 import io.hybridfailover.kafka.embedded.TopicClient;
+import io.hybridfailover.prober.LoopbackTargetsResource;
+import io.hybridfailover.prober.ProberConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,12 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(EmbeddedKafkaTestResource.class)
+@WithTestResource(LoopbackTargetsResource.class)
 class ObservationPublisherTest {
 
   EmbeddedKafka kafka;
@@ -37,20 +39,20 @@ class ObservationPublisherTest {
   @Inject ProberConfig config;
 
   @Test
-  void publishesAnObservationAsAContractEventKeyedByServiceAndCluster() throws Exception {
+  void publishesAnObservationAsAContractEventKeyedByServiceAndCluster() {
     Observation observation =
         new Observation(
-            "shop/web",
+            "shop/api",
             Cluster.DESKTOP,
             Check.HTTP,
             config.id(),
             Outcome.DOWN,
             800,
             "timeout after 800 ms",
-            "http://web-desktop.shop.svc.cluster.local/healthz",
+            "http://api-desktop.shop.svc.cluster.local/healthz",
             Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
-    publisher.publish(observation).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    publisher.publish(observation);
 
     try (TopicClient topics = new TopicClient(kafka.bootstrapServers())) {
       ConsumerRecord<String, Event<?>> record =
@@ -61,7 +63,7 @@ class ObservationPublisherTest {
                   r -> observation.equals(r.value().data()),
                   Duration.ofSeconds(30))
               .orElseThrow(() -> new AssertionError("observation never reached the topic"));
-      assertEquals("shop/web@desktop", record.key());
+      assertEquals("shop/api@desktop", record.key());
       assertEquals("/health-prober/" + config.id(), record.value().source());
       assertEquals(
           EventCodec.CONTENT_TYPE,
@@ -70,7 +72,15 @@ class ObservationPublisherTest {
   }
 
   @Test
-  void reportsItsHealthIncludingTheKafkaConnector() {
-    given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+  void isReadyWhilePublishingWorks() {
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body(
+            "checks.find { it.name == '" + PublishingReadinessCheck.NAME + "' }.status",
+            equalTo("UP"));
   }
 }
