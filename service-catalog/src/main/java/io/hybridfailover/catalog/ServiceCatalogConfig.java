@@ -3,6 +3,7 @@ package io.hybridfailover.catalog;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +33,27 @@ public interface ServiceCatalogConfig {
     /** By cluster name; the names must be the contract's ({@code desktop}, {@code gke}). */
     @WithParentName
     Map<String, ProbeEntry> clusters();
+
+    /**
+     * The traffic-switcher's routing object for this service ({@code kind}, {@code name}, {@code
+     * namespace}, {@code desktop-backend}, {@code gke-backend}); the switcher reads and checks
+     * them. Declared here so that every service reading the catalog accepts the keys.
+     */
+    @WithName(ROUTING)
+    Map<String, String> routing();
+
+    /**
+     * The karmada-actuator's placement object for this service ({@code kind}, {@code name}, ...);
+     * the actuator reads and checks them. Declared here for the same reason as {@link #routing}.
+     */
+    @WithName(PLACEMENT)
+    Map<String, String> placement();
   }
+
+  /** The actuators' blocks next to the cluster blocks of a service entry. */
+  String ROUTING = "routing";
+
+  String PLACEMENT = "placement";
 
   /** How to probe one service on one cluster. */
   interface ProbeEntry {

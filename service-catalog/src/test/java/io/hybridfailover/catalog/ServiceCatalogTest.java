@@ -40,6 +40,18 @@ class ServiceCatalogTest {
   }
 
   @Test
+  void theActuatorsBlocksAreAcceptedAndNotTakenForClusters() {
+    Map<String, String> props = valid();
+    props.put(WEB + "routing.kind", "TrafficSplit");
+    props.put(WEB + "routing.desktop-backend", "web-desktop");
+    props.put(WEB + "placement.kind", "PropagationPolicy");
+
+    ServiceCatalog catalog = load(props);
+
+    assertEquals(2, catalog.services().get(0).targets().size(), "still desktop and gke only");
+  }
+
+  @Test
   void readsEveryPerTargetSetting() {
     Map<String, String> props = valid();
     props.put(WEB + "gke.expected-status", "200,204, 301-302");

@@ -1,5 +1,7 @@
 package io.hybridfailover.traffic.reconcile;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hybridfailover.actuation.ApiErrors;
 import io.hybridfailover.actuation.RetryableWriteException;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Command;
@@ -89,6 +91,11 @@ public class CommandIntake {
               + " attempts: "
               + e.getMessage()
               + "; the drift check retries every cycle";
+    } catch (KubernetesClientException e) {
+      // Not worth a retry (403, 404 of the API, 422): a valid command that failed, not a bad
+      // record, so it is answered, not dead-lettered.
+      outcome = ActuationOutcome.FAILED;
+      detail = resource + ": " + ApiErrors.describe(e);
     }
     LOG.infof(
         "%s epoch %d: %s %s (%s)", command.service(), command.epoch(), outcome, resource, detail);

@@ -166,6 +166,17 @@ class TrafficSwitcherTest {
   }
 
   @Test
+  void aForbiddenWrite_isFailedAtOnceWithTheReasonNotDeadLettered() {
+    server.expect().put().withPath(PATH).andReturn(403, status(403, "RBAC says no")).once();
+
+    ActuationResult result = send(Routing.allGke(), false);
+
+    assertEquals(ActuationOutcome.FAILED, result.outcome());
+    assertEquals(1, result.attempt(), "a 403 is not retried");
+    assertTrue(result.detail().contains("HTTP 403: RBAC says no"), result.detail());
+  }
+
+  @Test
   void dryRun_reportsAndWritesNothing() {
     String version = split().get().getMetadata().getResourceVersion();
 
