@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,11 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real HTTP servers on 127.0.0.1 for probe tests: {@code /up} answers 200 "ok", {@code /fail} 500,
- * {@code /hang} never answers, {@code /trickle} sends a status and then one body byte every 100 ms,
- * without end. {@link #blackhole()} accepts connections and never reads or writes, like a home line
- * that stopped forwarding.
+ * {@code /hang} never answers, {@code /slow} answers 200 "ok" only after {@link #SLOW_ANSWER_DELAY}
+ * (well after any probe timeout of the tests), {@code /trickle} sends a status and then one body
+ * byte every 100 ms, without end. {@link #blackhole()} accepts connections and never reads or
+ * writes, like a home line that stopped forwarding.
  */
 public final class LoopbackServer implements AutoCloseable {
+
+  /** How long {@code /slow} waits before it answers. */
+  public static final Duration SLOW_ANSWER_DELAY = Duration.ofSeconds(2);
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -43,6 +48,7 @@ public final class LoopbackServer implements AutoCloseable {
       http.createContext("/up", exchange -> server.answer(exchange, 200, "ok"));
       http.createContext("/fail", exchange -> server.answer(exchange, 500, "broken"));
       http.createContext("/hang", server::hang);
+      http.createContext("/slow", server::slow);
       http.createContext("/trickle", server::trickle);
       http.setExecutor(server.executor);
       http.start();
@@ -81,6 +87,12 @@ public final class LoopbackServer implements AutoCloseable {
   private void hang(HttpExchange exchange) {
     requests.incrementAndGet();
     awaitClose(Long.MAX_VALUE);
+  }
+
+  private void slow(HttpExchange exchange) throws IOException {
+    if (!awaitClose(SLOW_ANSWER_DELAY.toMillis())) {
+      answer(exchange, 200, "ok");
+    }
   }
 
   private void trickle(HttpExchange exchange) throws IOException {
