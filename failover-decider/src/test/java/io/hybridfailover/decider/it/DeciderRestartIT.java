@@ -1,0 +1,183 @@
+package io.hybridfailover.decider.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridfailover.events.Check;
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Command;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.FailoverState;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.Outcome;
+import io.hybridfailover.events.Routing;
+import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.Verdict;
+import io.hybridfailover.events.kafka.EventDeserializer;
+import io.hybridfailover.kafka.embedded.EmbeddedKafka;
+import io.hybridfailover.kafka.embedded.TopicClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decider as it runs in production, the packaged Quarkus application, restarted for real: three
+ * probers see the desktop go DOWN (epoch 1, routing gke 100); the decider process is stopped and a
+ * new one started with an empty state directory (as a rescheduled pod); the desktop comes back and,
+ * after the failback delay, the steps and PRIMARY come with epochs 2, 3, 4, 5: never a repeated or
+ * lower epoch, and no spurious command from the restart.
+ */
+class DeciderRestartIT {
+
+  private static final String SERVICE = "shop/web";
+  private static final List<String> PROBERS = List.of("prober-a", "prober-b", "prober-c");
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  /** What the probers currently see; the feeder publishes it every 250 ms, as live probers do. */
+  private volatile Outcome desktop = Outcome.UP;
+
+  private volatile Outcome gke = Outcome.UP;
+
+  @Test
+  void epochsGoOnAcrossARealRestartOfTheDecider() throws Exception {
+    Path app = Path.of(System.getProperty("decider.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    assertTrue(Files.isRegularFile(app), "packaged application missing: " + app);
+    Path work = Files.createDirectories(Path.of("target", "decider-restart-it"));
+    List<Process> deciders = new ArrayList<>();
+    Thread reaper = new Thread(() -> deciders.forEach(Process::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(reaper);
+    ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        TopicClient topics = new TopicClient(kafka.bootstrapServers())) {
+      feeder.scheduleAtFixedRate(() -> probeRound(topics), 0, 250, TimeUnit.MILLISECONDS);
+      try {
+        deciders.add(start(app, "first", kafka.bootstrapServers(), work));
+        awaitState(
+            topics,
+            "first",
+            s ->
+                s.health().get(Cluster.GKE) == Verdict.UP
+                    && s.health().get(Cluster.DESKTOP) == Verdict.UP);
+        desktop = Outcome.DOWN;
+        List<Command> before = awaitCommands(topics, c -> c.epoch() == 1);
+        assertEquals(Mode.FAILED_OVER, before.get(0).mode());
+        assertEquals(Routing.allGke(), before.get(0).routing());
+
+        stop(deciders.get(0));
+        deciders.add(start(app, "second", kafka.bootstrapServers(), work));
+        // The new instance publishes once it has restored its state and seen fresh votes.
+        awaitState(topics, "second", s -> s.epoch() == 1 && s.mode() == Mode.FAILED_OVER);
+        desktop = Outcome.UP;
+        List<Command> all = awaitCommands(topics, c -> c.mode() == Mode.PRIMARY);
+
+        assertEquals(
+            List.of(1L, 2L, 3L, 4L, 5L),
+            all.stream().map(Command::epoch).toList(),
+            "one command per epoch, in order, across the restart; logs in " + work);
+        assertEquals(
+            List.of(25, 50, 100),
+            all.subList(1, 4).stream().map(c -> c.routing().desktop()).toList());
+      } finally {
+        feeder.shutdownNow();
+        deciders.forEach(DeciderRestartIT::stop);
+      }
+    } finally {
+      deciders.forEach(DeciderRestartIT::stop);
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    }
+  }
+
+  private void probeRound(TopicClient topics) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    for (String prober : PROBERS) {
+      topics.send(observation(prober, Cluster.DESKTOP, desktop, now));
+      topics.send(observation(prober, Cluster.GKE, gke, now));
+    }
+  }
+
+  private static Event<Observation> observation(
+      String prober, Cluster cluster, Outcome outcome, Instant at) {
+    return Event.of(
+        "/health-prober/" + prober,
+        new Observation(SERVICE, cluster, Check.HTTP, prober, outcome, 3, null, null, at));
+  }
+
+  private static Process start(Path app, String run, String bootstrap, Path work)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx384m",
+            "-Dquarkus.http.host=127.0.0.1",
+            "-Dquarkus.http.port=0",
+            "-Dhybrid.service.instance-id=" + run,
+            "-Dhybrid.decider.expected-probers=3",
+            "-Dhybrid.decider.failback-delay=2s",
+            "-Dhybrid.decider.failback-step-interval=1s",
+            "-Dhybrid.decider.drain=1s",
+            "-jar",
+            app.toAbsolutePath().toString());
+    builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    // A fresh state directory per run: the second decider must restore from the changelog.
+    builder.environment().put("DECIDER_STATE_DIR", work.resolve("state-" + run).toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(work.resolve(run + ".log").toFile());
+    return builder.start();
+  }
+
+  /** Waits for a state event that the decider of {@code run} published. */
+  private static void awaitState(TopicClient topics, String run, Predicate<FailoverState> match) {
+    boolean seen =
+        topics
+            .awaitRecord(
+                List.of(Topics.STATE),
+                new EventDeserializer(),
+                r ->
+                    r.value().source().equals("/failover-decider/" + run)
+                        && r.value().data() instanceof FailoverState s
+                        && match.test(s),
+                WAIT)
+            .isPresent();
+    assertTrue(seen, "no matching state event from the " + run + " decider");
+  }
+
+  private static List<Command> awaitCommands(TopicClient topics, Predicate<Command> last) {
+    List<ConsumerRecord<String, Event<?>>> read =
+        topics.readUntil(
+            List.of(Topics.COMMANDS),
+            new EventDeserializer(),
+            all -> last.test((Command) all.get(all.size() - 1).value().data()),
+            WAIT);
+    List<Command> commands = read.stream().map(r -> (Command) r.value().data()).toList();
+    assertTrue(
+        !commands.isEmpty() && last.test(commands.get(commands.size() - 1)),
+        "commands so far: " + commands);
+    return commands;
+  }
+
+  /** SIGTERM first (Quarkus closes Kafka Streams cleanly), then kill what is still running. */
+  private static void stop(Process decider) {
+    decider.destroy();
+    try {
+      if (!decider.waitFor(20, TimeUnit.SECONDS)) {
+        decider.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      decider.destroyForcibly();
+    }
+  }
+}
