@@ -51,6 +51,50 @@ class DeciderRestartIT {
   private volatile Outcome gke = Outcome.UP;
 
   @Test
+  void epochsGoOnAcrossARestartOfTheBroker() throws Exception {
+    Path app = Path.of(System.getProperty("decider.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    Path work = Files.createDirectories(Path.of("target", "decider-broker-restart-it"));
+    List<Process> deciders = new ArrayList<>();
+    Thread reaper = new Thread(() -> deciders.forEach(Process::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(reaper);
+    ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+    try (BrokerProcess broker = BrokerProcess.format(work.resolve("broker"))) {
+      broker.start();
+      broker.createContractTopics();
+      try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
+        feeder.scheduleAtFixedRate(() -> probeRound(topics), 0, 250, TimeUnit.MILLISECONDS);
+        try {
+          deciders.add(start(app, "steady", broker.bootstrapServers(), work));
+          awaitState(
+              topics,
+              "steady",
+              s ->
+                  s.health().get(Cluster.GKE) == Verdict.UP
+                      && s.health().get(Cluster.DESKTOP) == Verdict.UP);
+          desktop = Outcome.DOWN;
+          assertEquals(1, awaitCommands(topics, c -> c.epoch() == 1).size());
+
+          broker.stop();
+          broker.start();
+          desktop = Outcome.UP;
+          List<Command> all = awaitCommands(topics, c -> c.mode() == Mode.PRIMARY);
+
+          assertEquals(
+              List.of(1L, 2L, 3L, 4L, 5L),
+              all.stream().map(Command::epoch).toList(),
+              "one command per epoch, in order, across the broker restart; logs in " + work);
+        } finally {
+          feeder.shutdownNow();
+          deciders.forEach(DeciderRestartIT::stop);
+        }
+      }
+    } finally {
+      deciders.forEach(DeciderRestartIT::stop);
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    }
+  }
+
+  @Test
   void epochsGoOnAcrossARealRestartOfTheDecider() throws Exception {
     Path app = Path.of(System.getProperty("decider.app.jar", "target/quarkus-app/quarkus-run.jar"));
     assertTrue(Files.isRegularFile(app), "packaged application missing: " + app);
@@ -101,9 +145,13 @@ class DeciderRestartIT {
 
   private void probeRound(TopicClient topics) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    for (String prober : PROBERS) {
-      topics.send(observation(prober, Cluster.DESKTOP, desktop, now));
-      topics.send(observation(prober, Cluster.GKE, gke, now));
+    try {
+      for (String prober : PROBERS) {
+        topics.send(observation(prober, Cluster.DESKTOP, desktop, now));
+        topics.send(observation(prober, Cluster.GKE, gke, now));
+      }
+    } catch (IllegalStateException brokerAway) {
+      // While the broker restarts, probes are lost, as they would be; keep probing.
     }
   }
 
