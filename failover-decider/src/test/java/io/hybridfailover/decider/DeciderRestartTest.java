@@ -7,11 +7,12 @@ import static io.hybridfailover.events.Outcome.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridfailover.cli.HybridCommand;
 import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
-import io.hybridfailover.decider.replay.Replay;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.Routing;
@@ -19,10 +20,13 @@ import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.TopicClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The decider's durable state against a real broker: fail over, stop the decider, start a new one
@@ -103,11 +108,21 @@ class DeciderRestartTest {
                 .stream()
                 .map(ConsumerRecord::value)
                 .toList();
-        Replay.Result replayed = new Replay(DeciderSettingsSet.fromProperties(SETTINGS)).run(dump);
-        assertEquals(List.of(), replayed.invalidLines());
+        // Through the operator tool itself, as `bin/hybrid replay` runs it.
+        Path dumpFile = stateDirs.resolve("incident.jsonl");
+        Path decisions = stateDirs.resolve("decisions.jsonl");
+        Files.write(dumpFile, dump, StandardCharsets.UTF_8);
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "replay", "--input", dumpFile.toString(), "--output", decisions.toString()));
+        SETTINGS.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+        assertEquals(0, new CommandLine(new HybridCommand()).execute(args.toArray(String[]::new)));
+        EventCodec codec = new EventCodec();
         assertEquals(
             all.stream().map(DeciderRestartTest::desiredState).toList(),
-            replayed.output().stream()
+            Files.readAllLines(decisions, StandardCharsets.UTF_8).stream()
+                .map(codec::decode)
                 .filter(event -> event.data() instanceof Command)
                 .map(event -> desiredState((Command) event.data()))
                 .toList());
