@@ -51,63 +51,70 @@ class DeciderRestartIT {
   private volatile Outcome gke = Outcome.UP;
 
   @Test
-  void epochsGoOnAcrossARestartOfTheBroker() throws Exception {
-    Path app = Path.of(System.getProperty("decider.app.jar", "target/quarkus-app/quarkus-run.jar"));
-    Path work = Files.createDirectories(Path.of("target", "decider-broker-restart-it"));
-    List<Process> deciders = new ArrayList<>();
-    Thread reaper = new Thread(() -> deciders.forEach(Process::destroyForcibly));
-    Runtime.getRuntime().addShutdownHook(reaper);
-    ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
-    try (BrokerProcess broker = BrokerProcess.format(work.resolve("broker"))) {
-      broker.start();
-      broker.createContractTopics();
-      try (TopicClient topics = new TopicClient(broker.bootstrapServers())) {
-        feeder.scheduleAtFixedRate(() -> probeRound(topics), 0, 250, TimeUnit.MILLISECONDS);
-        try {
-          deciders.add(start(app, "steady", broker.bootstrapServers(), work));
-          awaitState(
-              topics,
-              "steady",
-              s ->
-                  s.health().get(Cluster.GKE) == Verdict.UP
-                      && s.health().get(Cluster.DESKTOP) == Verdict.UP);
-          desktop = Outcome.DOWN;
-          assertEquals(1, awaitCommands(topics, c -> c.epoch() == 1).size());
+  void epochsGoOnAcrossARealRestartOfTheDecider() throws Exception {
+    Path work = Files.createDirectories(Path.of("target", "decider-restart-it"));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      List<Command> all =
+          failOverRestartFailBack(
+              kafka.bootstrapServers(),
+              work,
+              (deciders, topics) -> {
+                deciders.stopAll();
+                deciders.start("second");
+                // It publishes once it has restored its state and seen fresh votes.
+                awaitState(topics, "second", s -> s.epoch() == 1 && s.mode() == Mode.FAILED_OVER);
+              });
 
-          broker.stop();
-          broker.start();
-          desktop = Outcome.UP;
-          List<Command> all = awaitCommands(topics, c -> c.mode() == Mode.PRIMARY);
-
-          assertEquals(
-              List.of(1L, 2L, 3L, 4L, 5L),
-              all.stream().map(Command::epoch).toList(),
-              "one command per epoch, in order, across the broker restart; logs in " + work);
-        } finally {
-          feeder.shutdownNow();
-          deciders.forEach(DeciderRestartIT::stop);
-        }
-      }
-    } finally {
-      deciders.forEach(DeciderRestartIT::stop);
-      Runtime.getRuntime().removeShutdownHook(reaper);
+      assertEquals(
+          List.of(1L, 2L, 3L, 4L, 5L),
+          all.stream().map(Command::epoch).toList(),
+          "one command per epoch, in order, across the restart; logs in " + work);
+      assertEquals(
+          List.of(25, 50, 100),
+          all.subList(1, 4).stream().map(c -> c.routing().desktop()).toList());
     }
   }
 
   @Test
-  void epochsGoOnAcrossARealRestartOfTheDecider() throws Exception {
-    Path app = Path.of(System.getProperty("decider.app.jar", "target/quarkus-app/quarkus-run.jar"));
-    assertTrue(Files.isRegularFile(app), "packaged application missing: " + app);
-    Path work = Files.createDirectories(Path.of("target", "decider-restart-it"));
-    List<Process> deciders = new ArrayList<>();
-    Thread reaper = new Thread(() -> deciders.forEach(Process::destroyForcibly));
-    Runtime.getRuntime().addShutdownHook(reaper);
+  void epochsGoOnAcrossARestartOfTheBroker() throws Exception {
+    Path work = Files.createDirectories(Path.of("target", "decider-broker-restart-it"));
+    try (BrokerProcess broker = BrokerProcess.format(work.resolve("broker"))) {
+      broker.start();
+      broker.createContractTopics();
+      List<Command> all =
+          failOverRestartFailBack(
+              broker.bootstrapServers(),
+              work,
+              (deciders, topics) -> {
+                broker.stop();
+                broker.start();
+              });
+
+      assertEquals(
+          List.of(1L, 2L, 3L, 4L, 5L),
+          all.stream().map(Command::epoch).toList(),
+          "one command per epoch, in order, across the broker restart; logs in " + work);
+    }
+  }
+
+  /** What a test restarts while the service is failed over. */
+  @FunctionalInterface
+  private interface Restart {
+    void between(Deciders deciders, TopicClient topics) throws Exception;
+  }
+
+  /**
+   * Probers report both sides UP, then the desktop DOWN (epoch 1, gke 100); {@code restart} runs;
+   * the desktop comes back. Returns every command up to PRIMARY.
+   */
+  private List<Command> failOverRestartFailBack(String bootstrap, Path work, Restart restart)
+      throws Exception {
     ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start();
-        TopicClient topics = new TopicClient(kafka.bootstrapServers())) {
+    try (Deciders deciders = new Deciders(bootstrap, work);
+        TopicClient topics = new TopicClient(bootstrap)) {
       feeder.scheduleAtFixedRate(() -> probeRound(topics), 0, 250, TimeUnit.MILLISECONDS);
       try {
-        deciders.add(start(app, "first", kafka.bootstrapServers(), work));
+        deciders.start("first");
         awaitState(
             topics,
             "first",
@@ -115,31 +122,17 @@ class DeciderRestartIT {
                 s.health().get(Cluster.GKE) == Verdict.UP
                     && s.health().get(Cluster.DESKTOP) == Verdict.UP);
         desktop = Outcome.DOWN;
-        List<Command> before = awaitCommands(topics, c -> c.epoch() == 1);
-        assertEquals(Mode.FAILED_OVER, before.get(0).mode());
-        assertEquals(Routing.allGke(), before.get(0).routing());
+        Command failover = awaitCommands(topics, c -> c.epoch() == 1).get(0);
+        assertEquals(Mode.FAILED_OVER, failover.mode());
+        assertEquals(Routing.allGke(), failover.routing());
 
-        stop(deciders.get(0));
-        deciders.add(start(app, "second", kafka.bootstrapServers(), work));
-        // The new instance publishes once it has restored its state and seen fresh votes.
-        awaitState(topics, "second", s -> s.epoch() == 1 && s.mode() == Mode.FAILED_OVER);
+        restart.between(deciders, topics);
         desktop = Outcome.UP;
-        List<Command> all = awaitCommands(topics, c -> c.mode() == Mode.PRIMARY);
-
-        assertEquals(
-            List.of(1L, 2L, 3L, 4L, 5L),
-            all.stream().map(Command::epoch).toList(),
-            "one command per epoch, in order, across the restart; logs in " + work);
-        assertEquals(
-            List.of(25, 50, 100),
-            all.subList(1, 4).stream().map(c -> c.routing().desktop()).toList());
+        return awaitCommands(topics, c -> c.mode() == Mode.PRIMARY);
       } finally {
+        // Before the client and the deciders close: the feeder uses the one and feeds the other.
         feeder.shutdownNow();
-        deciders.forEach(DeciderRestartIT::stop);
       }
-    } finally {
-      deciders.forEach(DeciderRestartIT::stop);
-      Runtime.getRuntime().removeShutdownHook(reaper);
     }
   }
 
@@ -160,6 +153,39 @@ class DeciderRestartIT {
     return Event.of(
         "/health-prober/" + prober,
         new Observation(SERVICE, cluster, Check.HTTP, prober, outcome, 3, null, null, at));
+  }
+
+  /** The decider processes of one test: all stopped on close, and if this JVM dies. */
+  private static final class Deciders implements AutoCloseable {
+
+    private final Path app =
+        Path.of(System.getProperty("decider.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    private final String bootstrap;
+    private final Path work;
+    private final List<Process> running = new ArrayList<>();
+    private final Thread reaper = new Thread(() -> running.forEach(Process::destroyForcibly));
+
+    Deciders(String bootstrap, Path work) {
+      assertTrue(Files.isRegularFile(app), "packaged application missing: " + app);
+      this.bootstrap = bootstrap;
+      this.work = work;
+      Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    void start(String run) throws IOException {
+      running.add(DeciderRestartIT.start(app, run, bootstrap, work));
+    }
+
+    void stopAll() {
+      running.forEach(DeciderRestartIT::stop);
+      running.clear();
+    }
+
+    @Override
+    public void close() {
+      stopAll();
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    }
   }
 
   private static Process start(Path app, String run, String bootstrap, Path work)
