@@ -1,0 +1,82 @@
+package io.hybridfailover.devstack;
+
+import io.hybridfailover.devstack.drill.Drill;
+import io.hybridfailover.devstack.drill.DrillSettings;
+import io.hybridfailover.devstack.drill.Drills;
+import io.hybridfailover.devstack.world.World;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./demo [drill]}: the whole system on this machine, and a failover drill. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the whole system locally (embedded Kafka, the four services as their own processes,"
+          + " a mock Kubernetes API, the desktop and GKE copies of an app, a simulated Karmada,"
+          + " a synthetic user), runs a drill, prints its timeline and figures, and stops"
+          + " everything it started.",
+      "Exit status: 0 the drill met its expectations, 1 it did not, 2 usage, 3 the world did"
+          + " not start."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final int NOT_STARTED = 3;
+
+  @Parameters(
+      index = "0",
+      defaultValue = "outage",
+      description =
+          "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
+              + " cold-standby")
+  String drill;
+
+  @Option(names = "--list", description = "list the drills and exit")
+  boolean list;
+
+  @Option(
+      names = "--root",
+      description = "the repository root (default: the current directory)",
+      defaultValue = ".")
+  Path root;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DemoCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (list) {
+      Drills.all().forEach(d -> System.out.printf("%-13s %s%n", d.name(), d.summary()));
+      return 0;
+    }
+    Drill chosen = Drills.byName(drill).orElse(null);
+    if (chosen == null) {
+      System.err.println("demo: unknown drill '" + drill + "'; try --list");
+      return USAGE;
+    }
+    Path repo = root.toAbsolutePath().normalize();
+    List<Path> missing =
+        World.requiredArtifacts(repo).stream().filter(p -> !Files.exists(p)).toList();
+    if (!missing.isEmpty()) {
+      System.err.println("demo: not built: " + missing + "; run ./demo from the repository root");
+      return NOT_STARTED;
+    }
+    DrillRunner.Outcome outcome;
+    try {
+      outcome = new DrillRunner(repo, DrillSettings.defaults(), System.out).run(chosen);
+    } catch (IllegalStateException e) {
+      System.err.println("demo: " + e.getMessage());
+      return NOT_STARTED;
+    }
+    return outcome.passed() ? 0 : FAILED;
+  }
+}

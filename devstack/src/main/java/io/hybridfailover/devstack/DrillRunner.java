@@ -1,0 +1,254 @@
+package io.hybridfailover.devstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hybridfailover.devstack.drill.Drill;
+import io.hybridfailover.devstack.drill.DrillSettings;
+import io.hybridfailover.devstack.drill.Expectation;
+import io.hybridfailover.devstack.drill.Figures;
+import io.hybridfailover.devstack.drill.Moment;
+import io.hybridfailover.devstack.drill.Moment.CommandIssued;
+import io.hybridfailover.devstack.drill.Moment.ResultPublished;
+import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.world.World;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Placement;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs one drill in a fresh local world and judges it. */
+public final class DrillRunner {
+
+  /** How long a drill that returns home may take after its last step. */
+  private static final Duration HOME_TIMEOUT = Duration.ofSeconds(120);
+
+  private static final Duration STEADY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path root;
+  private final DrillSettings settings;
+  private final PrintStream out;
+  private volatile Instant start;
+
+  /**
+   * What came of a drill.
+   *
+   * @param failures one line per expectation not met; empty when the drill passed
+   * @param report where the figures were written
+   * @param pids the processes the drill started (all stopped by now)
+   * @param ports the loopback ports its world listened on (all released by now)
+   */
+  public record Outcome(
+      Figures figures, List<String> failures, Path report, List<Long> pids, List<Integer> ports) {
+    public boolean passed() {
+      return failures.isEmpty();
+    }
+  }
+
+  public DrillRunner(Path root, DrillSettings settings, PrintStream out) {
+    this.root = root;
+    this.settings = settings;
+    this.out = out;
+  }
+
+  public Outcome run(Drill drill) throws Exception {
+    Path work = root.resolve("target").resolve("drill").resolve(drill.name());
+    say("drill " + drill.name() + ": " + drill.summary());
+    say("logs and configuration of every process: " + root.relativize(work));
+    World world = World.start(root, work, settings, drill.coldStandby(), this::say, this::showLive);
+    // Ctrl-C or a kill: stop everything this drill started.
+    Thread stopWorld = new Thread(world::close, "stop-local-world");
+    Runtime.getRuntime().addShutdownHook(stopWorld);
+    List<Moment> timeline;
+    Figures.UserCounts user;
+    List<Long> pids = world.pids();
+    List<Integer> ports = world.ports();
+    try {
+      say(
+          "waiting until the decider sees the desktop UP"
+              + (drill.coldStandby() ? "" : " and GKE UP"));
+      world.awaitSteady(!drill.coldStandby(), STEADY_TIMEOUT);
+      say("steady: traffic on the desktop; the drill begins (times are from its first fault)");
+      start = Instant.now();
+      world.resetUser();
+      for (Step step : drill.steps()) {
+        sleepUntil(start.plus(step.at()));
+        world.apply(step.action());
+        world.record(new Moment.DrillStep(Instant.now(), step.action()));
+      }
+      if (drill.returnsHome()) {
+        say("faults over; waiting for traffic and placement to come home");
+        awaitHome(world, start.plus(drill.lastStep()).plus(HOME_TIMEOUT));
+      } else {
+        say("watching for " + drill.quietFor().toSeconds() + " s more");
+        sleepUntil(start.plus(drill.lastStep()).plus(drill.quietFor()));
+      }
+      // Requests still in flight get their answer (or their timeout) before counting.
+      Thread.sleep(settings.userTimeout().toMillis() + 200);
+      user = world.userCounts();
+      timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
+    } finally {
+      say("stopping everything the drill started");
+      world.close();
+      removeHook(stopWorld);
+    }
+
+    Figures figures = Figures.of(drill, timeline, start, user, settings);
+    List<String> failures = new ArrayList<>();
+    List<Map<String, Object>> checks = new ArrayList<>();
+    for (Expectation expectation : drill.expectations()) {
+      Optional<String> violation = expectation.violation(figures, timeline, settings);
+      violation.ifPresent(v -> failures.add(expectation.description() + ": " + v));
+      Map<String, Object> check = new LinkedHashMap<>();
+      check.put("expectation", expectation.description());
+      check.put("passed", violation.isEmpty());
+      violation.ifPresent(v -> check.put("detail", v));
+      checks.add(check);
+    }
+    printTimeline(timeline);
+    printFigures(figures, failures, checks);
+    Path report = writeReport(figures, checks, failures.isEmpty());
+    out.println("figures written to " + root.relativize(report));
+    return new Outcome(figures, failures, report, pids, ports);
+  }
+
+  private void awaitHome(World world, Instant deadline) throws InterruptedException {
+    while (Instant.now().isBefore(deadline)) {
+      List<Moment> timeline = world.timeline();
+      Optional<CommandIssued> home =
+          timeline.stream()
+              .filter(m -> !m.at().isBefore(start))
+              .filter(CommandIssued.class::isInstance)
+              .map(CommandIssued.class::cast)
+              .filter(c -> c.mode() == Mode.PRIMARY && c.placement() == Placement.PRIMARY)
+              .reduce((a, b) -> b);
+      if (home.isPresent()) {
+        long results =
+            timeline.stream()
+                .filter(m -> m instanceof ResultPublished r && r.epoch() == home.get().epoch())
+                .count();
+        if (results >= 2) {
+          Thread.sleep(1_000); // anything that still follows shows in the timeline
+          return;
+        }
+      }
+      Thread.sleep(200);
+    }
+    say("gave up waiting: nothing came home within " + HOME_TIMEOUT.toSeconds() + " s");
+  }
+
+  private void say(String line) {
+    out.println("[demo] " + line);
+    out.flush();
+  }
+
+  /** Progress while the drill runs: its steps and what changes what users see. */
+  private void showLive(Moment moment) {
+    if (start == null) {
+      return;
+    }
+    if (moment instanceof Moment.DrillStep
+        || moment instanceof CommandIssued
+        || moment instanceof Moment.RoutingChange
+        || moment instanceof Moment.PlacementChange
+        || moment instanceof Moment.GkeCopy
+        || (moment instanceof Moment.VerdictChange v && v.to().name().equals("DOWN"))) {
+      out.println("  " + line(moment));
+      out.flush();
+    }
+  }
+
+  private String line(Moment moment) {
+    double seconds = Duration.between(start, moment.at()).toMillis() / 1000.0;
+    return String.format(
+        Locale.ROOT, "%+9.3fs  %-9s  %s", seconds, moment.kind(), moment.describe());
+  }
+
+  private void printTimeline(List<Moment> timeline) {
+    out.println();
+    out.println("Timeline (seconds from the first fault)");
+    timeline.forEach(moment -> out.println("  " + line(moment)));
+  }
+
+  private void printFigures(Figures f, List<String> failures, List<Map<String, Object>> checks) {
+    out.println();
+    out.println("Figures of drill " + f.drill());
+    row("detection (first fault to desktop DOWN)", ms(f.detectionMs()));
+    row(
+        "failover (first fault to routing 100 % on GKE)",
+        ms(f.failoverMs())
+            + "   (bound interval x fall + timeout + 1 s = "
+            + settings.failoverBound().toMillis()
+            + " ms; fall x interval alone = "
+            + settings.probeInterval().multipliedBy(settings.fall()).toMillis()
+            + " ms)");
+    row("failback (desktop healthy to routing back)", ms(f.failbackMs()));
+    row(
+        "routing changes",
+        f.routingChanges() + " (" + f.failovers() + " failover, " + f.failbacks() + " failback)");
+    row("false failovers", String.valueOf(f.falseFailovers()));
+    row(
+        "user requests / errors",
+        f.userRequests()
+            + " / "
+            + f.userErrors()
+            + "  (availability "
+            + f.availabilityPct()
+            + " %)");
+    row("command epochs", f.epochs().toString());
+    out.println();
+    for (Map<String, Object> check : checks) {
+      out.println(
+          "  "
+              + (Boolean.TRUE.equals(check.get("passed")) ? "PASS  " : "FAIL  ")
+              + check.get("expectation")
+              + (check.containsKey("detail") ? ": " + check.get("detail") : ""));
+    }
+    out.println(failures.isEmpty() ? "Drill passed." : "Drill FAILED.");
+  }
+
+  private void row(String label, String value) {
+    out.println(String.format(Locale.ROOT, "  %-48s %s", label, value));
+  }
+
+  private static String ms(Long millis) {
+    return millis == null ? "-" : millis + " ms";
+  }
+
+  private Path writeReport(Figures figures, List<Map<String, Object>> checks, boolean passed)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> report = json.convertValue(figures, LinkedHashMap.class);
+    report.put("expectations", checks);
+    report.put("passed", passed);
+    Path file = root.resolve("target").resolve("drill").resolve(figures.drill() + ".json");
+    Files.createDirectories(file.getParent());
+    json.writeValue(file.toFile(), report);
+    return file;
+  }
+
+  private static void sleepUntil(Instant when) throws InterruptedException {
+    long millis = Duration.between(Instant.now(), when).toMillis();
+    if (millis > 0) {
+      Thread.sleep(millis);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs anyway
+    }
+  }
+}

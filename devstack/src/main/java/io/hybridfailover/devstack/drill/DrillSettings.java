@@ -1,0 +1,102 @@
+package io.hybridfailover.devstack.drill;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The short settings of the local drills: production's decision rules, on a faster clock.
+ *
+ * @param probeInterval time between two probes of one target by one prober
+ * @param probeTimeout hard bound on one probe; shorter than the interval
+ * @param gkeStartDelay how long the simulated Karmada takes to bring up a cold GKE copy
+ * @param userRate requests per second of the synthetic user
+ * @param userTimeout how long the synthetic user waits for an answer before counting an error
+ */
+public record DrillSettings(
+    Duration probeInterval,
+    Duration probeTimeout,
+    int fall,
+    int rise,
+    Duration staleAfter,
+    int probers,
+    int quorum,
+    Duration failbackDelay,
+    List<Integer> failbackSteps,
+    Duration failbackStepInterval,
+    Duration drain,
+    Duration gkeStartDelay,
+    int userRate,
+    Duration userTimeout) {
+
+  public static DrillSettings defaults() {
+    return new DrillSettings(
+        Duration.ofMillis(250),
+        Duration.ofMillis(200),
+        3,
+        3,
+        Duration.ofSeconds(2),
+        3,
+        2,
+        Duration.ofSeconds(10),
+        List.of(25, 50, 100),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(8),
+        50,
+        Duration.ofSeconds(1));
+  }
+
+  /**
+   * The longest a failover may take from the first failed probe: {@code fall} probes, the last one
+   * timing out, plus one second for deciding, publishing and writing the weights.
+   */
+  public Duration failoverBound() {
+    return probeInterval.multipliedBy(fall).plus(probeTimeout).plusSeconds(1);
+  }
+
+  /** The decider's settings, as {@code hybrid.decider.*} properties. */
+  public Map<String, String> deciderProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("hybrid.decider.fall", String.valueOf(fall));
+    props.put("hybrid.decider.rise", String.valueOf(rise));
+    props.put("hybrid.decider.stale-after", millis(staleAfter));
+    props.put("hybrid.decider.expected-probers", String.valueOf(probers));
+    props.put("hybrid.decider.quorum", String.valueOf(quorum));
+    props.put("hybrid.decider.failback-delay", millis(failbackDelay));
+    props.put(
+        "hybrid.decider.failback-steps",
+        failbackSteps.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    props.put("hybrid.decider.failback-step-interval", millis(failbackStepInterval));
+    props.put("hybrid.decider.drain", millis(drain));
+    props.put("hybrid.decider.standby-timeout", "60s");
+    return props;
+  }
+
+  /** Every setting, for the figures file. */
+  public Map<String, Object> describe() {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("probeIntervalMs", probeInterval.toMillis());
+    all.put("probeTimeoutMs", probeTimeout.toMillis());
+    all.put("fall", fall);
+    all.put("rise", rise);
+    all.put("staleAfterMs", staleAfter.toMillis());
+    all.put("probers", probers);
+    all.put("quorum", quorum);
+    all.put("failbackDelayMs", failbackDelay.toMillis());
+    all.put("failbackSteps", failbackSteps);
+    all.put("failbackStepIntervalMs", failbackStepInterval.toMillis());
+    all.put("drainMs", drain.toMillis());
+    all.put("gkeStartDelayMs", gkeStartDelay.toMillis());
+    all.put("userRatePerSecond", userRate);
+    all.put("userTimeoutMs", userTimeout.toMillis());
+    all.put("failoverBoundMs", failoverBound().toMillis());
+    return all;
+  }
+
+  private static String millis(Duration duration) {
+    return duration.toMillis() + "ms";
+  }
+}

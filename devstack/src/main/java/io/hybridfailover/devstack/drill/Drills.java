@@ -1,0 +1,129 @@
+package io.hybridfailover.devstack.drill;
+
+import static io.hybridfailover.devstack.drill.Behaviour.BLACKHOLED;
+import static io.hybridfailover.devstack.drill.Behaviour.REFUSED;
+import static io.hybridfailover.devstack.drill.Behaviour.UP;
+
+import io.hybridfailover.devstack.drill.Action.KillProber;
+import io.hybridfailover.devstack.drill.Action.SetDesktop;
+import io.hybridfailover.devstack.drill.Action.SetProberPath;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The drills {@code ./demo} knows, by name. */
+public final class Drills {
+
+  /** The prober that loses its life or its path in the prober drills. */
+  public static final String LONE_PROBER = "prober-3";
+
+  private static final Duration QUIET = Duration.ofSeconds(20);
+
+  private static final Map<String, Drill> ALL = new LinkedHashMap<>();
+
+  static {
+    add(
+        new Drill(
+            "outage",
+            "desktop refused for 30 s, then healthy",
+            false,
+            outage(),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE)));
+    add(
+        new Drill(
+            "blackhole",
+            "desktop accepts connections and never answers for 30 s, then healthy",
+            false,
+            List.of(Step.at(0, new SetDesktop(BLACKHOLED)), Step.at(30_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_WITHIN_BOUND, Expectation.FAILS_OVER_AND_BACK_ONCE)));
+    add(
+        new Drill(
+            "flap",
+            "desktop alternates 2 s up / 2 s down for 60 s, then healthy",
+            false,
+            flap(),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.MOVES_ROUTING_AT_MOST_TWICE)));
+    add(
+        new Drill(
+            "prober-loss",
+            "one of the three probers is killed; the desktop stays healthy",
+            false,
+            List.of(Step.at(0, new KillProber(LONE_PROBER))),
+            false,
+            QUIET,
+            List.of(Expectation.NEVER_MOVES_ROUTING)));
+    add(
+        new Drill(
+            "split-view",
+            "one prober alone sees the desktop refused (a fault on its own path) for 20 s",
+            false,
+            List.of(
+                Step.at(0, new SetProberPath(LONE_PROBER, REFUSED)),
+                Step.at(20_000, new SetProberPath(LONE_PROBER, UP))),
+            false,
+            Duration.ofSeconds(5),
+            List.of(Expectation.NEVER_MOVES_ROUTING)));
+    add(
+        new Drill(
+            "cold-standby",
+            "GKE copy at zero replicas, then the outage timeline",
+            true,
+            outage(),
+            true,
+            Duration.ZERO,
+            List.of(
+                Expectation.PLACEMENT_FIRST_ROUTING_AFTER_GKE_UP,
+                Expectation.FAILS_OVER_AND_BACK_ONCE)));
+  }
+
+  private Drills() {}
+
+  public static Optional<Drill> byName(String name) {
+    return Optional.ofNullable(ALL.get(name));
+  }
+
+  public static List<Drill> all() {
+    return List.copyOf(ALL.values());
+  }
+
+  private static void add(Drill drill) {
+    List<Expectation> expectations = new ArrayList<>(drill.expectations());
+    // Every drill: epochs strictly increase.
+    expectations.add(Expectation.EPOCHS_STRICTLY_INCREASE);
+    if (drill.returnsHome()) {
+      expectations.add(Expectation.ENDS_HOME);
+    }
+    ALL.put(
+        drill.name(),
+        new Drill(
+            drill.name(),
+            drill.summary(),
+            drill.coldStandby(),
+            drill.steps(),
+            drill.returnsHome(),
+            drill.quietFor(),
+            expectations));
+  }
+
+  private static List<Step> outage() {
+    return List.of(Step.at(0, new SetDesktop(REFUSED)), Step.at(30_000, new SetDesktop(UP)));
+  }
+
+  private static List<Step> flap() {
+    List<Step> steps = new ArrayList<>();
+    for (long at = 0; at < 60_000; at += 4_000) {
+      steps.add(Step.at(at, new SetDesktop(REFUSED)));
+      steps.add(Step.at(at + 2_000, new SetDesktop(UP)));
+    }
+    return steps;
+  }
+}

@@ -1,0 +1,160 @@
+package io.hybridfailover.devstack.drill;
+
+import io.hybridfailover.devstack.drill.Moment.CommandIssued;
+import io.hybridfailover.devstack.drill.Moment.GkeCopy;
+import io.hybridfailover.devstack.drill.Moment.PlacementChange;
+import io.hybridfailover.devstack.drill.Moment.RoutingChange;
+import io.hybridfailover.devstack.drill.Moment.VerdictChange;
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Placement;
+import io.hybridfailover.events.Verdict;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What must hold after a drill; each check reads the figures and the timeline only. */
+public enum Expectation {
+  FAILS_OVER_AND_BACK_ONCE("routing fails over and back exactly once") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      return figures.failovers() == 1 && figures.failbacks() == 1 && figures.failoverMs() != null
+          ? Optional.empty()
+          : Optional.of(
+              figures.failovers()
+                  + " failover(s) and "
+                  + figures.failbacks()
+                  + " failback(s)"
+                  + (figures.failoverMs() == null ? ", routing never reached GKE 100" : ""));
+    }
+  },
+  FAILS_OVER_WITHIN_BOUND("fails over within interval x fall + timeout + 1 s") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      long bound = settings.failoverBound().toMillis();
+      if (figures.failoverMs() == null) {
+        return Optional.of("routing never reached GKE 100 (bound " + bound + " ms)");
+      }
+      return figures.failoverMs() <= bound
+          ? Optional.empty()
+          : Optional.of("failoverMs " + figures.failoverMs() + " > bound " + bound);
+    }
+  },
+  MOVES_ROUTING_AT_MOST_TWICE("routing moves at most twice (one failover, one failback)") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      int moves = figures.failovers() + figures.failbacks();
+      return moves <= 2
+          ? Optional.empty()
+          : Optional.of(
+              "routing moved "
+                  + moves
+                  + " times ("
+                  + figures.failovers()
+                  + " failovers, "
+                  + figures.failbacks()
+                  + " failbacks)");
+    }
+  },
+  NEVER_MOVES_ROUTING("routing never moves") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      return figures.routingChanges() == 0
+          ? Optional.empty()
+          : Optional.of("routing changed " + figures.routingChanges() + " time(s)");
+    }
+  },
+  PLACEMENT_FIRST_ROUTING_AFTER_GKE_UP(
+      "placement moves first, routing only once the GKE copy is UP") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      Optional<Instant> placement =
+          Figures.first(timeline, PlacementChange.class, p -> p.clusters().contains("gke"))
+              .map(Moment::at);
+      Optional<Instant> routing =
+          Figures.first(timeline, RoutingChange.class, r -> !r.allDesktop()).map(Moment::at);
+      Optional<Instant> started =
+          Figures.first(timeline, GkeCopy.class, GkeCopy::running).map(Moment::at);
+      Optional<Instant> gkeUp =
+          Figures.first(
+                  timeline,
+                  VerdictChange.class,
+                  v -> v.cluster() == Cluster.GKE && v.to() == Verdict.UP)
+              .map(Moment::at);
+      if (placement.isEmpty() || routing.isEmpty() || started.isEmpty() || gkeUp.isEmpty()) {
+        return Optional.of(
+            "missing from the timeline: placement on gke "
+                + placement.isPresent()
+                + ", routing off the desktop "
+                + routing.isPresent()
+                + ", GKE copy started "
+                + started.isPresent()
+                + ", GKE verdict UP "
+                + gkeUp.isPresent());
+      }
+      if (!placement.get().isBefore(routing.get())) {
+        return Optional.of("routing moved before the placement");
+      }
+      if (routing.get().isBefore(started.get()) || routing.get().isBefore(gkeUp.get())) {
+        return Optional.of("routing moved before the GKE copy was UP");
+      }
+      return Optional.empty();
+    }
+  },
+  EPOCHS_STRICTLY_INCREASE("command epochs strictly increase") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      List<Long> epochs = figures.epochs();
+      for (int i = 1; i < epochs.size(); i++) {
+        if (epochs.get(i) <= epochs.get(i - 1)) {
+          return Optional.of("epochs " + epochs);
+        }
+      }
+      return Optional.empty();
+    }
+  },
+  ENDS_HOME("ends with routing all on the desktop and placement restored") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      List<RoutingChange> routing = Figures.ofType(timeline, RoutingChange.class);
+      boolean routedHome = routing.isEmpty() || routing.get(routing.size() - 1).allDesktop();
+      List<CommandIssued> commands = Figures.ofType(timeline, CommandIssued.class);
+      boolean primary =
+          commands.isEmpty()
+              || (commands.get(commands.size() - 1).mode() == Mode.PRIMARY
+                  && commands.get(commands.size() - 1).placement() == Placement.PRIMARY);
+      return routedHome && primary
+          ? Optional.empty()
+          : Optional.of(
+              "routing home "
+                  + routedHome
+                  + ", last command PRIMARY with placement PRIMARY "
+                  + primary);
+    }
+  };
+
+  private final String description;
+
+  Expectation(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Why the drill did not meet this expectation, if it did not.
+   *
+   * @param timeline the moments from the drill's first step on
+   */
+  public abstract Optional<String> violation(
+      Figures figures, List<Moment> timeline, DrillSettings settings);
+}

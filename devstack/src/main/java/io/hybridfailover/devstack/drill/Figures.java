@@ -1,0 +1,168 @@
+package io.hybridfailover.devstack.drill;
+
+import io.hybridfailover.devstack.drill.Action.SetDesktop;
+import io.hybridfailover.devstack.drill.Moment.CommandIssued;
+import io.hybridfailover.devstack.drill.Moment.DrillStep;
+import io.hybridfailover.devstack.drill.Moment.RoutingChange;
+import io.hybridfailover.devstack.drill.Moment.VerdictChange;
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The figures a drill is judged on, computed from its timeline alone (pure: no clock, no I/O).
+ *
+ * @param detectionMs first fault to the first DOWN verdict on the desktop; null if none
+ * @param failoverMs first fault to routing 100 % on GKE; null if routing never got there
+ * @param failbackMs desktop healthy again (its last fault ended) to routing 100 % back on the
+ *     desktop; null if routing never left it or never came back
+ * @param routingChanges every change of the TrafficSplit's weights during the drill
+ * @param failovers routing left the desktop (desktop weight fell from 100)
+ * @param failbacks routing came back to the desktop (desktop weight reached 100 again)
+ * @param falseFailovers failovers while the desktop had been healthy, for users, for longer than
+ *     the failover bound
+ * @param userRequests requests the synthetic user sent during the drill
+ * @param userErrors of which refused, failed, timed out or answered with an error
+ * @param epochs every command epoch seen during the drill, in order
+ */
+public record Figures(
+    String drill,
+    Long detectionMs,
+    Long failoverMs,
+    Long failbackMs,
+    int routingChanges,
+    int failovers,
+    int failbacks,
+    int falseFailovers,
+    long userRequests,
+    long userErrors,
+    double availabilityPct,
+    List<Long> epochs,
+    Map<String, Object> settings) {
+
+  /** What the synthetic user saw during the drill. */
+  public record UserCounts(long requests, long errors) {}
+
+  public static Figures of(
+      Drill drill, List<Moment> timeline, Instant start, UserCounts user, DrillSettings settings) {
+    List<Moment> during = timeline.stream().filter(m -> !m.at().isBefore(start)).toList();
+    Long detection =
+        first(
+                during,
+                VerdictChange.class,
+                v -> v.cluster() == Cluster.DESKTOP && v.to() == Verdict.DOWN)
+            .map(v -> millis(start, v.at()))
+            .orElse(null);
+    Long failover =
+        first(during, RoutingChange.class, r -> r.gke() == 100)
+            .map(r -> millis(start, r.at()))
+            .orElse(null);
+
+    int failovers = 0;
+    int failbacks = 0;
+    int falseFailovers = 0;
+    boolean onDesktop = true;
+    List<RoutingChange> routing = ofType(during, RoutingChange.class);
+    for (RoutingChange change : routing) {
+      if (onDesktop && !change.allDesktop()) {
+        failovers++;
+        if (desktopHealthyFor(during, change.at(), settings.failoverBound())) {
+          falseFailovers++;
+        }
+      } else if (!onDesktop && change.allDesktop()) {
+        failbacks++;
+      }
+      onDesktop = change.allDesktop();
+    }
+
+    Long failback = null;
+    Optional<Instant> healthyAgain = desktopHealthyAgain(during);
+    if (failovers > 0 && healthyAgain.isPresent()) {
+      failback =
+          routing.stream()
+              .filter(r -> r.allDesktop() && !r.at().isBefore(healthyAgain.get()))
+              .findFirst()
+              .map(r -> millis(healthyAgain.get(), r.at()))
+              .orElse(null);
+    }
+    double availability =
+        user.requests() == 0
+            ? 100.0
+            : Math.round(10_000.0 * (user.requests() - user.errors()) / user.requests()) / 100.0;
+    return new Figures(
+        drill.name(),
+        detection,
+        failover,
+        failback,
+        routing.size(),
+        failovers,
+        failbacks,
+        falseFailovers,
+        user.requests(),
+        user.errors(),
+        availability,
+        ofType(during, CommandIssued.class).stream().map(CommandIssued::epoch).toList(),
+        settings.describe());
+  }
+
+  /** When the desktop's last fault (as users see it) ended, if it had one. */
+  static Optional<Instant> desktopHealthyAgain(List<Moment> timeline) {
+    Instant healthy = null;
+    boolean faulty = false;
+    for (DrillStep step : ofType(timeline, DrillStep.class)) {
+      if (step.action() instanceof SetDesktop set) {
+        if (set.behaviour() == Behaviour.UP && faulty) {
+          healthy = step.at();
+        }
+        faulty = set.behaviour() != Behaviour.UP;
+      }
+    }
+    return faulty ? Optional.empty() : Optional.ofNullable(healthy);
+  }
+
+  /**
+   * Whether users saw the desktop healthy through the {@code window} before {@code at}: a failover
+   * then was not caused by a desktop fault, whatever the probers said.
+   */
+  static boolean desktopHealthyFor(List<Moment> timeline, Instant at, Duration window) {
+    Instant from = at.minus(window);
+    boolean faulty = false;
+    for (DrillStep step : ofType(timeline, DrillStep.class)) {
+      if (step.at().isAfter(at)) {
+        break;
+      }
+      if (step.action() instanceof SetDesktop set) {
+        boolean nowFaulty = set.behaviour() != Behaviour.UP;
+        if (faulty && !step.at().isBefore(from)) {
+          return false; // a fault was still on inside the window
+        }
+        faulty = nowFaulty;
+      }
+    }
+    return !faulty;
+  }
+
+  static <T extends Moment> List<T> ofType(List<Moment> timeline, Class<T> type) {
+    List<T> found = new ArrayList<>();
+    for (Moment moment : timeline) {
+      if (type.isInstance(moment)) {
+        found.add(type.cast(moment));
+      }
+    }
+    return found;
+  }
+
+  static <T extends Moment> Optional<T> first(
+      List<Moment> timeline, Class<T> type, java.util.function.Predicate<T> match) {
+    return ofType(timeline, type).stream().filter(match).findFirst();
+  }
+
+  static long millis(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis();
+  }
+}

@@ -1,0 +1,132 @@
+package io.hybridfailover.devstack.drill;
+
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Placement;
+import io.hybridfailover.events.Routing;
+import io.hybridfailover.events.Verdict;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One line of a drill's timeline: what the drill did, what the services published (at the time they
+ * say it happened), and what the local world saw change.
+ */
+public sealed interface Moment {
+
+  Instant at();
+
+  /** A short kind for the timeline column, e.g. {@code verdict}. */
+  String kind();
+
+  String describe();
+
+  record DrillStep(Instant at, Action action) implements Moment {
+    @Override
+    public String kind() {
+      return "fault";
+    }
+
+    @Override
+    public String describe() {
+      return action.describe();
+    }
+  }
+
+  record VerdictChange(Instant at, Cluster cluster, Verdict from, Verdict to, String reason)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "verdict";
+    }
+
+    @Override
+    public String describe() {
+      return cluster.wireName() + " " + from + " -> " + to + " (" + reason + ")";
+    }
+  }
+
+  record CommandIssued(
+      Instant at, long epoch, Mode mode, Routing routing, Placement placement, String reason)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "command";
+    }
+
+    @Override
+    public String describe() {
+      return "epoch "
+          + epoch
+          + " "
+          + mode
+          + ": routing desktop "
+          + routing.desktop()
+          + " / gke "
+          + routing.gke()
+          + ", placement "
+          + placement
+          + " ("
+          + reason
+          + ")";
+    }
+  }
+
+  record ResultPublished(
+      Instant at, String actuator, long epoch, ActuationOutcome outcome, String detail)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "result";
+    }
+
+    @Override
+    public String describe() {
+      return actuator + " epoch " + epoch + " " + outcome + (detail == null ? "" : ": " + detail);
+    }
+  }
+
+  /** The TrafficSplit's weights changed (seen by a watch on the API server). */
+  record RoutingChange(Instant at, int desktop, int gke) implements Moment {
+    @Override
+    public String kind() {
+      return "routing";
+    }
+
+    @Override
+    public String describe() {
+      return "TrafficSplit now desktop " + desktop + " / gke " + gke;
+    }
+
+    public boolean allDesktop() {
+      return desktop == 100;
+    }
+  }
+
+  /** The PropagationPolicy's cluster names changed. */
+  record PlacementChange(Instant at, List<String> clusters) implements Moment {
+    @Override
+    public String kind() {
+      return "placement";
+    }
+
+    @Override
+    public String describe() {
+      return "PropagationPolicy now places on " + clusters;
+    }
+  }
+
+  /** The simulated Karmada scheduler started or stopped the GKE copy. */
+  record GkeCopy(Instant at, boolean running) implements Moment {
+    @Override
+    public String kind() {
+      return "gke copy";
+    }
+
+    @Override
+    public String describe() {
+      return running ? "GKE copy started (serving)" : "GKE copy stopped";
+    }
+  }
+}

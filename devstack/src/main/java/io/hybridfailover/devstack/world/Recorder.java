@@ -1,0 +1,200 @@
+package io.hybridfailover.devstack.world;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hybridfailover.devstack.drill.Moment;
+import io.hybridfailover.devstack.drill.Moment.CommandIssued;
+import io.hybridfailover.devstack.drill.Moment.PlacementChange;
+import io.hybridfailover.devstack.drill.Moment.ResultPublished;
+import io.hybridfailover.devstack.drill.Moment.RoutingChange;
+import io.hybridfailover.devstack.drill.Moment.VerdictChange;
+import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Command;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Everything that happens to {@code shop/web}, as one timeline: the decider's verdicts and commands
+ * and the actuators' results (read from the topics, timed as the events say), and the
+ * TrafficSplit's weights and the PropagationPolicy's clusters (watched on the API server).
+ */
+final class Recorder implements AutoCloseable {
+
+  static final String SERVICE = "shop/web";
+
+  private final List<Moment> moments = new ArrayList<>();
+  private final Consumer<Moment> live;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Thread reader;
+  private final EventCodec codec = new EventCodec();
+  private final SharedIndexInformer<GenericKubernetesResource> splits;
+  private final SharedIndexInformer<GenericKubernetesResource> policies;
+  private volatile int desktopWeight = 100;
+  private volatile boolean running = true;
+
+  Recorder(String bootstrap, KubernetesClient client, Consumer<Moment> live) {
+    this.live = live;
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // The decider writes with exactly-once: show only what it committed.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(Topics.TRANSITIONS, Topics.COMMANDS, Topics.RESULTS)) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    reader = new Thread(this::read, "recorder");
+    reader.setDaemon(true);
+    reader.start();
+
+    splits =
+        client
+            .genericKubernetesResources(KubeApiDouble.TRAFFIC_SPLITS)
+            .inNamespace("shop")
+            .withName("web")
+            .inform(onChange(this::routingSeen));
+    policies =
+        client
+            .genericKubernetesResources(KubeApiDouble.PROPAGATION_POLICIES)
+            .inNamespace("shop")
+            .withName("web")
+            .inform(onChange(this::placementSeen));
+  }
+
+  /** The desktop's weight in the TrafficSplit now, as the synthetic user routes. */
+  int desktopWeight() {
+    return desktopWeight;
+  }
+
+  /** Every moment so far, in time order. */
+  synchronized List<Moment> timeline() {
+    List<Moment> sorted = new ArrayList<>(moments);
+    sorted.sort(Comparator.comparing(Moment::at));
+    return sorted;
+  }
+
+  synchronized boolean seen(Predicate<Moment> match) {
+    return moments.stream().anyMatch(match);
+  }
+
+  synchronized void add(Moment moment) {
+    moments.add(moment);
+    live.accept(moment);
+  }
+
+  private void read() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          moment(record).ifPresent(this::add);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private java.util.Optional<Moment> moment(ConsumerRecord<String, byte[]> record) {
+    Event<?> event;
+    try {
+      event = codec.decode(record.value());
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty(); // not ours to judge: the services dead-letter it
+    }
+    Moment moment = null;
+    if (event.data() instanceof Transition t && t.service().equals(SERVICE)) {
+      moment = new VerdictChange(t.at(), t.cluster(), t.from(), t.to(), t.reason());
+    } else if (event.data() instanceof Command c && c.service().equals(SERVICE)) {
+      moment =
+          new CommandIssued(
+              c.issuedAt(), c.epoch(), c.mode(), c.routing(), c.placement(), c.reason());
+    } else if (event.data() instanceof ActuationResult r && r.service().equals(SERVICE)) {
+      moment =
+          new ResultPublished(r.completedAt(), r.actuator(), r.epoch(), r.outcome(), r.detail());
+    }
+    return java.util.Optional.ofNullable(moment);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void routingSeen(GenericKubernetesResource split) {
+    int desktop = 0;
+    int gke = 0;
+    Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
+    for (Map<String, Object> backend : (List<Map<String, Object>>) spec.get("backends")) {
+      int weight = ((Number) backend.get("weight")).intValue();
+      if ("web-desktop".equals(backend.get("service"))) {
+        desktop = weight;
+      } else if ("web".equals(backend.get("service"))) {
+        gke = weight;
+      }
+    }
+    if (desktop != desktopWeight || gke != 100 - desktopWeight) {
+      desktopWeight = desktop;
+      add(new RoutingChange(Instant.now(), desktop, gke));
+    }
+  }
+
+  private List<String> placed = List.of("desktop");
+
+  private synchronized void placementSeen(GenericKubernetesResource policy) {
+    List<String> clusters = SimulatedScheduler.clusterNames(policy);
+    if (!clusters.equals(placed)) {
+      placed = clusters;
+      add(new PlacementChange(Instant.now(), clusters));
+    }
+  }
+
+  private static ResourceEventHandler<GenericKubernetesResource> onChange(
+      Consumer<GenericKubernetesResource> seen) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(GenericKubernetesResource resource) {
+        seen.accept(resource);
+      }
+
+      @Override
+      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource now) {
+        seen.accept(now);
+      }
+
+      @Override
+      public void onDelete(GenericKubernetesResource resource, boolean unknown) {}
+    };
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    splits.close();
+    policies.close();
+    running = false;
+    consumer.wakeup();
+    reader.join(5_000);
+  }
+}

@@ -1,0 +1,477 @@
+package io.hybridfailover.devstack.world;
+
+import io.hybridfailover.devstack.drill.Action;
+import io.hybridfailover.devstack.drill.Action.KillProber;
+import io.hybridfailover.devstack.drill.Action.SetDesktop;
+import io.hybridfailover.devstack.drill.Action.SetProberPath;
+import io.hybridfailover.devstack.drill.Behaviour;
+import io.hybridfailover.devstack.drill.DrillSettings;
+import io.hybridfailover.devstack.drill.Figures.UserCounts;
+import io.hybridfailover.devstack.drill.Moment;
+import io.hybridfailover.devstack.drill.Moment.VerdictChange;
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on one machine: the embedded Kafka broker and the four packaged services, each
+ * as its own process (three probers, quorum two), a mock Kubernetes API seeded like a real setup,
+ * the desktop and GKE copies of {@code shop/web}, a simulated Karmada scheduler and a synthetic
+ * user. Closing it stops everything it started, in reverse order.
+ */
+public final class World implements AutoCloseable {
+
+  /** The services, by their module: each runs from its packaged application. */
+  static final String PROBER = "health-prober";
+
+  static final String DECIDER = "failover-decider";
+  static final String SWITCHER = "traffic-switcher";
+  static final String ACTUATOR = "karmada-actuator";
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+  private final Path root;
+  private final Path work;
+  private final DrillSettings settings;
+  private final Consumer<String> progress;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Map<String, ManagedProcess> probers = new LinkedHashMap<>();
+  private final List<ManagedProcess> services = new ArrayList<>();
+  private SwitchableApp desktop;
+  private SwitchableApp gke;
+  private Recorder recorder;
+  private SyntheticUser user;
+  private String bootstrap;
+  private KubeApiDouble api;
+  private boolean closed;
+
+  private World(Path root, Path work, DrillSettings settings, Consumer<String> progress) {
+    this.root = root;
+    this.work = work;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /**
+   * Starts everything; on failure, stops what was started and throws.
+   *
+   * @param root the repository root (the packaged applications are under it)
+   * @param work where each process gets its directory, configuration and log
+   * @param coldStandby the GKE copy runs only while Karmada places the workload on GKE
+   * @param live told every moment of the timeline as it is recorded
+   */
+  public static World start(
+      Path root,
+      Path work,
+      DrillSettings settings,
+      boolean coldStandby,
+      Consumer<String> progress,
+      Consumer<Moment> live)
+      throws Exception {
+    World world = new World(root, work, settings, progress);
+    try {
+      world.startAll(coldStandby, live);
+      return world;
+    } catch (Exception | Error e) {
+      world.close();
+      throw e;
+    }
+  }
+
+  /** The packaged applications the world runs; missing ones mean {@code ./demo} must build. */
+  public static List<Path> requiredArtifacts(Path root) {
+    return Stream.concat(
+            Stream.of(brokerJar(root)),
+            Stream.of(PROBER, DECIDER, SWITCHER, ACTUATOR).map(module -> appJar(root, module)))
+        .toList();
+  }
+
+  private void startAll(boolean coldStandby, Consumer<Moment> live) throws Exception {
+    deleteRecursively(work);
+    Files.createDirectories(work);
+
+    progress.accept("starting the Kafka broker (KRaft, embedded-kafka, its own process)");
+    Path bootstrapFile = work.resolve("broker").resolve("bootstrap");
+    ManagedProcess broker =
+        own(
+            ManagedProcess.start(
+                "broker",
+                List.of(
+                    ManagedProcess.java(),
+                    "-Xmx512m",
+                    "-jar",
+                    brokerJar(root).toString(),
+                    "--bootstrap-file",
+                    bootstrapFile.toString()),
+                work.resolve("broker"),
+                Map.of()));
+    bootstrap = awaitFile(bootstrapFile, broker);
+
+    progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
+    api = own(KubeApiDouble.start());
+    progress.accept(
+        "  seeded at "
+            + api.url()
+            + ": Clusters desktop and gke (Ready),"
+            + " PropagationPolicy shop/web (desktop), its ResourceBinding, TrafficSplit shop/web");
+
+    desktop = own(new SwitchableApp("desktop", Behaviour.UP));
+    gke = own(new SwitchableApp("gke", coldStandby ? Behaviour.REFUSED : Behaviour.UP));
+    progress.accept(
+        "started the desktop copy of shop/web on port "
+            + desktop.port()
+            + " and the GKE copy on port "
+            + gke.port()
+            + (coldStandby ? " (cold standby: not running until Karmada places it)" : ""));
+
+    recorder = own(new Recorder(bootstrap, api.client(), live));
+    own(
+        new SimulatedScheduler(
+            api.client(), gke, coldStandby, settings.gkeStartDelay(), recorder::add));
+    progress.accept(
+        "started the simulated Karmada scheduler (GKE copy start delay "
+            + (coldStandby ? settings.gkeStartDelay().toMillis() + " ms" : "none: warm standby")
+            + ")");
+
+    startService(DECIDER, DECIDER, deciderConfig());
+    startService(SWITCHER, SWITCHER, switcherConfig());
+    startService(ACTUATOR, ACTUATOR, actuatorConfig());
+    for (int i = 1; i <= settings.probers(); i++) {
+      String id = "prober-" + i;
+      probers.put(id, startService(PROBER, id, proberConfig(id)));
+    }
+    progress.accept("waiting for the services to be ready (six JVMs on this machine)");
+    for (ManagedProcess service : services) {
+      awaitReady(service);
+    }
+
+    user =
+        own(
+            new SyntheticUser(
+                desktop,
+                gke,
+                recorder::desktopWeight,
+                settings.userRate(),
+                settings.userTimeout()));
+    progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
+  }
+
+  /** Waits until the decider's verdicts say the world is as a drill expects it at its start. */
+  public void awaitSteady(boolean gkeUp, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (verdictNow(Cluster.DESKTOP) == Verdict.UP
+          && (verdictNow(Cluster.GKE) == Verdict.UP) == gkeUp) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "the decider did not see the desktop UP"
+            + (gkeUp ? " and GKE UP" : "")
+            + " within "
+            + timeout.toSeconds()
+            + " s; see the logs under "
+            + work);
+  }
+
+  private Verdict verdictNow(Cluster cluster) {
+    Verdict now = null;
+    for (Moment moment : recorder.timeline()) {
+      if (moment instanceof VerdictChange v && v.cluster() == cluster) {
+        now = v.to();
+      }
+    }
+    return now;
+  }
+
+  public void apply(Action action) throws InterruptedException {
+    if (action instanceof SetDesktop set) {
+      desktop.behave(set.behaviour());
+    } else if (action instanceof SetProberPath path) {
+      desktop.behaveFor(path.prober(), path.behaviour());
+    } else if (action instanceof KillProber kill) {
+      probers.get(kill.prober()).kill();
+    }
+  }
+
+  public List<Moment> timeline() {
+    return recorder.timeline();
+  }
+
+  public void record(Moment moment) {
+    recorder.add(moment);
+  }
+
+  public void resetUser() {
+    user.reset();
+  }
+
+  public UserCounts userCounts() {
+    return user.counts();
+  }
+
+  /** Where each process's directory, configuration and log are. */
+  public Path work() {
+    return work;
+  }
+
+  /** Every loopback port the world listens on: the broker, the API, the apps, the services. */
+  public List<Integer> ports() {
+    List<Integer> ports = new ArrayList<>(readyPorts.values());
+    ports.add(api.port());
+    ports.add(desktop.port());
+    ports.add(gke.port());
+    ports.add(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
+    return ports;
+  }
+
+  /** The processes the world started, for the no-stray-process check. */
+  public List<Long> pids() {
+    return started.stream()
+        .filter(ManagedProcess.class::isInstance)
+        .map(p -> ((ManagedProcess) p).pid())
+        .toList();
+  }
+
+  private ManagedProcess startService(String module, String name, Map<String, String> config)
+      throws Exception {
+    Path dir = work.resolve(name);
+    Files.createDirectories(dir.resolve("config"));
+    int port = Ports.free();
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("quarkus.http.host", "127.0.0.1");
+    all.put("quarkus.http.port", String.valueOf(port));
+    all.put("kafka.bootstrap.servers", bootstrap);
+    all.putAll(catalog(name));
+    all.putAll(config);
+    // Quarkus reads config/application.properties in the working directory: one file per process,
+    // readable afterwards next to its log.
+    StringBuilder properties = new StringBuilder("# written by ./demo for " + name + "\n");
+    all.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+    Files.writeString(
+        dir.resolve("config").resolve("application.properties"),
+        properties,
+        StandardCharsets.UTF_8);
+    progress.accept("starting " + name + " (" + module + ", http port " + port + ")");
+    ManagedProcess process =
+        ManagedProcess.start(
+            name,
+            List.of(
+                ManagedProcess.java(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                // Seven JVMs share this machine: quick start-up beats peak speed here.
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port,
+                "-jar",
+                appJar(root, module).toString()),
+            dir,
+            Map.of("KUBECONFIG", kubeconfig().toString()));
+    own(process);
+    services.add(process);
+    readyPorts.put(process, port);
+    return process;
+  }
+
+  private final Map<ManagedProcess, Integer> readyPorts = new LinkedHashMap<>();
+
+  /** The shared service list, as every service reads it; each prober probes via its own path. */
+  private Map<String, String> catalog(String via) {
+    Map<String, String> catalog = new LinkedHashMap<>();
+    String entry = "hybrid.services.\"shop/web\".";
+    catalog.put(entry + "desktop.url", desktop.healthUrl(via));
+    catalog.put(entry + "gke.url", gke.healthUrl(via));
+    for (String cluster : List.of("desktop", "gke")) {
+      catalog.put(entry + cluster + ".interval", settings.probeInterval().toMillis() + "ms");
+      catalog.put(entry + cluster + ".timeout", settings.probeTimeout().toMillis() + "ms");
+    }
+    catalog.put(entry + "routing.kind", "TrafficSplit");
+    catalog.put(entry + "routing.desktop-backend", "web-desktop");
+    catalog.put(entry + "routing.gke-backend", "web");
+    catalog.put(entry + "placement.kind", "PropagationPolicy");
+    catalog.put(entry + "placement.name", "web");
+    return catalog;
+  }
+
+  private Map<String, String> proberConfig(String id) {
+    return Map.of("hybrid.prober.id", id);
+  }
+
+  private Map<String, String> deciderConfig() {
+    Map<String, String> config = new LinkedHashMap<>(settings.deciderProperties());
+    config.put("kafka-streams.state.dir", work.resolve(DECIDER).resolve("state").toString());
+    return config;
+  }
+
+  private Map<String, String> switcherConfig() {
+    return Map.of("hybrid.switcher.drift-interval", "10s");
+  }
+
+  private Map<String, String> actuatorConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("hybrid.actuator.reschedule-timeout", "5s");
+    config.put("hybrid.actuator.confirm-poll-interval", "200ms");
+    config.put("hybrid.actuator.drift-interval", "10s");
+    return config;
+  }
+
+  /**
+   * A kubeconfig for the API double, as users give one for the Karmada API server: the fabric8
+   * client of the actuators reads {@code KUBECONFIG} at start-up.
+   */
+  private Path kubeconfig() throws IOException {
+    Path file = work.resolve("kubeconfig");
+    if (!Files.exists(file)) {
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "apiVersion: v1",
+              "kind: Config",
+              "clusters:",
+              "  - name: local-world",
+              "    cluster:",
+              "      server: " + api.url(),
+              "users:",
+              "  - name: drill",
+              "    user:",
+              "      token: local-world-has-no-auth",
+              "contexts:",
+              "  - name: local-world",
+              "    context:",
+              "      cluster: local-world",
+              "      user: drill",
+              "      namespace: shop",
+              "current-context: local-world",
+              ""));
+    }
+    return file;
+  }
+
+  private void awaitReady(ManagedProcess process) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    URI ready = URI.create("http://127.0.0.1:" + readyPorts.get(process) + "/q/health/ready");
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    Instant began = Instant.now();
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            process.name() + " exited during start-up; see " + process.log());
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          progress.accept(
+              "  "
+                  + process.name()
+                  + " ready ("
+                  + Duration.between(began, Instant.now()).toMillis()
+                  + " ms after the others)");
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        process.name()
+            + " not ready within "
+            + START_TIMEOUT.toSeconds()
+            + " s; see "
+            + process.log());
+  }
+
+  private static String awaitFile(Path file, ManagedProcess owner)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.isRegularFile(file)) {
+        return Files.readString(file).trim();
+      }
+      if (!owner.isAlive()) {
+        throw new IllegalStateException(owner.name() + " exited; see " + owner.log());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(owner.name() + " did not start; see " + owner.log());
+  }
+
+  static Path brokerJar(Path root) {
+    return root.resolve("embedded-kafka/target/embedded-kafka-0.1.0-SNAPSHOT.jar");
+  }
+
+  static Path appJar(Path root, String module) {
+    return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+
+  /** Keeps {@code thing} to stop on close; stops it at once if the world is already closing. */
+  private synchronized <T extends AutoCloseable> T own(T thing) throws Exception {
+    if (closed) {
+      thing.close();
+      throw new IllegalStateException("stopped while starting");
+    }
+    started.push(thing);
+    return thing;
+  }
+
+  /** Stops everything started, newest first; safe to call twice (and from a shutdown hook). */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    // Every service gets SIGTERM at once, so that they shut down side by side.
+    started.stream()
+        .filter(ManagedProcess.class::isInstance)
+        .map(ManagedProcess.class::cast)
+        .filter(process -> !process.name().equals("broker"))
+        .forEach(ManagedProcess::requestStop);
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        progress.accept("could not stop " + next + ": " + e);
+      }
+    }
+  }
+}

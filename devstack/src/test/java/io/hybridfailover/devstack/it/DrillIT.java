@@ -1,0 +1,74 @@
+package io.hybridfailover.devstack.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridfailover.devstack.DrillRunner;
+import io.hybridfailover.devstack.drill.DrillSettings;
+import io.hybridfailover.devstack.drill.Drills;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The drills of {@code ./demo}, as {@code ./demo} runs them: the packaged applications of this
+ * build as real processes, a real broker, the mock Kubernetes API. Each must meet its expectations,
+ * write its figures, and leave no process running and no port bound.
+ */
+class DrillIT {
+
+  private static final Path ROOT =
+      Path.of(System.getProperty("devstack.root", "..")).toAbsolutePath();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"outage", "flap"})
+  void theDrillMeetsItsExpectationsAndLeavesNothingBehind(String name) throws Exception {
+    DrillRunner.Outcome outcome =
+        new DrillRunner(ROOT, DrillSettings.defaults(), System.out)
+            .run(Drills.byName(name).orElseThrow());
+
+    assertTrue(outcome.passed(), name + " failed: " + outcome.failures());
+    JsonNode report = new ObjectMapper().readTree(outcome.report().toFile());
+    for (String field :
+        List.of(
+            "drill",
+            "detectionMs",
+            "failoverMs",
+            "failbackMs",
+            "routingChanges",
+            "falseFailovers",
+            "userRequests",
+            "userErrors",
+            "availabilityPct",
+            "epochs",
+            "settings")) {
+      assertTrue(report.hasNonNull(field), name + ".json lacks " + field);
+    }
+    assertEquals(name, report.get("drill").asText());
+    assertEquals(0, report.get("falseFailovers").asInt());
+
+    for (long pid : outcome.pids()) {
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "process " + pid + " of the drill still runs");
+    }
+    for (int port : outcome.ports()) {
+      assertTrue(free(port), "port " + port + " of the drill is still bound");
+    }
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
