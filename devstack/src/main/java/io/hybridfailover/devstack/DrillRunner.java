@@ -64,15 +64,24 @@ public final class DrillRunner {
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
     say("drill " + drill.name() + ": " + drill.summary());
     say("logs and configuration of every process: " + root.relativize(work));
-    World world = World.start(root, work, settings, drill.coldStandby(), this::say, this::showLive);
-    // Ctrl-C or a kill: stop everything this drill started.
-    Thread stopWorld = new Thread(world::close, "stop-local-world");
+    World world = World.create(root, work, settings, this::say);
+    // Ctrl-C or a kill, even during start-up: stop everything this drill started.
+    Thread stopWorld =
+        new Thread(
+            () -> {
+              say("interrupted: stopping everything the drill started");
+              world.close();
+            },
+            "stop-local-world");
     Runtime.getRuntime().addShutdownHook(stopWorld);
     List<Moment> timeline;
     Figures.UserCounts user;
-    List<Long> pids = world.pids();
-    List<Integer> ports = world.ports();
+    List<Long> pids;
+    List<Integer> ports;
     try {
+      world.start(drill.coldStandby(), this::showLive);
+      pids = world.pids();
+      ports = world.ports();
       say(
           "waiting until the decider sees the desktop UP"
               + (drill.coldStandby() ? "" : " and GKE UP"));

@@ -71,29 +71,24 @@ public final class World implements AutoCloseable {
   }
 
   /**
-   * Starts everything; on failure, stops what was started and throws.
+   * A world not started yet: {@link #start} starts it, {@link #close} stops whatever was started.
    *
    * @param root the repository root (the packaged applications are under it)
    * @param work where each process gets its directory, configuration and log
+   */
+  public static World create(
+      Path root, Path work, DrillSettings settings, Consumer<String> progress) {
+    return new World(root, work, settings, progress);
+  }
+
+  /**
+   * Starts everything. On failure, what was started keeps running until {@link #close}.
+   *
    * @param coldStandby the GKE copy runs only while Karmada places the workload on GKE
    * @param live told every moment of the timeline as it is recorded
    */
-  public static World start(
-      Path root,
-      Path work,
-      DrillSettings settings,
-      boolean coldStandby,
-      Consumer<String> progress,
-      Consumer<Moment> live)
-      throws Exception {
-    World world = new World(root, work, settings, progress);
-    try {
-      world.startAll(coldStandby, live);
-      return world;
-    } catch (Exception | Error e) {
-      world.close();
-      throw e;
-    }
+  public void start(boolean coldStandby, Consumer<Moment> live) throws Exception {
+    startAll(coldStandby, live);
   }
 
   /** The packaged applications the world runs; missing ones mean {@code ./demo} must build. */
