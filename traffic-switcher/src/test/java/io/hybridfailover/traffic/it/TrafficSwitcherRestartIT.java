@@ -91,17 +91,20 @@ class TrafficSwitcherRestartIT {
                   "first",
                   "1h",
                   "mp.messaging.incoming.commands.auto.commit.interval.ms=60000"));
-      // The decider goes on publishing while the switcher is down, as it would.
+      // Once the first process is consuming, the decider publishes a command every 250 ms, and goes
+      // on while the process is down, as it would.
+      topics.send(Event.of("/failover-decider/it", stream.get(0)));
+      await(() -> !api.writesTo(OBJECT).isEmpty(), "the first write");
       CompletableFuture<Void> sending =
           CompletableFuture.runAsync(
               () -> {
-                for (Command command : stream) {
+                for (Command command : stream.subList(1, COMMANDS)) {
+                  sleep(250);
                   topics.send(Event.of("/failover-decider/it", command));
-                  sleep(150);
                 }
               });
-      // Killed in the middle of the stream: the API server sees the writes at once.
-      await(() -> api.writesTo(OBJECT).size() >= COMMANDS / 3, "writes of the first process");
+      // Killed in the middle of the stream, once it has answered a third of it.
+      awaitResults(topics, all -> from(all, "first").size() >= COMMANDS / 3);
       Instant killedAt = Instant.now();
       ActuatorProcesses.kill(first);
       switchers.start("second", settings(kafka, api, "second", "1h"));
@@ -179,7 +182,9 @@ class TrafficSwitcherRestartIT {
       ActuationResult failed = awaitResults(topics, all -> !all.isEmpty()).get(0).result();
       assertEquals(ActuationOutcome.FAILED, failed.outcome(), failed.detail());
       // Answered and committed: the intake of the next process will not see it again.
-      awaitCommitted(kafka.admin());
+      try (Admin admin = kafka.admin()) {
+        awaitCommitted(admin);
+      }
       ActuatorProcesses.kill(first);
       api.failWrites(false);
 
