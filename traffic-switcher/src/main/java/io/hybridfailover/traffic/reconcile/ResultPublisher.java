@@ -1,5 +1,6 @@
 package io.hybridfailover.traffic.reconcile;
 
+import io.hybridfailover.actuation.ResultEvents;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Event;
@@ -8,7 +9,6 @@ import io.hybridfailover.traffic.SwitcherConfig;
 import io.hybridfailover.traffic.TrafficSwitcherChannels;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -20,14 +20,14 @@ public class ResultPublisher {
   public static final String ACTUATOR = "traffic-switcher";
 
   private final Emitter<Record<String, Event<ActuationResult>>> results;
-  private final String source;
+  private final ResultEvents events;
 
   ResultPublisher(
       @Channel(TrafficSwitcherChannels.RESULTS)
           Emitter<Record<String, Event<ActuationResult>>> results,
       SwitcherConfig config) {
     this.results = results;
-    this.source = "/" + ACTUATOR + "/" + config.instanceId();
+    this.events = new ResultEvents(ACTUATOR, config.instanceId());
   }
 
   /** Completes once the broker has the result. */
@@ -39,18 +39,8 @@ public class ResultPublisher {
       String resource,
       int attempt,
       String detail) {
-    ActuationResult result =
-        new ActuationResult(
-            commandId,
-            service,
-            epoch,
-            ACTUATOR,
-            outcome,
-            resource,
-            Math.max(1, attempt),
-            detail,
-            Instant.now());
-    Event<ActuationResult> event = Event.of(source, result);
+    Event<ActuationResult> event =
+        events.of(commandId, service, epoch, outcome, resource, attempt, detail);
     return results.send(Record.of(RecordKeys.keyFor(event), event));
   }
 }
