@@ -81,6 +81,8 @@ public final class CommandHistory {
         });
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // As the intake: only commands of committed decider transactions are desired states.
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "command-history");
     return settings;
   }
