@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -77,8 +79,7 @@ class ManifestRulesTest {
                   .orElseThrow())) {
         assertTrue(
             ((String) container.get("image"))
-                .matches(
-                    "[a-z0-9.-]+/YOUR_PROJECT/hybrid-failover/" + service + ":0\\.1\\.0-SNAPSHOT"),
+                .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/" + service + ":0\\.1\\.0-SNAPSHOT"),
             "the overlay sets the pushed image: " + container.get("image"));
       }
     }
@@ -145,6 +146,33 @@ class ManifestRulesTest {
             "KafkaUser traffic-switcher: lacks what its configuration uses: [topic:hybrid.failover.results.v1:Describe]",
             "KafkaTopic hybrid.failover.state.v1: cleanup.policy must be compact")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
+    }
+  }
+
+  @Test
+  void theReadmesNameOnlyFoldersAndFilesThatExist() throws IOException {
+    Pattern applied = Pattern.compile("apply -k (deploy/[A-Za-z0-9_/-]+)");
+    Pattern mentioned = Pattern.compile("(deploy/[A-Za-z0-9_./*<>-]+)");
+    Path root = DeployExpectations.root();
+    for (Path readme : List.of(root.resolve("README.md"), DEPLOY.resolve("README.md"))) {
+      String text = Files.readString(readme);
+      Matcher a = applied.matcher(text);
+      int applies = 0;
+      while (a.find()) {
+        applies++;
+        assertTrue(
+            Files.isRegularFile(root.resolve(a.group(1)).resolve("kustomization.yaml")),
+            readme + ": kubectl apply -k " + a.group(1) + " is no kustomization");
+      }
+      Matcher m = mentioned.matcher(text);
+      while (m.find()) {
+        String path = m.group(1).replaceAll("[.)]+$", "");
+        if (path.contains("*") || path.contains("<")) {
+          continue; // a pattern such as deploy/<svc>/overlays/*
+        }
+        assertTrue(Files.exists(root.resolve(path)), readme + " names " + path);
+      }
+      assertTrue(readme.endsWith("deploy/README.md") || applies >= 8, readme + ": " + applies);
     }
   }
 
