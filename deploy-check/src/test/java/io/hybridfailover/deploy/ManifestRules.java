@@ -1,0 +1,422 @@
+package io.hybridfailover.deploy;
+
+import static io.hybridfailover.deploy.Kustomize.list;
+import static io.hybridfailover.deploy.Kustomize.path;
+
+import io.hybridfailover.deploy.KafkaAcls.Acl;
+import io.hybridfailover.deploy.Kustomize.Rendered;
+import io.hybridfailover.events.TopicSpec;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every manifest under deploy/ keeps. {@link #check} returns one line per broken rule,
+ * naming the kustomization and object; none means the manifests are fine.
+ */
+final class ManifestRules {
+
+  /** What the configuration and the contract demand; see {@code DeployExpectations}. */
+  record Expectations(
+      Map<String, Set<Acl>> aclsByUser, List<TopicSpec> topics, int partitions, int replicas) {}
+
+  static final String NAMESPACE = "hybrid-failover";
+  static final String CATALOG_CONFIG_MAP = "hybrid-failover-service-catalog";
+  static final Set<String> SERVICES =
+      Set.of("health-prober", "failover-decider", "traffic-switcher", "karmada-actuator");
+
+  private static final List<String> FULL = List.of("get", "list", "watch", "patch", "update");
+  private static final List<String> READ = List.of("get", "list", "watch");
+
+  /**
+   * What each service may do in a Kubernetes API server, by "group/resource". failover-decider has
+   * no entry: it may do nothing at all.
+   */
+  static final Map<String, Map<String, List<String>>> ALLOWED_RULES =
+      Map.of(
+          "traffic-switcher",
+          Map.of(
+              "split.smi-spec.io/trafficsplits", FULL,
+              "gateway.networking.k8s.io/httproutes", FULL),
+          "karmada-actuator",
+          Map.of(
+              "policy.karmada.io/propagationpolicies", FULL,
+              "policy.karmada.io/clusterpropagationpolicies", FULL,
+              "work.karmada.io/resourcebindings", READ,
+              "apps.karmada.io/workloadrebalancers", List.of("create")),
+          "health-prober",
+          Map.of("cluster.karmada.io/clusters", READ));
+
+  private static final Map<String, String> PROBES =
+      Map.of(
+          "startupProbe", "/q/health/started",
+          "livenessProbe", "/q/health/live",
+          "readinessProbe", "/q/health/ready");
+
+  private static final Pattern ROUTING_KEY =
+      Pattern.compile("hybrid\\.services\\.\"([^\"/]+)/([^\"]+)\"\\.routing\\.([a-z-]+)");
+
+  private ManifestRules() {}
+
+  static List<String> check(List<Rendered> renders, Expectations expected) {
+    List<String> problems = new ArrayList<>();
+    Set<String> defined = new HashSet<>();
+    for (Rendered r : renders) {
+      for (Map<String, Object> o : r.objects()) {
+        defined.add(o.get("kind") + "/" + path(o, "metadata", "name"));
+        if ("KafkaUser".equals(o.get("kind"))) {
+          defined.add("Secret/" + path(o, "metadata", "name")); // Strimzi creates it
+        }
+        if ("Kafka".equals(o.get("kind"))) {
+          defined.add("Secret/" + path(o, "metadata", "name") + "-cluster-ca-cert");
+        }
+      }
+    }
+    for (Rendered r : renders) {
+      for (Map<String, Object> o : r.objects()) {
+        String where = r.dir().getFileName() + " " + o.get("kind") + " " + name(o) + ": ";
+        switch (String.valueOf(o.get("kind"))) {
+          case "Deployment" -> deployment(r, o, defined, where, problems);
+          case "Role", "ClusterRole" -> role(o, where, problems);
+          case "RoleBinding", "ClusterRoleBinding" -> binding(r, o, where, problems);
+          default -> {}
+        }
+      }
+    }
+    topics(renders, expected, problems);
+    users(renders, expected, problems);
+    switcherNamespaces(renders, problems);
+    return problems;
+  }
+
+  private static void deployment(
+      Rendered r, Map<String, Object> d, Set<String> defined, String where, List<String> problems) {
+    Map<?, ?> pod = (Map<?, ?>) path(d, "spec", "template", "spec");
+    Map<?, ?> podLabels = (Map<?, ?>) path(d, "spec", "template", "metadata", "labels");
+    if (!Boolean.TRUE.equals(path(pod, "securityContext", "runAsNonRoot"))) {
+      problems.add(where + "pod securityContext.runAsNonRoot must be true");
+    }
+    if (!"RuntimeDefault".equals(path(pod, "securityContext", "seccompProfile", "type"))) {
+      problems.add(where + "pod securityContext.seccompProfile.type must be RuntimeDefault");
+    }
+    if (Boolean.TRUE.equals(pod.get("hostNetwork")) || Boolean.TRUE.equals(pod.get("hostPID"))) {
+      problems.add(where + "must not use the host's network or PID namespace");
+    }
+    Map<String, Map<?, ?>> volumes = new java.util.HashMap<>();
+    for (Object v : list(pod.get("volumes"))) {
+      volumes.put((String) ((Map<?, ?>) v).get("name"), (Map<?, ?>) v);
+    }
+    for (Map<?, ?> v : volumes.values()) {
+      Object configMap = path(v, "configMap", "name");
+      Object secret = path(v, "secret", "secretName");
+      if (configMap != null && !defined.contains("ConfigMap/" + configMap)) {
+        problems.add(where + "ConfigMap " + configMap + " is defined nowhere under deploy/");
+      }
+      if (secret != null && !defined.contains("Secret/" + secret)) {
+        problems.add(where + "Secret " + secret + " is defined nowhere under deploy/");
+      }
+    }
+    for (Map<String, Object> c : Kustomize.containers(d)) {
+      String cw = where + "container " + c.get("name") + ": ";
+      Map<?, ?> sc = (Map<?, ?>) c.get("securityContext");
+      if (!Boolean.TRUE.equals(path(sc, "readOnlyRootFilesystem"))) {
+        problems.add(cw + "securityContext.readOnlyRootFilesystem must be true");
+      }
+      if (!Boolean.FALSE.equals(path(sc, "allowPrivilegeEscalation"))) {
+        problems.add(cw + "securityContext.allowPrivilegeEscalation must be false");
+      }
+      if (Boolean.TRUE.equals(path(sc, "privileged"))) {
+        problems.add(cw + "must not be privileged");
+      }
+      if (!list(path(sc, "capabilities", "drop")).contains("ALL")
+          || !list(path(sc, "capabilities", "add")).isEmpty()) {
+        problems.add(cw + "securityContext.capabilities must drop ALL and add none");
+      }
+      PROBES.forEach(
+          (probe, expectedPath) -> {
+            if (!expectedPath.equals(path(c, probe, "httpGet", "path"))) {
+              problems.add(cw + probe + " must GET " + expectedPath);
+            }
+          });
+      for (String resource : List.of("requests.cpu", "requests.memory", "limits.memory")) {
+        String[] keys = resource.split("\\.");
+        if (path(c, "resources", keys[0], keys[1]) == null) {
+          problems.add(cw + "resources." + resource + " must be set");
+        }
+      }
+      Map<String, String> mounts = new java.util.HashMap<>();
+      for (Object m : list(c.get("volumeMounts"))) {
+        mounts.put((String) ((Map<?, ?>) m).get("mountPath"), (String) ((Map<?, ?>) m).get("name"));
+      }
+      if (!isEmptyDir(volumes.get(mounts.get("/tmp")))) {
+        problems.add(cw + "/tmp must be an emptyDir (the root file system is read-only)");
+      }
+      String configLocations = null;
+      for (Object e : list(c.get("env"))) {
+        Map<?, ?> env = (Map<?, ?>) e;
+        if ("DECIDER_STATE_DIR".equals(env.get("name"))
+            && !isEmptyDir(volumes.get(mounts.get(env.get("value"))))) {
+          problems.add(cw + "DECIDER_STATE_DIR " + env.get("value") + " must be an emptyDir mount");
+        }
+        if ("QUARKUS_CONFIG_LOCATIONS".equals(env.get("name"))) {
+          configLocations = (String) env.get("value");
+        }
+        Object secret = path(env, "valueFrom", "secretKeyRef", "name");
+        if (secret != null && !defined.contains("Secret/" + secret)) {
+          problems.add(cw + "Secret " + secret + " is defined nowhere under deploy/");
+        }
+      }
+      String catalogMount =
+          mounts.entrySet().stream()
+              .filter(
+                  m ->
+                      CATALOG_CONFIG_MAP.equals(
+                          path(volumes.get(m.getValue()), "configMap", "name")))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse(null);
+      if (catalogMount == null
+          || configLocations == null
+          || !List.of(configLocations.split(","))
+              .contains(catalogMount + "/application.properties")) {
+        problems.add(cw + "must mount the service catalog and list it in QUARKUS_CONFIG_LOCATIONS");
+      }
+    }
+    String sa = (String) pod.get("serviceAccountName");
+    if (sa == null || !has(r, "ServiceAccount", sa)) {
+      problems.add(where + "its ServiceAccount must be part of the same kustomization");
+    }
+    boolean bound =
+        r.objects().stream()
+            .filter(o -> String.valueOf(o.get("kind")).endsWith("RoleBinding"))
+            .flatMap(o -> list(o.get("subjects")).stream())
+            .anyMatch(s -> Objects.equals(((Map<?, ?>) s).get("name"), sa));
+    Object automount = pod.get("automountServiceAccountToken");
+    if (!bound && !Boolean.FALSE.equals(automount)) {
+      problems.add(where + "has no RBAC here, so automountServiceAccountToken must be false");
+    }
+    if ("failover-decider".equals(name(d)) && bound) {
+      problems.add(where + "the decider needs no Kubernetes rights");
+    }
+    int replicas = ((Number) Objects.requireNonNullElse(path(d, "spec", "replicas"), 1)).intValue();
+    if (replicas > 1
+        && !selects(r, "PodDisruptionBudget", podLabels, "spec", "selector", "matchLabels")) {
+      problems.add(
+          where + replicas + " replicas need a PodDisruptionBudget in the same kustomization");
+    }
+    if (!selects(r, "Service", podLabels, "spec", "selector")) {
+      problems.add(
+          where + "needs a Service (metrics) selecting its pods in the same kustomization");
+    }
+  }
+
+  private static void role(Map<String, Object> role, String where, List<String> problems) {
+    String owner = (String) path(role, "metadata", "labels", "app.kubernetes.io/name");
+    Map<String, List<String>> allowed = ALLOWED_RULES.getOrDefault(owner, Map.of());
+    if (!SERVICES.contains(owner)) {
+      problems.add(where + "must be labelled app.kubernetes.io/name with the service it is for");
+    }
+    if ("traffic-switcher".equals(owner) && !"Role".equals(role.get("kind"))) {
+      problems.add(where + "the switcher gets a Role per namespace, never a ClusterRole");
+    }
+    for (Object r : list(role.get("rules"))) {
+      Map<?, ?> rule = (Map<?, ?>) r;
+      if (rule.get("nonResourceURLs") != null) {
+        problems.add(where + "nonResourceURLs are not allowed");
+      }
+      for (Object group : list(rule.get("apiGroups"))) {
+        for (Object resource : list(rule.get("resources"))) {
+          String key = group + "/" + resource;
+          List<String> verbs = allowed.get(key);
+          if (verbs == null) {
+            problems.add(where + owner + " may not access " + key);
+            continue;
+          }
+          for (Object verb : list(rule.get("verbs"))) {
+            if (!verbs.contains(verb)) {
+              problems.add(
+                  where + owner + " may not " + verb + " " + key + " (only " + verbs + ")");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void binding(
+      Rendered r, Map<String, Object> binding, String where, List<String> problems) {
+    String owner = (String) path(binding, "metadata", "labels", "app.kubernetes.io/name");
+    String roleKind = (String) path(binding, "roleRef", "kind");
+    String roleName = (String) path(binding, "roleRef", "name");
+    boolean ownRole =
+        r.objects().stream()
+            .anyMatch(
+                o ->
+                    Objects.equals(o.get("kind"), roleKind)
+                        && Objects.equals(path(o, "metadata", "name"), roleName)
+                        && Objects.equals(
+                            path(o, "metadata", "labels", "app.kubernetes.io/name"), owner));
+    if (!ownRole) {
+      problems.add(where + "must bind a role of the same service from the same kustomization");
+    }
+    for (Object s : list(binding.get("subjects"))) {
+      Map<?, ?> subject = (Map<?, ?>) s;
+      if (!"ServiceAccount".equals(subject.get("kind"))
+          || !Objects.equals(subject.get("name"), owner)
+          || !NAMESPACE.equals(subject.get("namespace"))) {
+        problems.add(where + "may bind only the ServiceAccount " + NAMESPACE + "/" + owner);
+      }
+    }
+  }
+
+  private static void topics(List<Rendered> renders, Expectations expected, List<String> problems) {
+    Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
+    for (Map<String, Object> t : all(renders, "KafkaTopic")) {
+      String topic = (String) Objects.requireNonNullElse(path(t, "spec", "topicName"), name(t));
+      if (byName.put(topic, t) != null) {
+        problems.add("KafkaTopic " + topic + ": defined twice");
+      }
+    }
+    Set<String> contract = new TreeSet<>();
+    for (TopicSpec spec : expected.topics()) {
+      contract.add(spec.name());
+      Map<String, Object> t = byName.get(spec.name());
+      if (t == null) {
+        problems.add("KafkaTopic " + spec.name() + ": missing (a contract topic)");
+        continue;
+      }
+      if (!Objects.equals(path(t, "spec", "partitions"), expected.partitions())) {
+        problems.add("KafkaTopic " + spec.name() + ": partitions must be " + expected.partitions());
+      }
+      if (!Objects.equals(path(t, "spec", "replicas"), expected.replicas())) {
+        problems.add("KafkaTopic " + spec.name() + ": replicas must be " + expected.replicas());
+      }
+      Map<?, ?> config =
+          (Map<?, ?>) Objects.requireNonNullElse(path(t, "spec", "config"), Map.of());
+      spec.kafkaConfigs()
+          .forEach(
+              (key, value) -> {
+                if (!value.equals(String.valueOf(config.get(key)))) {
+                  problems.add("KafkaTopic " + spec.name() + ": " + key + " must be " + value);
+                }
+              });
+      if (spec.compacted() && config.containsKey("retention.ms")) {
+        problems.add("KafkaTopic " + spec.name() + ": a compacted topic keeps no retention.ms");
+      }
+    }
+    for (String topic : byName.keySet()) {
+      if (!contract.contains(topic)) {
+        problems.add("KafkaTopic " + topic + ": not a contract or dead-letter topic");
+      }
+    }
+  }
+
+  private static void users(List<Rendered> renders, Expectations expected, List<String> problems) {
+    Set<String> seen = new HashSet<>();
+    for (Map<String, Object> user : all(renders, "KafkaUser")) {
+      String name = name(user);
+      seen.add(name);
+      Set<Acl> want = expected.aclsByUser().get(name);
+      if (want == null) {
+        problems.add("KafkaUser " + name + ": no service or rule asks for this user");
+        continue;
+      }
+      Set<Acl> have = KafkaAcls.ofKafkaUser(user);
+      Set<Acl> extra = new TreeSet<>(have);
+      extra.removeAll(want);
+      Set<Acl> missing = new TreeSet<>(want);
+      missing.removeAll(have);
+      if (!extra.isEmpty()) {
+        problems.add("KafkaUser " + name + ": grants more than its configuration uses: " + extra);
+      }
+      if (!missing.isEmpty()) {
+        problems.add("KafkaUser " + name + ": lacks what its configuration uses: " + missing);
+      }
+    }
+    for (String user : expected.aclsByUser().keySet()) {
+      if (!seen.contains(user)) {
+        problems.add("KafkaUser " + user + ": missing");
+      }
+    }
+  }
+
+  /** The switcher has a Role in every namespace the catalog routes in. */
+  private static void switcherNamespaces(List<Rendered> renders, List<String> problems) {
+    Set<String> roleNamespaces = new TreeSet<>();
+    for (Map<String, Object> role : all(renders, "Role")) {
+      if ("traffic-switcher".equals(path(role, "metadata", "labels", "app.kubernetes.io/name"))) {
+        roleNamespaces.add((String) path(role, "metadata", "namespace"));
+      }
+    }
+    for (Map<String, Object> cm : all(renders, "ConfigMap")) {
+      if (!CATALOG_CONFIG_MAP.equals(name(cm))) {
+        continue;
+      }
+      Properties catalog = new Properties();
+      try {
+        catalog.load(new StringReader((String) path(cm, "data", "application.properties")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      for (String key : catalog.stringPropertyNames()) {
+        Matcher m = ROUTING_KEY.matcher(key);
+        if (m.matches()) {
+          String service = m.group(1) + "/" + m.group(2);
+          String namespace =
+              catalog.getProperty(
+                  "hybrid.services.\"" + service + "\".routing.namespace", m.group(1));
+          if (!roleNamespaces.contains(namespace.trim())) {
+            problems.add(
+                "traffic-switcher: routes "
+                    + service
+                    + " but has no Role in namespace "
+                    + namespace.trim());
+          }
+        }
+      }
+    }
+  }
+
+  /** Every object of a kind; one that two kustomizations share (an overlay, its base) once. */
+  private static List<Map<String, Object>> all(List<Rendered> renders, String kind) {
+    List<Map<String, Object>> unique = new ArrayList<>();
+    for (Rendered r : renders) {
+      for (Map<String, Object> o : r.objects()) {
+        if (kind.equals(o.get("kind")) && !unique.contains(o)) {
+          unique.add(o);
+        }
+      }
+    }
+    return unique;
+  }
+
+  private static boolean isEmptyDir(Map<?, ?> volume) {
+    return volume != null && volume.get("emptyDir") != null;
+  }
+
+  private static boolean has(Rendered r, String kind, String name) {
+    return r.objects().stream()
+        .anyMatch(o -> kind.equals(o.get("kind")) && name.equals(path(o, "metadata", "name")));
+  }
+
+  private static boolean selects(Rendered r, String kind, Map<?, ?> podLabels, String... selector) {
+    return r.objects().stream()
+        .filter(o -> kind.equals(o.get("kind")))
+        .map(o -> (Map<?, ?>) path(o, selector))
+        .anyMatch(s -> s != null && !s.isEmpty() && podLabels.entrySet().containsAll(s.entrySet()));
+  }
+
+  private static String name(Map<String, Object> o) {
+    return String.valueOf(path(o, "metadata", "name"));
+  }
+}
