@@ -108,6 +108,7 @@ class KarmadaActuatorTest {
   @Inject KubernetesClient client;
   @Inject DriftCorrector drift;
   @Inject PlacementTargets targets;
+  @Inject CommandPathWarmUp warmUp;
 
   private TopicClient topics;
   private final Map<String, Integer> sent = new HashMap<>();
@@ -505,6 +506,19 @@ class KarmadaActuatorTest {
         List.of(),
         dryRun,
         Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  @Test
+  void theStartUpRehearsal_reachesThePlanAndWritesNothing() {
+    String version = policy().get().getMetadata().getResourceVersion();
+
+    assertEquals(targets.all().size(), warmUp.rehearse(), "rehearsed against every policy");
+
+    assertEquals(version, policy().get().getMetadata().getResourceVersion(), "no write");
+    assertFalse(
+        Ownership.annotations(policy().get())
+            .containsKey(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION),
+        "the original placement is not even saved");
   }
 
   private Resource<GenericKubernetesResource> policy() {

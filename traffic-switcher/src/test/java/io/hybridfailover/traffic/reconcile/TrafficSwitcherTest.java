@@ -63,6 +63,7 @@ class TrafficSwitcherTest {
   @Inject KubernetesClient client;
   @Inject DriftCorrector drift;
   @Inject RoutingTargets targets;
+  @Inject CommandPathWarmUp warmUp;
 
   private TopicClient topics;
   private final Map<String, Integer> sent = new HashMap<>();
@@ -174,6 +175,16 @@ class TrafficSwitcherTest {
     assertEquals(ActuationOutcome.FAILED, result.outcome());
     assertEquals(1, result.attempt(), "a 403 is not retried");
     assertTrue(result.detail().contains("HTTP 403: RBAC says no"), result.detail());
+  }
+
+  @Test
+  void theStartUpRehearsal_reachesThePlanAndWritesNothing() {
+    String version = split().get().getMetadata().getResourceVersion();
+
+    assertEquals(1, warmUp.rehearse(), "rehearsed against shop/web");
+
+    assertEquals(version, split().get().getMetadata().getResourceVersion(), "no write");
+    assertEquals(Map.of("web", 0, "web-desktop", 100), weights());
   }
 
   @Test
