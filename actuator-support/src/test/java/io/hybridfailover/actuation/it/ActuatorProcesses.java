@@ -1,4 +1,4 @@
-package io.hybridfailover.placement.it;
+package io.hybridfailover.actuation.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

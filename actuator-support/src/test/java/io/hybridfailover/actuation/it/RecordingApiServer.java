@@ -1,4 +1,4 @@
-package io.hybridfailover.traffic.it;
+package io.hybridfailover.actuation.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
