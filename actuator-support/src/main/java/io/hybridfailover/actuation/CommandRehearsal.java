@@ -9,6 +9,8 @@ import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.Routing;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The event half of an actuator's start-up rehearsal of its command path: a dry-run command, as the
@@ -16,6 +18,8 @@ import java.util.List;
  * runs its own write path (read and plan, no write) between the two.
  */
 public final class CommandRehearsal {
+
+  private static final System.Logger LOG = System.getLogger(CommandRehearsal.class.getName());
 
   private final EventCodec codec = new EventCodec();
   private final ResultEvents results;
@@ -28,11 +32,38 @@ public final class CommandRehearsal {
   }
 
   /**
+   * Rehearses against each target: a command in, {@code dryRun} (the actuator's write path, writing
+   * nothing; it returns the plan's detail), the result encoded. A target whose API or object is not
+   * there yet is skipped: its first real command then pays, nothing more.
+   *
+   * @return against how many targets the rehearsal got to a plan
+   */
+  public <T> int rehearse(
+      List<T> targets,
+      Function<T, String> service,
+      Function<T, String> resource,
+      BiFunction<T, Command, String> dryRun) {
+    int rehearsed = 0;
+    for (T target : targets) {
+      try {
+        Command command = command(service.apply(target));
+        answer(command, resource.apply(target), dryRun.apply(target, command));
+        rehearsed++;
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "warm-up against " + resource.apply(target) + " skipped: " + e);
+      }
+    }
+    return rehearsed;
+  }
+
+  /**
    * A dry-run failover command for {@code service}, through the codec both ways. Its epoch is the
    * largest there is, so that the plan goes all the way to a desired object instead of stopping at
    * the fence.
    */
-  public Command command(String service) {
+  private Command command(String service) {
     Command command =
         new Command(
             "warm-up",
@@ -49,7 +80,7 @@ public final class CommandRehearsal {
   }
 
   /** Encodes the result that would answer {@code command}; nothing is published. */
-  public void answer(Command command, String resource, String detail) {
+  private void answer(Command command, String resource, String detail) {
     codec.encode(
         results.of(
             command.commandId(),

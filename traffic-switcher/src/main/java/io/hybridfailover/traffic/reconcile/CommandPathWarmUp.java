@@ -2,7 +2,6 @@ package io.hybridfailover.traffic.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hybridfailover.actuation.CommandRehearsal;
-import io.hybridfailover.events.Command;
 import io.hybridfailover.traffic.routing.RoutingPlan;
 import io.hybridfailover.traffic.routing.RoutingTarget;
 import io.quarkus.runtime.StartupEvent;
@@ -10,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.jboss.logging.Logger;
 
 /**
  * Rehearses the command path once, in the background right after start-up, as a dry run against
@@ -21,8 +19,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CommandPathWarmUp {
-
-  private static final Logger LOG = Logger.getLogger(CommandPathWarmUp.class);
 
   private final RoutingTargets targets;
   private final RoutingWriter writer;
@@ -41,27 +37,22 @@ public class CommandPathWarmUp {
 
   /** Rehearses now; returns against how many routing objects it got to a plan. */
   public int rehearse() {
-    int rehearsed = 0;
-    for (RoutingTarget target : targets.all()) {
-      try {
-        Command command = rehearsal.command(target.service());
-        RoutingPlan plan =
-            writer.apply(
-                target,
-                command.routing(),
-                command.epoch(),
-                command.commandId(),
-                true,
-                new AtomicInteger(),
-                () -> 0L);
-        plan.write().ifPresent(desired -> client.getKubernetesSerialization().asJson(desired));
-        rehearsal.answer(command, target.route().describe(target), plan.detail());
-        rehearsed++;
-      } catch (RuntimeException e) {
-        // The API or the object may not be there yet: the first command then pays, nothing more.
-        LOG.debugf("warm-up against %s skipped: %s", target.route().describe(target), e.toString());
-      }
-    }
-    return rehearsed;
+    return rehearsal.rehearse(
+        targets.all(),
+        RoutingTarget::service,
+        target -> target.route().describe(target),
+        (target, command) -> {
+          RoutingPlan plan =
+              writer.apply(
+                  target,
+                  command.routing(),
+                  command.epoch(),
+                  command.commandId(),
+                  true,
+                  new AtomicInteger(),
+                  () -> 0L);
+          plan.write().ifPresent(desired -> client.getKubernetesSerialization().asJson(desired));
+          return plan.detail();
+        });
   }
 }
