@@ -1,5 +1,7 @@
 package io.hybridfailover.devstack.drill;
 
+import java.time.Duration;
+
 /** What a copy of the app does with a request (the health path and the user's requests alike). */
 public enum Behaviour {
   /** Answers 200 at once. */
@@ -13,7 +15,7 @@ public enum Behaviour {
   /** Accepts the connection and never answers, as when a route blackholes packets. */
   BLACKHOLED;
 
-  public static final java.time.Duration SLOW_BY = java.time.Duration.ofSeconds(2);
+  public static final Duration SLOW_BY = Duration.ofSeconds(2);
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The figures a drill is judged on, computed from its timeline alone (pure: no clock, no I/O).
@@ -158,7 +159,7 @@ public record Figures(
   }
 
   static <T extends Moment> Optional<T> first(
-      List<Moment> timeline, Class<T> type, java.util.function.Predicate<T> match) {
+      List<Moment> timeline, Class<T> type, Predicate<T> match) {
     return ofType(timeline, type).stream().filter(match).findFirst();
   }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -51,6 +52,7 @@ final class Recorder implements AutoCloseable {
   private final SharedIndexInformer<GenericKubernetesResource> policies;
   private volatile int desktopWeight = 100;
   private volatile boolean running = true;
+  private List<String> placed = List.of("desktop");
 
   Recorder(String bootstrap, KubernetesClient client, Consumer<Moment> live) {
     this.live = live;
@@ -121,12 +123,12 @@ final class Recorder implements AutoCloseable {
     }
   }
 
-  private java.util.Optional<Moment> moment(ConsumerRecord<String, byte[]> record) {
+  private Optional<Moment> moment(ConsumerRecord<String, byte[]> record) {
     Event<?> event;
     try {
       event = codec.decode(record.value());
     } catch (RuntimeException e) {
-      return java.util.Optional.empty(); // not ours to judge: the services dead-letter it
+      return Optional.empty(); // not ours to judge: the services dead-letter it
     }
     Moment moment = null;
     if (event.data() instanceof Transition t && t.service().equals(SERVICE)) {
@@ -139,7 +141,7 @@ final class Recorder implements AutoCloseable {
       moment =
           new ResultPublished(r.completedAt(), r.actuator(), r.epoch(), r.outcome(), r.detail());
     }
-    return java.util.Optional.ofNullable(moment);
+    return Optional.ofNullable(moment);
   }
 
   @SuppressWarnings("unchecked")
@@ -160,8 +162,6 @@ final class Recorder implements AutoCloseable {
       add(new RoutingChange(Instant.now(), desktop, gke));
     }
   }
-
-  private List<String> placed = List.of("desktop");
 
   private synchronized void placementSeen(GenericKubernetesResource policy) {
     List<String> clusters = SimulatedScheduler.clusterNames(policy);

@@ -32,12 +32,7 @@ final class SimulatedScheduler implements AutoCloseable {
   private final Duration startDelay;
   private final Consumer<Moment> record;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "simulated-karmada");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("simulated-karmada"));
   private final SharedIndexInformer<GenericKubernetesResource> policies;
   private ScheduledFuture<?> starting;
   private List<String> placed = List.of();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ final class SwitchableApp implements AutoCloseable {
   SwitchableApp(String name, Behaviour initial) {
     this.name = name;
     this.port = Ports.free();
-    this.timers = Executors.newScheduledThreadPool(2, daemon(name));
+    this.timers = Executors.newScheduledThreadPool(2, Threads.daemon(name));
     behave(initial);
   }
 
@@ -85,7 +86,7 @@ final class SwitchableApp implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot listen on port " + port, e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(4, daemon(name + "-http")));
+    server.setExecutor(Executors.newFixedThreadPool(4, Threads.daemon(name + "-http")));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -93,7 +94,7 @@ final class SwitchableApp implements AutoCloseable {
   private void stopListening() {
     if (server != null) {
       server.stop(0);
-      ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+      ((ExecutorService) server.getExecutor()).shutdownNow();
       server = null;
     }
   }
@@ -141,13 +142,5 @@ final class SwitchableApp implements AutoCloseable {
     releaseHeld();
     stopListening();
     timers.shutdownNow();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -29,12 +29,7 @@ final class SyntheticUser implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "synthetic-user");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("synthetic-user"));
 
   SyntheticUser(
       SwitchableApp desktop,

@@ -54,7 +54,10 @@ public final class World implements AutoCloseable {
   private final Consumer<String> progress;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, ManagedProcess> probers = new LinkedHashMap<>();
-  private final List<ManagedProcess> services = new ArrayList<>();
+
+  /** Each service process, with the HTTP port its health is asked on. */
+  private final Map<ManagedProcess, Integer> httpPorts = new LinkedHashMap<>();
+
   private SwitchableApp desktop;
   private SwitchableApp gke;
   private Recorder recorder;
@@ -154,7 +157,7 @@ public final class World implements AutoCloseable {
       probers.put(id, startService(PROBER, id, proberConfig(id)));
     }
     progress.accept("waiting for the services to be ready (six JVMs on this machine)");
-    for (ManagedProcess service : services) {
+    for (ManagedProcess service : httpPorts.keySet()) {
       awaitReady(service);
     }
 
@@ -231,7 +234,7 @@ public final class World implements AutoCloseable {
 
   /** Every loopback port the world listens on: the broker, the API, the apps, the services. */
   public List<Integer> ports() {
-    List<Integer> ports = new ArrayList<>(readyPorts.values());
+    List<Integer> ports = new ArrayList<>(httpPorts.values());
     ports.add(api.port());
     ports.add(desktop.port());
     ports.add(gke.port());
@@ -282,12 +285,9 @@ public final class World implements AutoCloseable {
             dir,
             Map.of("KUBECONFIG", kubeconfig().toString()));
     own(process);
-    services.add(process);
-    readyPorts.put(process, port);
+    httpPorts.put(process, port);
     return process;
   }
-
-  private final Map<ManagedProcess, Integer> readyPorts = new LinkedHashMap<>();
 
   /** The shared service list, as every service reads it; each prober probes via its own path. */
   private Map<String, String> catalog(String via) {
@@ -364,7 +364,7 @@ public final class World implements AutoCloseable {
 
   private void awaitReady(ManagedProcess process) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    URI ready = URI.create("http://127.0.0.1:" + readyPorts.get(process) + "/q/health/ready");
+    URI ready = URI.create("http://127.0.0.1:" + httpPorts.get(process) + "/q/health/ready");
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     Instant began = Instant.now();
     while (Instant.now().isBefore(deadline)) {
