@@ -11,6 +11,8 @@ import java.time.Instant;
  *     shop/web}
  * @param attempt 1 for the first try ({@code >= 1})
  * @param detail optional: what was done, or why it failed
+ * @param resourceEpoch optional (v1.1): the epoch the resource carried when the actuator read it;
+ *     present on {@code STALE}, so a decider whose state was lost can resume above it
  */
 public record ActuationResult(
     String commandId,
@@ -21,8 +23,24 @@ public record ActuationResult(
     String resource,
     int attempt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String detail,
-    Instant completedAt)
+    Instant completedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long resourceEpoch)
     implements EventData {
+
+  /** A result that does not say the resource's epoch. */
+  public ActuationResult(
+      String commandId,
+      String service,
+      long epoch,
+      String actuator,
+      ActuationOutcome outcome,
+      String resource,
+      int attempt,
+      String detail,
+      Instant completedAt) {
+    this(
+        commandId, service, epoch, actuator, outcome, resource, attempt, detail, completedAt, null);
+  }
 
   public ActuationResult {
     Require.text(commandId, "commandId");
@@ -34,6 +52,9 @@ public record ActuationResult(
     Require.atLeast(attempt, 1, "attempt");
     Require.optionalText(detail, "detail");
     completedAt = Require.timestamp(completedAt, "completedAt");
+    if (resourceEpoch != null) {
+      Require.atLeast(resourceEpoch, 0, "resourceEpoch");
+    }
   }
 
   public Instant time() {

@@ -220,7 +220,8 @@ public final class EventCodec {
               data.text("resource"),
               data.smallInteger("attempt"),
               data.optionalText("detail"),
-              data.timestamp("completedAt"));
+              data.timestamp("completedAt"),
+              data.optionalInteger("resourceEpoch"));
       case STATE ->
           new FailoverState(
               data.text("service"),

@@ -66,6 +66,10 @@ final class JsonFields {
     return node.longValue();
   }
 
+  Long optionalInteger(String name) {
+    return has(name) ? integer(name) : null;
+  }
+
   int smallInteger(String name) {
     JsonNode node = required(name);
     if (!node.isIntegralNumber() || !node.canConvertToInt()) {

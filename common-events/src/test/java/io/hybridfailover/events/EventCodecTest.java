@@ -48,6 +48,34 @@ class EventCodecTest {
   }
 
   @Test
+  void aStaleResultCarriesTheResourceEpochAndAnOlderResultDecodesWithoutIt() {
+    ActuationResult applied = Examples.actuationResult().data();
+    ActuationResult stale =
+        new ActuationResult(
+            applied.commandId(),
+            applied.service(),
+            applied.epoch(),
+            applied.actuator(),
+            ActuationOutcome.STALE,
+            applied.resource(),
+            1,
+            null,
+            applied.completedAt(),
+            41L);
+    Event<ActuationResult> event = Event.of("id-stale", "/traffic-switcher/switcher-0", stale);
+
+    String json = codec.encodeToString(event);
+
+    assertTrue(json.contains("\"resourceEpoch\":41"), json);
+    assertEquals(
+        41L,
+        ((ActuationResult) codec.decode(json.getBytes(StandardCharsets.UTF_8)).data())
+            .resourceEpoch());
+    assertNull(Examples.actuationResult().data().resourceEpoch());
+    assertTrue(!codec.encodeToString(Examples.actuationResult()).contains("resourceEpoch"));
+  }
+
+  @Test
   void equalEventsEncodeToIdenticalBytesWhateverTheMapOrder() {
     Transition data = Examples.transition().data();
     Map<String, Vote> reversed = new LinkedHashMap<>();
