@@ -8,6 +8,7 @@ import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventDeserializer;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaTestResource;
 import io.hybridfailover.kafka.embedded.TopicClient;
@@ -47,12 +48,16 @@ class ProbeOutcomesTest {
   /** The first observation of every target, as published: read once for all tests. */
   private static Map<String, Observation> first;
 
+  /** The partition each target's first observation was on. */
+  private static Map<String, Integer> partitions;
+
   @BeforeEach
   void readFirstObservationOfEachTarget() {
     if (first != null) {
       return;
     }
     Map<String, Observation> observed = new LinkedHashMap<>();
+    Map<String, Integer> partitionOf = new LinkedHashMap<>();
     try (TopicClient topics = new TopicClient(kafka.bootstrapServers())) {
       List<ConsumerRecord<String, Event<?>>> records =
           topics.readUntil(
@@ -62,10 +67,23 @@ class ProbeOutcomesTest {
               Duration.ofSeconds(30));
       for (ConsumerRecord<String, Event<?>> record : records) {
         observed.putIfAbsent(record.key(), (Observation) record.value().data());
+        partitionOf.putIfAbsent(record.key(), record.partition());
       }
     }
     assertEquals(ALL, observed.keySet(), "every configured target was observed on the topic");
     first = observed;
+    partitions = partitionOf;
+  }
+
+  @Test
+  void bothClustersOfAServiceAreObservedOnThePartitionOfItsCommands() {
+    for (String key : ALL) {
+      String service = ServicePartitioner.serviceOf(key);
+      assertEquals(
+          ServicePartitioner.partition(service, EmbeddedKafka.DEFAULT_PARTITIONS),
+          partitions.get(key),
+          key);
+    }
   }
 
   @Test
