@@ -8,6 +8,7 @@ import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Verdict;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,11 @@ import java.util.TreeMap;
  * @param standbyAlertSent the standby-timeout alert of the current FAILING_OVER episode was sent
  * @param failoverStarts when recent failovers (and flaps) started, oldest first; entries older than
  *     the flap window are dropped whenever a new one is added
- * @param lastResults the newest actuation result of each actuator, by actuator, for display
+ * @param lastResults the newest result of each actuator to a command of this decider, for display
+ * @param appliedOverrides ids of the overrides already applied, newest last (the last {@value
+ *     #REMEMBERED_OVERRIDES}): a redelivered override changes nothing
+ * @param clocks what the decider noticed about each prober's clock (skew, delayed deliveries), by
+ *     prober; probers with nothing to report are left out
  */
 public record ServiceState(
     String service,
@@ -54,7 +59,12 @@ public record ServiceState(
     Instant stepSince,
     boolean standbyAlertSent,
     List<Instant> failoverStarts,
-    Map<String, ActuationResult> lastResults) {
+    Map<String, ActuationResult> lastResults,
+    List<String> appliedOverrides,
+    Map<String, ProberClock> clocks) {
+
+  /** How many override ids are remembered: far more than any redelivery window holds. */
+  static final int REMEMBERED_OVERRIDES = 64;
 
   public ServiceState {
     Objects.requireNonNull(service, "service");
@@ -69,6 +79,8 @@ public record ServiceState(
     failoverStarts = failoverStarts == null ? List.of() : List.copyOf(failoverStarts);
     lastResults =
         Collections.unmodifiableMap(new TreeMap<>(lastResults == null ? Map.of() : lastResults));
+    appliedOverrides = appliedOverrides == null ? List.of() : List.copyOf(appliedOverrides);
+    clocks = Collections.unmodifiableMap(new TreeMap<>(clocks == null ? Map.of() : clocks));
   }
 
   /** A service the decider has never acted on: PRIMARY, desktop 100, placement PRIMARY, epoch 0. */
@@ -86,6 +98,8 @@ public record ServiceState(
         ClusterHealth.unknown(),
         null,
         false,
+        List.of(),
+        Map.of(),
         List.of(),
         Map.of());
   }
@@ -144,7 +158,9 @@ public record ServiceState(
         stepSince,
         standbyAlertSent,
         failoverStarts,
-        lastResults);
+        lastResults,
+        appliedOverrides,
+        clocks);
   }
 
   ServiceState withHealth(Cluster cluster, ClusterHealth health) {
@@ -162,7 +178,9 @@ public record ServiceState(
         stepSince,
         standbyAlertSent,
         failoverStarts,
-        lastResults);
+        lastResults,
+        appliedOverrides,
+        clocks);
   }
 
   ServiceState withControl(boolean newFrozen, Cluster newForced) {
@@ -180,7 +198,9 @@ public record ServiceState(
         stepSince,
         standbyAlertSent,
         failoverStarts,
-        lastResults);
+        lastResults,
+        appliedOverrides,
+        clocks);
   }
 
   ServiceState withStandbyAlertSent() {
@@ -198,7 +218,9 @@ public record ServiceState(
         stepSince,
         true,
         failoverStarts,
-        lastResults);
+        lastResults,
+        appliedOverrides,
+        clocks);
   }
 
   /**
@@ -227,13 +249,12 @@ public record ServiceState(
         newMode == Mode.FAILING_BACK ? now : null,
         sameMode && standbyAlertSent,
         newFailoverStarts,
-        lastResults);
+        lastResults,
+        appliedOverrides,
+        clocks);
   }
 
-  /**
-   * The state after an actuation result: kept if it is the actuator's newest, and the epoch raised
-   * to the result's if that is higher (the next command must not be refused as stale).
-   */
+  /** The state with {@code result} kept if it is the newest of its actuator (for display). */
   ServiceState withResult(ActuationResult result) {
     ActuationResult current = lastResults.get(result.actuator());
     boolean newest =
@@ -241,18 +262,16 @@ public record ServiceState(
             || result.epoch() > current.epoch()
             || (result.epoch() == current.epoch()
                 && !result.completedAt().isBefore(current.completedAt()));
-    if (!newest && result.epoch() <= epoch) {
+    if (!newest) {
       return this;
     }
     Map<String, ActuationResult> results = new TreeMap<>(lastResults);
-    if (newest) {
-      results.put(result.actuator(), result);
-    }
+    results.put(result.actuator(), result);
     return new ServiceState(
         service,
         mode,
         modeSince,
-        Math.max(epoch, result.epoch()),
+        epoch,
         routing,
         placement,
         frozen,
@@ -262,6 +281,99 @@ public record ServiceState(
         stepSince,
         standbyAlertSent,
         failoverStarts,
-        results);
+        results,
+        appliedOverrides,
+        clocks);
+  }
+
+  /**
+   * The state with the epoch raised to {@code newEpoch}: adopted from a resource that is ahead, or
+   * the epoch of a re-issued command of the same desired state. The mode and its timers are kept (a
+   * re-issue is not a new move).
+   */
+  ServiceState withEpoch(long newEpoch) {
+    return new ServiceState(
+        service,
+        mode,
+        modeSince,
+        newEpoch,
+        routing,
+        placement,
+        frozen,
+        forced,
+        desktop,
+        gke,
+        stepSince,
+        standbyAlertSent,
+        failoverStarts,
+        lastResults,
+        appliedOverrides,
+        clocks);
+  }
+
+  /** Whether the override with this CloudEvents id was applied already. */
+  boolean overrideApplied(String eventId) {
+    return appliedOverrides.contains(eventId);
+  }
+
+  /** The state remembering that the override {@code eventId} was applied. */
+  ServiceState withOverrideApplied(String eventId) {
+    List<String> ids = new ArrayList<>(appliedOverrides);
+    ids.add(eventId);
+    while (ids.size() > REMEMBERED_OVERRIDES) {
+      ids.remove(0);
+    }
+    return new ServiceState(
+        service,
+        mode,
+        modeSince,
+        epoch,
+        routing,
+        placement,
+        frozen,
+        forced,
+        desktop,
+        gke,
+        stepSince,
+        standbyAlertSent,
+        failoverStarts,
+        lastResults,
+        ids,
+        clocks);
+  }
+
+  /** What the decider noticed about {@code prober}'s clock (nothing: {@link ProberClock#NONE}). */
+  ProberClock clock(String prober) {
+    return clocks.getOrDefault(prober, ProberClock.NONE);
+  }
+
+  /** The state with {@code prober}'s clock as given ({@code this} if nothing changed). */
+  ServiceState withClock(String prober, ProberClock clock) {
+    if (clock.equals(clock(prober))) {
+      return this;
+    }
+    Map<String, ProberClock> copy = new TreeMap<>(clocks);
+    if (clock.equals(ProberClock.NONE)) {
+      copy.remove(prober);
+    } else {
+      copy.put(prober, clock);
+    }
+    return new ServiceState(
+        service,
+        mode,
+        modeSince,
+        epoch,
+        routing,
+        placement,
+        frozen,
+        forced,
+        desktop,
+        gke,
+        stepSince,
+        standbyAlertSent,
+        failoverStarts,
+        lastResults,
+        appliedOverrides,
+        copy);
   }
 }
