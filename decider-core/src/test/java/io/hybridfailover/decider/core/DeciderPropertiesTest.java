@@ -147,11 +147,8 @@ class DeciderPropertiesTest {
             if (DESKTOP_MODES.contains(before.mode()) && FAILOVER_MODES.contains(command.mode())) {
               assertEquals(Verdict.DOWN, desktop, "failover started: " + command.reason());
             }
-            // The one rule that may move traffic off an UP desktop: FAILING_OVER with the gke copy
-            // UP, while the desktop is back but not yet for the failback delay.
-            boolean gkeCopyReady =
-                before.mode() == Mode.FAILING_OVER && command.mode() == Mode.FAILED_OVER;
-            if (command.routing().desktop() < before.routing().desktop() && !gkeCopyReady) {
+            // v1.1 clarification 1: no rule moves traffic off an UP desktop, not even FAILING_OVER.
+            if (command.routing().desktop() < before.routing().desktop()) {
               assertNotEquals(
                   Verdict.UP, desktop, "traffic left an UP desktop: " + command.reason());
             }
