@@ -361,6 +361,10 @@ public final class Decider {
   /** A command to issue: the desired state and why. */
   private record Move(Mode mode, Routing routing, Placement placement, String reason) {}
 
+  /**
+   * One evaluation: the verdicts at {@code now} (and their transitions), at most one command (the
+   * forced one, or the mode rules' unless frozen), and the standby-timeout alert.
+   */
   private Decision decide(
       DeciderSettings serviceSettings,
       ServiceState before,
@@ -368,19 +372,59 @@ public final class Decider {
       Instant now,
       Input trigger,
       List<Transition> alerts) {
-    ServiceState state = withModeSince(input, now);
-    List<Transition> transitions = new ArrayList<>(alerts);
     Map<Cluster, VoteTally> tallies = new EnumMap<>(Cluster.class);
     for (Cluster cluster : Cluster.values()) {
-      VoteTally tally = VoteTally.of(state.health(cluster), now, serviceSettings);
-      tallies.put(cluster, tally);
-      if (tally.verdict() != state.verdict(cluster)) {
+      tallies.put(cluster, VoteTally.of(input.health(cluster), now, serviceSettings));
+    }
+    ServiceState state = withVerdicts(withModeSince(input, now), tallies, now, trigger);
+    List<Transition> transitions = new ArrayList<>(alerts);
+    transitions.addAll(verdictTransitions(input, state, tallies, now, serviceSettings));
+
+    List<Command> commands = new ArrayList<>();
+    Optional<Move> move =
+        trigger.forced() != null
+            ? Optional.of(trigger.forced())
+            : state.frozen() ? Optional.empty() : automatic(state, tallies, serviceSettings, now);
+    if (move.isPresent()) {
+      Command command = command(state, move.get(), trigger, now, serviceSettings);
+      commands.add(command);
+      state = afterCommand(state, command, trigger, now, serviceSettings);
+    }
+
+    Optional<Transition> standbyAlert = standbyTimeoutAlert(state, tallies, now, serviceSettings);
+    if (standbyAlert.isPresent()) {
+      transitions.add(standbyAlert.get());
+      state = state.withStandbyAlertSent();
+    }
+
+    return new Decision(
+        state,
+        transitions,
+        commands,
+        state.publishedDiffers(before) ? Optional.of(state.toFailoverState()) : Optional.empty());
+  }
+
+  /** The state with each cluster's verdict as tallied; a change remembers the observation. */
+  private static ServiceState withVerdicts(
+      ServiceState state, Map<Cluster, VoteTally> tallies, Instant now, Input trigger) {
+    for (Cluster cluster : Cluster.values()) {
+      Verdict verdict = tallies.get(cluster).verdict();
+      if (verdict != state.verdict(cluster)) {
         String cause = cluster == trigger.observed() ? trigger.eventId() : null;
-        state =
-            state.withHealth(
-                cluster, state.health(cluster).withVerdict(tally.verdict(), now, cause));
+        state = state.withHealth(cluster, state.health(cluster).withVerdict(verdict, now, cause));
       }
     }
+    return state;
+  }
+
+  /** Every change of verdict from {@code input} to {@code state} is published (rule 3). */
+  private static List<Transition> verdictTransitions(
+      ServiceState input,
+      ServiceState state,
+      Map<Cluster, VoteTally> tallies,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    List<Transition> transitions = new ArrayList<>();
     for (Cluster cluster : Cluster.values()) {
       if (state.verdict(cluster) != input.verdict(cluster)) {
         transitions.add(
@@ -394,59 +438,64 @@ public final class Decider {
                 now));
       }
     }
+    return transitions;
+  }
 
-    List<Command> commands = new ArrayList<>();
-    Optional<Move> move =
-        trigger.forced() != null
-            ? Optional.of(trigger.forced())
-            : state.frozen() ? Optional.empty() : automatic(state, tallies, serviceSettings, now);
-    if (move.isPresent()) {
-      Move desired = move.get();
-      long epoch = state.epoch() + 1;
-      FailbackPolicy policy = new FailbackPolicy(serviceSettings);
-      List<Instant> failoverStarts =
-          trigger.forced() == null && startsFailover(state.mode(), desired.mode())
-              ? policy.recordFailover(state.failoverStarts(), now)
-              : state.failoverStarts();
-      commands.add(
-          new Command(
-              commandId(state.service(), epoch),
-              state.service(),
-              epoch,
-              desired.mode(),
-              desired.routing(),
-              desired.placement(),
-              desired.reason(),
-              causedBy(state, trigger),
-              serviceSettings.dryRun(),
-              now));
-      state =
-          state.withCommand(
-              desired.mode(), desired.routing(), desired.placement(), epoch, now, failoverStarts);
+  /** The command for {@code desired}: the next epoch, a derived id, and what caused it. */
+  private static Command command(
+      ServiceState state, Move desired, Input trigger, Instant now, DeciderSettings settings) {
+    long epoch = state.epoch() + 1;
+    return new Command(
+        commandId(state.service(), epoch),
+        state.service(),
+        epoch,
+        desired.mode(),
+        desired.routing(),
+        desired.placement(),
+        desired.reason(),
+        causedBy(state, trigger),
+        settings.dryRun(),
+        now);
+  }
+
+  /** The state after issuing {@code command}; a failover start is recorded for damping. */
+  private static ServiceState afterCommand(
+      ServiceState state, Command command, Input trigger, Instant now, DeciderSettings settings) {
+    List<Instant> failoverStarts =
+        trigger.forced() == null && startsFailover(state.mode(), command.mode())
+            ? new FailbackPolicy(settings).recordFailover(state.failoverStarts(), now)
+            : state.failoverStarts();
+    return state.withCommand(
+        command.mode(),
+        command.routing(),
+        command.placement(),
+        command.epoch(),
+        now,
+        failoverStarts);
+  }
+
+  /**
+   * FAILING_OVER for {@code standby-timeout} without gke UP: the alert, once per episode (also
+   * while frozen: it is a transition, not a command).
+   */
+  private static Optional<Transition> standbyTimeoutAlert(
+      ServiceState state, Map<Cluster, VoteTally> tallies, Instant now, DeciderSettings settings) {
+    Verdict gke = state.verdict(Cluster.GKE);
+    if (state.mode() != Mode.FAILING_OVER
+        || state.standbyAlertSent()
+        || gke == Verdict.UP
+        || now.isBefore(state.modeSince().plus(settings.standbyTimeout()))) {
+      return Optional.empty();
     }
-
-    if (state.mode() == Mode.FAILING_OVER
-        && !state.standbyAlertSent()
-        && state.verdict(Cluster.GKE) != Verdict.UP
-        && !now.isBefore(state.modeSince().plus(serviceSettings.standbyTimeout()))) {
-      Verdict gke = state.verdict(Cluster.GKE);
-      transitions.add(
-          new Transition(
-              state.service(),
-              Cluster.GKE,
-              gke,
-              gke,
-              tallies.get(Cluster.GKE).votes(),
-              STANDBY_TIMEOUT,
-              now));
-      state = state.withStandbyAlertSent();
-    }
-
-    return new Decision(
-        state,
-        transitions,
-        commands,
-        state.publishedDiffers(before) ? Optional.of(state.toFailoverState()) : Optional.empty());
+    return Optional.of(
+        new Transition(
+            state.service(),
+            Cluster.GKE,
+            gke,
+            gke,
+            tallies.get(Cluster.GKE).votes(),
+            STANDBY_TIMEOUT,
+            now));
   }
 
   /**
