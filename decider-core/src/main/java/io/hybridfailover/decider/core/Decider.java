@@ -39,7 +39,8 @@ import java.util.UUID;
  *
  * <ol>
  *   <li><b>Checks</b> (v1.1 clarification 5). A prober's run is kept per service, cluster, prober
- *       and check; only {@code http} runs vote. {@code tcp} runs are kept for display. {@code
+ *       and check; only {@code http} runs vote. {@code tcp} runs are kept and shown at the end of a
+ *       verdict's transition reason ({@code ; tcp (not voting): prober-a DOWN}). {@code
  *       karmada-cluster} observations (service {@code *}) reach every service ({@link Fleet}): the
  *       cluster is "not Ready" while some prober's latest such observation of it is DOWN (the
  *       prober republishes on every change, so there is no hysteresis to wait for), which is
@@ -434,7 +435,7 @@ public final class Decider {
                 input.verdict(cluster),
                 state.verdict(cluster),
                 tallies.get(cluster).votes(),
-                transitionReason(state, cluster, tallies.get(cluster), serviceSettings),
+                transitionReason(state, cluster, tallies.get(cluster), now, serviceSettings),
                 now));
       }
     }
@@ -703,14 +704,41 @@ public final class Decider {
   }
 
   private static String transitionReason(
-      ServiceState state, Cluster cluster, VoteTally tally, DeciderSettings serviceSettings) {
+      ServiceState state,
+      Cluster cluster,
+      VoteTally tally,
+      Instant now,
+      DeciderSettings serviceSettings) {
     Cluster other = cluster == Cluster.DESKTOP ? Cluster.GKE : Cluster.DESKTOP;
     boolean bothDown =
         state.verdict(cluster) == Verdict.DOWN && state.verdict(other) == Verdict.DOWN;
     return tally.reason(serviceSettings)
         + (bothDown
             ? "; " + other.wireName() + " is DOWN too: no side is better, routing unchanged"
-            : "");
+            : "")
+        + otherChecks(state.health(cluster), now, serviceSettings);
+  }
+
+  /**
+   * The {@code tcp} runs, shown on a verdict's transition though they never vote, e.g. {@code ; tcp
+   * (not voting): prober-a DOWN, prober-b UP}; empty if no prober reports {@code tcp}.
+   */
+  private static String otherChecks(
+      ClusterHealth health, Instant now, DeciderSettings serviceSettings) {
+    String suffix = " " + Check.TCP.wireName();
+    List<String> votes = new ArrayList<>();
+    health
+        .otherChecks()
+        .forEach(
+            (key, track) -> {
+              if (key.endsWith(suffix)) {
+                votes.add(
+                    key.substring(0, key.length() - suffix.length())
+                        + " "
+                        + track.voteAt(now, serviceSettings.staleAfter()));
+              }
+            });
+    return votes.isEmpty() ? "" : "; tcp (not voting): " + String.join(", ", votes);
   }
 
   private static List<String> causedBy(ServiceState state, Input trigger) {

@@ -356,6 +356,22 @@ class ClarificationsTest {
   }
 
   @Test
+  void clarification5_otherChecksAreShownOnTheVerdictsTransitions() {
+    Scenario s = Scenario.oneProber();
+    s.observeCheck("prober-a", DESKTOP, Check.TCP, DOWN, s.now);
+    s.observeCheck("prober-a", DESKTOP, Check.TCP, DOWN, s.now.plusMillis(1));
+    s.observeCheck("prober-a", DESKTOP, Check.TCP, DOWN, s.now.plusMillis(2));
+
+    s.rounds(3, UP, UP);
+
+    Transition desktopUp =
+        s.transitions.stream().filter(t -> t.cluster() == DESKTOP).findFirst().orElseThrow();
+    assertEquals(
+        "1 of 1 probers saw 3 consecutive successes; tcp (not voting): prober-a DOWN",
+        desktopUp.reason());
+  }
+
+  @Test
   void clarification5_theVerdictUsesHttpOnly_tcpFailuresAloneNeverStartAFailover() {
     Scenario s = Scenario.oneProber();
     s.rounds(3, UP, UP);
