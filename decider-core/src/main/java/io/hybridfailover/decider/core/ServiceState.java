@@ -144,83 +144,32 @@ public record ServiceState(
   }
 
   ServiceState withModeSince(Instant since) {
-    return new ServiceState(
-        service,
-        mode,
-        since,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    copy.modeSince = since;
+    return copy.build();
   }
 
   ServiceState withHealth(Cluster cluster, ClusterHealth health) {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        cluster == Cluster.DESKTOP ? health : desktop,
-        cluster == Cluster.GKE ? health : gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    if (cluster == Cluster.DESKTOP) {
+      copy.desktop = health;
+    } else {
+      copy.gke = health;
+    }
+    return copy.build();
   }
 
   ServiceState withControl(boolean newFrozen, Cluster newForced) {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        newFrozen,
-        newForced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    copy.frozen = newFrozen;
+    copy.forced = newForced;
+    return copy.build();
   }
 
   ServiceState withStandbyAlertSent() {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        true,
-        failoverStarts,
-        lastResults,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    copy.standbyAlertSent = true;
+    return copy.build();
   }
 
   /**
@@ -235,23 +184,16 @@ public record ServiceState(
       Instant now,
       List<Instant> newFailoverStarts) {
     boolean sameMode = newMode == mode;
-    return new ServiceState(
-        service,
-        newMode,
-        sameMode ? modeSince : now,
-        newEpoch,
-        newRouting,
-        newPlacement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        newMode == Mode.FAILING_BACK ? now : null,
-        sameMode && standbyAlertSent,
-        newFailoverStarts,
-        lastResults,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    copy.mode = newMode;
+    copy.modeSince = sameMode ? modeSince : now;
+    copy.epoch = newEpoch;
+    copy.routing = newRouting;
+    copy.placement = newPlacement;
+    copy.stepSince = newMode == Mode.FAILING_BACK ? now : null;
+    copy.standbyAlertSent = sameMode && standbyAlertSent;
+    copy.failoverStarts = newFailoverStarts;
+    return copy.build();
   }
 
   /** The state with {@code result} kept if it is the newest of its actuator (for display). */
@@ -265,25 +207,10 @@ public record ServiceState(
     if (!newest) {
       return this;
     }
-    Map<String, ActuationResult> results = new TreeMap<>(lastResults);
-    results.put(result.actuator(), result);
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        results,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    copy.lastResults = new TreeMap<>(lastResults);
+    copy.lastResults.put(result.actuator(), result);
+    return copy.build();
   }
 
   /**
@@ -292,23 +219,9 @@ public record ServiceState(
    * re-issue is not a new move).
    */
   ServiceState withEpoch(long newEpoch) {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        newEpoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults,
-        appliedOverrides,
-        clocks);
+    Copy copy = new Copy(this);
+    copy.epoch = newEpoch;
+    return copy.build();
   }
 
   /** Whether the override with this CloudEvents id was applied already. */
@@ -318,28 +231,13 @@ public record ServiceState(
 
   /** The state remembering that the override {@code eventId} was applied. */
   ServiceState withOverrideApplied(String eventId) {
-    List<String> ids = new ArrayList<>(appliedOverrides);
-    ids.add(eventId);
-    while (ids.size() > REMEMBERED_OVERRIDES) {
-      ids.remove(0);
+    Copy copy = new Copy(this);
+    copy.appliedOverrides = new ArrayList<>(appliedOverrides);
+    copy.appliedOverrides.add(eventId);
+    while (copy.appliedOverrides.size() > REMEMBERED_OVERRIDES) {
+      copy.appliedOverrides.remove(0);
     }
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults,
-        ids,
-        clocks);
+    return copy.build();
   }
 
   /** What the decider noticed about {@code prober}'s clock (nothing: {@link ProberClock#NONE}). */
@@ -352,28 +250,72 @@ public record ServiceState(
     if (clock.equals(clock(prober))) {
       return this;
     }
-    Map<String, ProberClock> copy = new TreeMap<>(clocks);
+    Copy copy = new Copy(this);
+    copy.clocks = new TreeMap<>(clocks);
     if (clock.equals(ProberClock.NONE)) {
-      copy.remove(prober);
+      copy.clocks.remove(prober);
     } else {
-      copy.put(prober, clock);
+      copy.clocks.put(prober, clock);
     }
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults,
-        appliedOverrides,
-        copy);
+    return copy.build();
+  }
+
+  /** A copy of a state with some fields changed: each wither names only what it changes. */
+  private static final class Copy {
+    private final String service;
+    private Mode mode;
+    private Instant modeSince;
+    private long epoch;
+    private Routing routing;
+    private Placement placement;
+    private boolean frozen;
+    private Cluster forced;
+    private ClusterHealth desktop;
+    private ClusterHealth gke;
+    private Instant stepSince;
+    private boolean standbyAlertSent;
+    private List<Instant> failoverStarts;
+    private Map<String, ActuationResult> lastResults;
+    private List<String> appliedOverrides;
+    private Map<String, ProberClock> clocks;
+
+    Copy(ServiceState state) {
+      service = state.service;
+      mode = state.mode;
+      modeSince = state.modeSince;
+      epoch = state.epoch;
+      routing = state.routing;
+      placement = state.placement;
+      frozen = state.frozen;
+      forced = state.forced;
+      desktop = state.desktop;
+      gke = state.gke;
+      stepSince = state.stepSince;
+      standbyAlertSent = state.standbyAlertSent;
+      failoverStarts = state.failoverStarts;
+      lastResults = state.lastResults;
+      appliedOverrides = state.appliedOverrides;
+      clocks = state.clocks;
+    }
+
+    ServiceState build() {
+      return new ServiceState(
+          service,
+          mode,
+          modeSince,
+          epoch,
+          routing,
+          placement,
+          frozen,
+          forced,
+          desktop,
+          gke,
+          stepSince,
+          standbyAlertSent,
+          failoverStarts,
+          lastResults,
+          appliedOverrides,
+          clocks);
+    }
   }
 }

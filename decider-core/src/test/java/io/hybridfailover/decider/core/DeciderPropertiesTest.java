@@ -421,20 +421,7 @@ class DeciderPropertiesTest {
         }
       }
       for (Probe probe : tick.probes()) {
-        events.add(
-            Event.of(
-                "obs-" + id++,
-                "/health-prober/" + probe.prober(),
-                new Observation(
-                    Scenario.SERVICE,
-                    probe.cluster(),
-                    Check.HTTP,
-                    probe.prober(),
-                    probe.outcome(),
-                    1,
-                    null,
-                    null,
-                    probe.observedAt())));
+        events.add(observation(id++, probe));
       }
       for (Event<?> event : events) {
         Map<String, ServiceState> before = snapshot(store);
@@ -523,6 +510,23 @@ class DeciderPropertiesTest {
         .toList();
   }
 
+  /** The probe as the {@code http} observation a prober publishes, with id {@code obs-<id>}. */
+  private static Event<Observation> observation(int id, Probe probe) {
+    return Event.of(
+        "obs-" + id,
+        "/health-prober/" + probe.prober(),
+        new Observation(
+            Scenario.SERVICE,
+            probe.cluster(),
+            Check.HTTP,
+            probe.prober(),
+            probe.outcome(),
+            1,
+            null,
+            null,
+            probe.observedAt()));
+  }
+
   private static void assertSumsTo100(Routing routing) {
     assertEquals(100, routing.desktop() + routing.gke(), routing.toString());
   }
@@ -539,20 +543,7 @@ class DeciderPropertiesTest {
         if (!probers.test(probe.prober())) {
           continue;
         }
-        Event<Observation> event =
-            Event.of(
-                "obs-" + id++,
-                "/health-prober/" + probe.prober(),
-                new Observation(
-                    Scenario.SERVICE,
-                    probe.cluster(),
-                    Check.HTTP,
-                    probe.prober(),
-                    probe.outcome(),
-                    1,
-                    null,
-                    null,
-                    probe.observedAt()));
+        Event<Observation> event = observation(id++, probe);
         Decision decision = decider.onObservation(state, event, tick.now());
         invariant.check(state, decision, tick);
         state = decision.serviceState();
