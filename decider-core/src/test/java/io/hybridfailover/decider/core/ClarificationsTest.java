@@ -314,12 +314,9 @@ class ClarificationsTest {
 
   @Test
   void clarification4_aRedeliveredOverrideForAllServicesChangesNothing() {
-    Decider decider = new Decider(Scenario.settings(1));
     MapStore store = new MapStore();
-    Fleet fleet = new Fleet(decider, store);
+    Fleet fleet = fleetOfTwoServices(store);
     Instant now = Scenario.T0;
-    fleet.onEvent(observation("shop/web", now), now);
-    fleet.onEvent(observation("shop/cart", now), now);
     Event<OperatorOverride> force =
         Event.of(
             "ovr-all",
@@ -429,12 +426,8 @@ class ClarificationsTest {
 
   @Test
   void clarification5_theKarmadaSignalForAllServicesReachesEveryKnownService() {
-    Decider decider = new Decider(Scenario.settings(1));
-    MapStore store = new MapStore();
-    Fleet fleet = new Fleet(decider, store);
+    Fleet fleet = fleetOfTwoServices(new MapStore());
     Instant now = Scenario.T0;
-    fleet.onEvent(observation("shop/web", now), now);
-    fleet.onEvent(observation("shop/cart", now), now);
     Event<Observation> clusterDown =
         Event.of(
             "karmada-1",
@@ -472,6 +465,14 @@ class ClarificationsTest {
         null,
         Scenario.T0,
         resourceEpoch);
+  }
+
+  /** One prober, shop/web and shop/cart known (one observation each at T0). */
+  private static Fleet fleetOfTwoServices(MapStore store) {
+    Fleet fleet = new Fleet(new Decider(Scenario.settings(1)), store);
+    fleet.onEvent(observation("shop/web", Scenario.T0), Scenario.T0);
+    fleet.onEvent(observation("shop/cart", Scenario.T0), Scenario.T0);
+    return fleet;
   }
 
   private static Event<Observation> observation(String service, Instant at) {
