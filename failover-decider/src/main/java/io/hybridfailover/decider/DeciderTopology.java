@@ -8,6 +8,7 @@ import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.events.kafka.EventSerializer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,7 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  * observations, overrides, results
  *   -> decode (invalid: to &lt;topic&gt;.dlq with the reason in headers)
  *   -> re-key by service, repartition to one partition (all services in one task)
- *   -> decide (state store + changelog; wall-clock tick every 250 ms)
+ *   -> decide (state store + changelog; wall-clock tick every 250 ms;
+ *              an event the core cannot apply: to &lt;its input topic&gt;.dlq with the reason)
  *   -> transitions, commands, state (each event to its contract topic)
  * </pre>
  *
@@ -43,6 +45,12 @@ public final class DeciderTopology {
   private DeciderTopology() {}
 
   public static Topology build(Decider decider, DecisionListener listener, String source) {
+    return build(store -> new Fleet(decider, store), listener, source);
+  }
+
+  /** The topology around any fleet (tests inject a core that fails). */
+  static Topology build(
+      Function<Fleet.Store, Fleet> fleetOnStore, DecisionListener listener, String source) {
     Serde<Event<?>> events = Serdes.serdeFrom(new EventSerializer(), new EventDeserializer());
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
@@ -81,12 +89,12 @@ public final class DeciderTopology {
                 .withValueSerde(events)
                 .withNumberOfPartitions(1))
         .process(
-            () -> new DecideProcessor(store -> new Fleet(decider, store), listener, source),
+            () -> new DecideProcessor(fleetOnStore, listener, source),
             Named.as("decide"),
             DecideProcessor.STATES,
             DecideProcessor.ALL_SERVICES_OVERRIDE)
         .to(
-            (key, event, context) -> event.topic(),
+            (key, event, context) -> DecideProcessor.destination(event, context.headers()),
             Produced.with(Serdes.String(), events).withName("published"));
 
     return builder.build();

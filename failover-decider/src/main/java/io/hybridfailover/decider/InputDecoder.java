@@ -27,6 +27,15 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
   static final String PARTITION_HEADER = "dead-letter-partition";
   static final String OFFSET_HEADER = "dead-letter-offset";
 
+  /**
+   * Where a valid input came from, carried through the repartition topic so that the decide step
+   * can dead-letter it to its own input topic's {@code .dlq} if the core cannot apply it.
+   */
+  static final String ORIGIN_TOPIC_HEADER = "hybrid-origin-topic";
+
+  static final String ORIGIN_PARTITION_HEADER = "hybrid-origin-partition";
+  static final String ORIGIN_OFFSET_HEADER = "hybrid-origin-offset";
+
   private static final Map<String, Class<? extends EventData>> TYPE_OF_TOPIC =
       Map.of(
           Topics.OBSERVATIONS, Observation.class,
@@ -48,7 +57,17 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
         throw new InvalidEventException("record has no value (a tombstone is not an event)");
       }
       Event<?> event = codec.decode(record.value(), expected);
-      context().forward(record.withKey(event.subject()).withValue(DecodedInput.valid(event)));
+      Record<String, DecodedInput> valid =
+          record.withKey(event.subject()).withValue(DecodedInput.valid(event));
+      valid
+          .headers()
+          .remove(ORIGIN_TOPIC_HEADER)
+          .remove(ORIGIN_PARTITION_HEADER)
+          .remove(ORIGIN_OFFSET_HEADER)
+          .add(ORIGIN_TOPIC_HEADER, utf8(source.topic()))
+          .add(ORIGIN_PARTITION_HEADER, utf8(Integer.toString(source.partition())))
+          .add(ORIGIN_OFFSET_HEADER, utf8(Long.toString(source.offset())));
+      context().forward(valid);
     } catch (InvalidEventException e) {
       Record<String, DecodedInput> dead =
           record.withValue(DecodedInput.invalid(record.value(), e.getMessage()));
@@ -61,7 +80,7 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
     }
   }
 
-  private static byte[] utf8(String text) {
+  static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
+import io.hybridfailover.decider.core.Fleet;
 import io.hybridfailover.decider.core.ServiceState;
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
@@ -51,25 +54,31 @@ class DeciderTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> observations;
   private TestInputTopic<String, byte[]> overrides;
+  private TestInputTopic<String, byte[]> results;
   private TestOutputTopic<String, Event<?>> commands;
   private TestOutputTopic<String, Event<?>> transitions;
   private TestOutputTopic<String, Event<?>> states;
   private final EventCodec codec = new EventCodec();
 
+  private final Decider decider =
+      new Decider(
+          DeciderSettingsSet.fromProperties(
+              Map.of(
+                  "hybrid.decider.expected-probers", "3",
+                  "hybrid.decider.failback-delay", "10s")));
+
   @BeforeEach
   void start() {
-    Decider decider =
-        new Decider(
-            DeciderSettingsSet.fromProperties(
-                Map.of(
-                    "hybrid.decider.expected-probers", "3",
-                    "hybrid.decider.failback-delay", "10s")));
+    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test"));
+  }
+
+  private void start(org.apache.kafka.streams.Topology topology) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decider-topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver =
-        new TopologyTestDriver(
-            DeciderTopology.build(decider, heard::add, "/failover-decider/test"), props, T0);
+    driver = new TopologyTestDriver(topology, props, T0);
+    results =
+        driver.createInputTopic(Topics.RESULTS, new StringSerializer(), new ByteArraySerializer());
     observations =
         driver.createInputTopic(
             Topics.OBSERVATIONS, new StringSerializer(), new ByteArraySerializer());
@@ -151,6 +160,110 @@ class DeciderTopologyTest {
         new String(
             dead.headers().lastHeader(InputDecoder.TOPIC_HEADER).value(), StandardCharsets.UTF_8));
     assertEquals(1, dataOf(commands).size(), "the valid inputs after it were decided on");
+  }
+
+  @Test
+  void aResultWhoseEpochWouldOverflow_isDeadLetteredWithItsReasonAndTheNextCommandHasEpochOne() {
+    ActuationResult poisoned =
+        new ActuationResult(
+            "not-a-command-of-this-decider",
+            Inputs.SERVICE,
+            Long.MAX_VALUE,
+            "traffic-switcher",
+            ActuationOutcome.APPLIED,
+            "split.smi-spec.io/v1alpha2 TrafficSplit shop/web",
+            1,
+            null,
+            T0);
+    Event<ActuationResult> event = Event.of("/traffic-switcher", poisoned);
+    results.pipeInput(Inputs.SERVICE, codec.encode(event), T0);
+    allProbersSee(UP, UP, 3);
+    allProbersSee(DOWN, UP, 3);
+
+    TestRecord<String, Event<?>> dead = output(Topics.dlq(Topics.RESULTS)).readRecord();
+    assertEquals(event.id(), dead.value().id());
+    assertEquals(poisoned, dead.value().data());
+    assertTrue(header(dead, InputDecoder.REASON_HEADER).contains("epoch limit"));
+    assertEquals(Topics.RESULTS, header(dead, InputDecoder.TOPIC_HEADER));
+    assertEquals("0", header(dead, InputDecoder.OFFSET_HEADER));
+    assertEquals(List.of(1L), dataOf(commands).stream().map(c -> ((Command) c).epoch()).toList());
+  }
+
+  @Test
+  void anyExceptionOfTheCore_deadLettersTheInputLeavesEveryStateAsItWasAndDecidingGoesOn() {
+    driver.close();
+    // A core that fails when it freezes shop/zz-poison (after shop/web, in service order).
+    start(
+        DeciderTopology.build(
+            store -> new Fleet(decider, new FailingFor("shop/zz-poison", store)),
+            heard::add,
+            "/failover-decider/test"));
+    allProbersSee(UP, UP, 3);
+    send(
+        Event.of(
+            "/health-prober/prober-a",
+            new io.hybridfailover.events.Observation(
+                "shop/zz-poison",
+                DESKTOP,
+                io.hybridfailover.events.Check.HTTP,
+                "prober-a",
+                UP,
+                5,
+                null,
+                null,
+                now())));
+    Event<?> freezeAll = Inputs.override("*", OverrideAction.FREEZE, now());
+    overrides.pipeInput("*", codec.encode(freezeAll), now());
+
+    allProbersSee(DOWN, UP, 3);
+
+    List<TestRecord<String, Event<?>>> dead =
+        output(Topics.dlq(Topics.OVERRIDES)).readRecordsToList();
+    assertEquals(1, dead.size());
+    assertEquals(freezeAll.id(), dead.get(0).value().id());
+    assertTrue(
+        header(dead.get(0), InputDecoder.REASON_HEADER)
+            .contains("core failure for shop/zz-poison"));
+    // The freeze was not half-applied: shop/web was not frozen and still failed over.
+    List<Command> issued = dataOf(commands);
+    assertEquals(1, issued.size());
+    assertEquals(Mode.FAILED_OVER, issued.get(0).mode());
+    assertEquals(1, issued.get(0).epoch());
+  }
+
+  /** A store that fails to keep one service frozen, as a broken core would fail. */
+  private record FailingFor(String service, Fleet.Store store) implements Fleet.Store {
+    @Override
+    public java.util.Optional<ServiceState> get(String s) {
+      return store.get(s);
+    }
+
+    @Override
+    public void put(ServiceState state) {
+      if (state.service().equals(service) && state.frozen()) {
+        throw new IllegalStateException("core failure for " + service);
+      }
+      store.put(state);
+    }
+
+    @Override
+    public List<ServiceState> all() {
+      return store.all();
+    }
+
+    @Override
+    public java.util.Optional<Event<io.hybridfailover.events.OperatorOverride>> standingOverride() {
+      return store.standingOverride();
+    }
+
+    @Override
+    public void standingOverride(Event<io.hybridfailover.events.OperatorOverride> override) {
+      store.standingOverride(override);
+    }
+  }
+
+  private static String header(TestRecord<String, ?> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test

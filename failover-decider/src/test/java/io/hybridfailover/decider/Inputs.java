@@ -20,10 +20,15 @@ final class Inputs {
 
   static Event<Observation> observation(
       String prober, Cluster cluster, Outcome outcome, Instant at) {
+    return observation(SERVICE, prober, cluster, outcome, at);
+  }
+
+  static Event<Observation> observation(
+      String service, String prober, Cluster cluster, Outcome outcome, Instant at) {
     return Event.of(
         "/health-prober/" + prober,
         new Observation(
-            SERVICE,
+            service,
             cluster,
             Check.HTTP,
             prober,

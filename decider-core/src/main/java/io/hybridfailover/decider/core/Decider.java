@@ -1,5 +1,6 @@
 package io.hybridfailover.decider.core;
 
+import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
@@ -14,6 +15,7 @@ import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Transition;
 import io.hybridfailover.events.Verdict;
+import io.hybridfailover.events.Vote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,32 +38,49 @@ import java.util.UUID;
  * <p>Choices where the semantics are silent, each made to keep traffic on a healthy side:
  *
  * <ol>
- *   <li><b>Targets.</b> A prober's run is kept per service, cluster and prober; {@code http} and
- *       {@code tcp} observations of the same target feed the same run. {@code karmada-cluster}
- *       observations (service {@code *}) are ignored: they change nothing at all.
+ *   <li><b>Checks</b> (v1.1 clarification 5). A prober's run is kept per service, cluster, prober
+ *       and check; only {@code http} runs vote. {@code tcp} runs are kept and shown at the end of a
+ *       verdict's transition reason ({@code ; tcp (not voting): prober-a DOWN}). {@code
+ *       karmada-cluster} observations (service {@code *}) reach every service ({@link Fleet}): the
+ *       cluster is "not Ready" while some prober's latest such observation of it is DOWN (the
+ *       prober republishes on every change, so there is no hysteresis to wait for), which is
+ *       published as a transition (reason starting {@value #KARMADA_CLUSTER}, from and to the
+ *       current verdict) and, for the desktop, holds every damped move home: FAILING_OVER to
+ *       PRIMARY, the failback steps and FAILING_BACK to PRIMARY. The immediate failback from a DOWN
+ *       gke is not held (routing only; placement waits).
+ *   <li><b>Clocks</b> (v1.1 clarification 2). An observation more than {@code max-clock-skew} ahead
+ *       of {@code now} is not used at all; the first one from a prober raises a transition (reason
+ *       starting {@value #CLOCK_SKEW}) on that observation's cluster, again only after an
+ *       observation of that prober within bounds. When a prober's observations have all arrived
+ *       older than {@code stale-after} for longer than {@code stale-after}, one transition with
+ *       reason starting {@value #DELAYED} says so.
  *   <li><b>Staleness.</b> A vote is STALE when {@code now} is more than {@code stale-after} after
  *       the prober's last {@code observedAt}. A prober silent for more than {@code stale-after}
  *       (measured between its own observation times, so consumer lag never resets anyone) starts a
  *       new run on its next observation: an expired vote must be earned again.
  *   <li><b>Late and duplicate observations</b> ({@code observedAt} not after the newest seen from
- *       that prober for that target) are ignored entirely: no state change, no output, no timer.
+ *       that prober for that target and check) are ignored: no change of the run, no output.
  *   <li><b>More probers than expected.</b> If both UP and DOWN reach the quorum (only possible when
  *       more probers report than {@code expected-probers}), the verdict is UNKNOWN.
  *   <li><b>When rules are evaluated.</b> Every observation, override and tick re-evaluates the
- *       verdicts (votes going stale) and the mode's timers. Results never do: they are recorded
- *       ({@link ServiceState#lastResults}, the newest per actuator, for display) and only raise the
- *       epoch if a result carries a higher one, so that the next command is not refused as stale;
- *       they never move routing.
+ *       verdicts (votes going stale) and the mode's timers. Results never do (v1.1 clarification
+ *       3): a result answering a command of this decider (its {@code commandId}, an epoch it
+ *       issued) is recorded ({@link ServiceState#lastResults}, for display); one that answers
+ *       nothing of its own changes nothing. Only a {@code STALE} answer with a {@code
+ *       resourceEpoch} at or above the current epoch moves the epoch, to {@code resourceEpoch}; if
+ *       it refused the latest command, that desired state is re-issued at once at {@code
+ *       resourceEpoch + 1} (same mode, timers kept, not a new failover). An epoch at or above
+ *       {@link #EPOCH_LIMIT} is refused with {@link UnusableInputException}: it would leave the
+ *       service without epochs to come.
  *   <li><b>One command per input.</b> An input issues at most one command; a follow-up (e.g.
  *       PRIMARY after a zero drain) is issued by the next input or tick.
  *   <li><b>"Desktop UP for X"</b> means its verdict was UP without interruption: a spell of DOWN or
  *       UNKNOWN restarts the failback delay, the step interval and the drain. The step interval and
  *       the drain run from the later of the last step and the start of that UP spell; while the
  *       desktop is UNKNOWN, FAILING_BACK holds its step.
- *   <li><b>FAILING_OVER</b>: GKE becoming UP moves traffic to GKE, as the semantics say, even if
- *       the desktop is UP again but not yet for the damped delay: a desktop that just came back has
- *       not proved itself, and the damped failback brings traffic home once it has. Only a desktop
- *       UP for the whole damped delay (with GKE still not UP) returns to PRIMARY directly.
+ *   <li><b>FAILING_OVER</b> (v1.1 clarification 1): GKE becoming UP moves traffic to GKE only if
+ *       the desktop is not UP; traffic never leaves an UP desktop. A desktop UP for the damped
+ *       delay (counted from when it became UP) returns to PRIMARY.
  *   <li><b>FAILED_OVER</b> holds while GKE is UNKNOWN (the failback needs GKE UP, the immediate
  *       failback needs it DOWN) or the desktop is not UP: absence of data moves nothing.
  *   <li><b>FAILING_BACK</b> with the desktop DOWN goes back to FAILED_OVER unless GKE is DOWN too
@@ -80,11 +99,12 @@ import java.util.UUID;
  *   <li><b>Both sides DOWN</b>: a DOWN transition that leaves both clusters DOWN says so in its
  *       reason. In PRIMARY the desktop being DOWN still starts FAILING_OVER (routing unchanged,
  *       placement GKE), since that is how a cold standby comes up.
- *   <li><b>Overrides.</b> FREEZE keeps a force in place; UNFREEZE and RELEASE are the same: both
- *       end the freeze and the force and re-evaluate at once. FORCE_DESKTOP issues mode PRIMARY
- *       (desktop 100, placement PRIMARY), FORCE_GKE mode FAILED_OVER (gke 100, placement GKE),
- *       always with a new epoch even if nothing differs, and freeze. An override for {@code *} is
- *       applied to whatever service state it is given.
+ *   <li><b>Overrides.</b> Each is applied once per CloudEvents id (v1.1 clarification 4): a
+ *       redelivered one changes nothing. FREEZE keeps a force in place; UNFREEZE and RELEASE are
+ *       the same: both end the freeze and the force and re-evaluate at once. FORCE_DESKTOP issues
+ *       mode PRIMARY (desktop 100, placement PRIMARY), FORCE_GKE mode FAILED_OVER (gke 100,
+ *       placement GKE), always with a new epoch even if nothing differs, and freeze. An override
+ *       for {@code *} is applied to whatever service state it is given.
  *   <li><b>Commands.</b> {@code commandId} is the name-based UUID of {@code <service>#<epoch>};
  *       {@code causedBy} lists the input event (if any) and the observations that last changed each
  *       cluster's verdict (a forced command: only the override); {@code issuedAt} is {@code now}.
@@ -99,6 +119,21 @@ public final class Decider {
   /** The reason of the standby-timeout alert transition, for alerting to match on. */
   public static final String STANDBY_TIMEOUT = "standby-timeout";
 
+  /** How the reason of a transition about a prober's clock running ahead starts. */
+  public static final String CLOCK_SKEW = "clock-skew";
+
+  /** How the reason of a transition about a prober whose observations all arrive stale starts. */
+  public static final String DELAYED = "delayed";
+
+  /** How the reason of a transition about the Karmada Cluster Ready signal starts. */
+  public static final String KARMADA_CLUSTER = "karmada-cluster";
+
+  /**
+   * No epoch at or above this (2^62) is adopted from a result: billions of commands must still fit
+   * below {@link Long#MAX_VALUE}, so a hostile or corrupt result can never exhaust them.
+   */
+  public static final long EPOCH_LIMIT = 1L << 62;
+
   private final DeciderSettingsSet settings;
 
   public Decider(DeciderSettingsSet settings) {
@@ -110,32 +145,97 @@ public final class Decider {
   }
 
   /**
-   * One probe result. Only {@code http} and {@code tcp} checks count for verdicts.
+   * One probe result. Only the {@code http} check votes; a {@code karmada-cluster} observation
+   * (service {@code *}) is applied to whatever service state it is given.
    *
    * @throws IllegalArgumentException if the observation is about another service
    */
   public Decision onObservation(ServiceState state, Event<Observation> event, Instant now) {
     Observation observation = event.data();
-    if (observation.check() == Check.KARMADA_CLUSTER) {
-      return Decision.unchanged(state);
+    if (observation.check() != Check.KARMADA_CLUSTER) {
+      requireService(state, observation.service());
     }
-    requireService(state, observation.service());
     DeciderSettings serviceSettings = settings.settingsFor(state.service());
-    ClusterHealth health = state.health(observation.cluster());
-    ProberTrack known = health.probers().get(observation.prober());
+    String prober = observation.prober();
+    Cluster cluster = observation.cluster();
+    ProberClock clock = state.clock(prober);
+    Duration ahead = Duration.between(now, observation.observedAt());
+    if (ahead.compareTo(serviceSettings.maxClockSkew()) > 0) {
+      if (clock.skewReported()) {
+        return Decision.unchanged(state);
+      }
+      ServiceState reported =
+          withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
+      String reason =
+          CLOCK_SKEW
+              + ": "
+              + prober
+              + "'s observation is "
+              + Durations.format(ahead)
+              + " ahead of the decider's clock (max-clock-skew "
+              + Durations.format(serviceSettings.maxClockSkew())
+              + "): its observations are not used until its clock is back within bounds";
+      return alertOnly(state, reported, cluster, reason, now, serviceSettings);
+    }
+
+    List<Transition> alerts = new ArrayList<>();
+    ProberClock checked = clock.withSkewReported(false);
+    Duration age = Duration.between(observation.observedAt(), now);
+    if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
+      checked = checked.arrivedFresh();
+    } else {
+      checked = checked.arrivedStale(now);
+      if (!checked.delayReported()
+          && Duration.between(checked.arrivingStaleSince(), now)
+                  .compareTo(serviceSettings.staleAfter())
+              > 0) {
+        checked = checked.withDelayReported();
+        alerts.add(
+            alert(
+                state,
+                cluster,
+                DELAYED
+                    + ": every observation of "
+                    + prober
+                    + " has arrived older than stale-after ("
+                    + Durations.format(serviceSettings.staleAfter())
+                    + ") since "
+                    + checked.arrivingStaleSince()
+                    + ", the latest "
+                    + Durations.format(age)
+                    + " old: its clock is behind or its deliveries are delayed; its votes count"
+                    + " for nothing",
+                now,
+                serviceSettings));
+      }
+    }
+    ServiceState clocked = state.withClock(prober, checked);
+
+    ClusterHealth health = clocked.health(cluster);
+    Check check = observation.check();
+    ProberTrack known = health.track(prober, check);
     Optional<ProberTrack> track =
         known == null
             ? Optional.of(
                 ProberTrack.first(observation.outcome(), observation.observedAt(), serviceSettings))
             : known.after(observation.outcome(), observation.observedAt(), serviceSettings);
     if (track.isEmpty()) {
-      return Decision.unchanged(state);
+      return clocked == state && alerts.isEmpty()
+          ? Decision.unchanged(state)
+          : alertOnly(state, withModeSince(clocked, now), alerts, serviceSettings);
     }
     ServiceState observed =
-        state.withHealth(
-            observation.cluster(), health.withProber(observation.prober(), track.get()));
+        clocked.withHealth(cluster, health.withTrack(prober, check, track.get()));
+    if (check == Check.KARMADA_CLUSTER) {
+      Map<String, Vote> notReadyBefore = health.karmadaNotReady();
+      Map<String, Vote> notReady = observed.health(cluster).karmadaNotReady();
+      if (notReadyBefore.isEmpty() != notReady.isEmpty()) {
+        alerts.add(karmadaTransition(observed, cluster, notReady, now));
+      }
+    }
+    Cluster voted = check == Check.HTTP ? cluster : null;
     return decide(
-        serviceSettings, state, observed, now, new Input(event.id(), observation.cluster(), null));
+        serviceSettings, state, observed, now, new Input(event.id(), voted, null), alerts);
   }
 
   /**
@@ -147,6 +247,9 @@ public final class Decider {
     OperatorOverride override = event.data();
     if (!RecordKeys.ALL_SERVICES.equals(override.service())) {
       requireService(state, override.service());
+    }
+    if (state.overrideApplied(event.id())) {
+      return Decision.unchanged(state);
     }
     OverrideAction action = override.action();
     boolean release = action == OverrideAction.UNFREEZE || action == OverrideAction.RELEASE;
@@ -170,30 +273,81 @@ public final class Decider {
     return decide(
         settings.settingsFor(state.service()),
         state,
-        state.withControl(!release, forcedTo),
+        state.withOverrideApplied(event.id()).withControl(!release, forcedTo),
         now,
-        new Input(event.id(), null, forced));
+        new Input(event.id(), null, forced),
+        List.of());
   }
 
   /**
-   * An actuator's result: recorded, never moves routing.
+   * An actuator's result: recorded if it answers a command of this decider, never moves routing. A
+   * {@code STALE} answer with the resource's epoch lifts the epoch above it, and re-issues the
+   * current desired state at once if it refused the latest command (v1.1 clarification 3).
    *
    * @throws IllegalArgumentException if the result is about another service
+   * @throws UnusableInputException if an epoch of the result is at or above {@link #EPOCH_LIMIT}
    */
   public Decision onResult(ServiceState state, Event<ActuationResult> event, Instant now) {
-    requireService(state, event.data().service());
-    ServiceState next = withModeSince(state, now).withResult(event.data());
+    ActuationResult result = event.data();
+    requireService(state, result.service());
+    requireUsableEpoch(result.epoch(), "epoch");
+    if (result.resourceEpoch() != null) {
+      requireUsableEpoch(result.resourceEpoch(), "resourceEpoch");
+    }
+    boolean ours =
+        result.epoch() <= state.epoch()
+            && result.commandId().equals(commandId(state.service(), result.epoch()));
+    if (!ours) {
+      return Decision.unchanged(state);
+    }
+    ServiceState next = withModeSince(state, now).withResult(result);
+    List<Command> commands = new ArrayList<>();
+    Long resourceEpoch = result.resourceEpoch();
+    if (result.outcome() == ActuationOutcome.STALE
+        && resourceEpoch != null
+        && resourceEpoch >= state.epoch()) {
+      if (result.epoch() == state.epoch()) {
+        DeciderSettings serviceSettings = settings.settingsFor(state.service());
+        long epoch = resourceEpoch + 1;
+        commands.add(
+            new Command(
+                commandId(state.service(), epoch),
+                state.service(),
+                epoch,
+                state.mode(),
+                state.routing(),
+                state.placement(),
+                "re-issued above the resource's epoch "
+                    + resourceEpoch
+                    + ": "
+                    + result.actuator()
+                    + " refused epoch "
+                    + result.epoch()
+                    + " as stale",
+                List.of(event.id()),
+                serviceSettings.dryRun(),
+                now));
+        next = next.withEpoch(epoch);
+      } else {
+        next = next.withEpoch(resourceEpoch);
+      }
+    }
     return new Decision(
         next,
         List.of(),
-        List.of(),
+        commands,
         next.publishedDiffers(state) ? Optional.of(next.toFailoverState()) : Optional.empty());
   }
 
   /** The passage of time: staleness, failback delay, steps, drain, standby timeout. */
   public Decision onTick(ServiceState state, Instant now) {
     return decide(
-        settings.settingsFor(state.service()), state, state, now, new Input(null, null, null));
+        settings.settingsFor(state.service()),
+        state,
+        state,
+        now,
+        new Input(null, null, null),
+        List.of());
   }
 
   /**
@@ -208,38 +362,24 @@ public final class Decider {
   /** A command to issue: the desired state and why. */
   private record Move(Mode mode, Routing routing, Placement placement, String reason) {}
 
+  /**
+   * One evaluation: the verdicts at {@code now} (and their transitions), at most one command (the
+   * forced one, or the mode rules' unless frozen), and the standby-timeout alert.
+   */
   private Decision decide(
       DeciderSettings serviceSettings,
       ServiceState before,
       ServiceState input,
       Instant now,
-      Input trigger) {
-    ServiceState state = withModeSince(input, now);
-    List<Transition> transitions = new ArrayList<>();
+      Input trigger,
+      List<Transition> alerts) {
     Map<Cluster, VoteTally> tallies = new EnumMap<>(Cluster.class);
     for (Cluster cluster : Cluster.values()) {
-      VoteTally tally = VoteTally.of(state.health(cluster), now, serviceSettings);
-      tallies.put(cluster, tally);
-      if (tally.verdict() != state.verdict(cluster)) {
-        String cause = cluster == trigger.observed() ? trigger.eventId() : null;
-        state =
-            state.withHealth(
-                cluster, state.health(cluster).withVerdict(tally.verdict(), now, cause));
-      }
+      tallies.put(cluster, VoteTally.of(input.health(cluster), now, serviceSettings));
     }
-    for (Cluster cluster : Cluster.values()) {
-      if (state.verdict(cluster) != input.verdict(cluster)) {
-        transitions.add(
-            new Transition(
-                state.service(),
-                cluster,
-                input.verdict(cluster),
-                state.verdict(cluster),
-                tallies.get(cluster).votes(),
-                transitionReason(state, cluster, tallies.get(cluster), serviceSettings),
-                now));
-      }
-    }
+    ServiceState state = withVerdicts(withModeSince(input, now), tallies, now, trigger);
+    List<Transition> transitions = new ArrayList<>(alerts);
+    transitions.addAll(verdictTransitions(input, state, tallies, now, serviceSettings));
 
     List<Command> commands = new ArrayList<>();
     Optional<Move> move =
@@ -247,44 +387,14 @@ public final class Decider {
             ? Optional.of(trigger.forced())
             : state.frozen() ? Optional.empty() : automatic(state, tallies, serviceSettings, now);
     if (move.isPresent()) {
-      Move desired = move.get();
-      long epoch = state.epoch() + 1;
-      FailbackPolicy policy = new FailbackPolicy(serviceSettings);
-      List<Instant> failoverStarts =
-          trigger.forced() == null && startsFailover(state.mode(), desired.mode())
-              ? policy.recordFailover(state.failoverStarts(), now)
-              : state.failoverStarts();
-      commands.add(
-          new Command(
-              commandId(state.service(), epoch),
-              state.service(),
-              epoch,
-              desired.mode(),
-              desired.routing(),
-              desired.placement(),
-              desired.reason(),
-              causedBy(state, trigger),
-              serviceSettings.dryRun(),
-              now));
-      state =
-          state.withCommand(
-              desired.mode(), desired.routing(), desired.placement(), epoch, now, failoverStarts);
+      Command command = command(state, move.get(), trigger, now, serviceSettings);
+      commands.add(command);
+      state = afterCommand(state, command, trigger, now, serviceSettings);
     }
 
-    if (state.mode() == Mode.FAILING_OVER
-        && !state.standbyAlertSent()
-        && state.verdict(Cluster.GKE) != Verdict.UP
-        && !now.isBefore(state.modeSince().plus(serviceSettings.standbyTimeout()))) {
-      Verdict gke = state.verdict(Cluster.GKE);
-      transitions.add(
-          new Transition(
-              state.service(),
-              Cluster.GKE,
-              gke,
-              gke,
-              tallies.get(Cluster.GKE).votes(),
-              STANDBY_TIMEOUT,
-              now));
+    Optional<Transition> standbyAlert = standbyTimeoutAlert(state, tallies, now, serviceSettings);
+    if (standbyAlert.isPresent()) {
+      transitions.add(standbyAlert.get());
       state = state.withStandbyAlertSent();
     }
 
@@ -295,116 +405,276 @@ public final class Decider {
         state.publishedDiffers(before) ? Optional.of(state.toFailoverState()) : Optional.empty());
   }
 
+  /** The state with each cluster's verdict as tallied; a change remembers the observation. */
+  private static ServiceState withVerdicts(
+      ServiceState state, Map<Cluster, VoteTally> tallies, Instant now, Input trigger) {
+    for (Cluster cluster : Cluster.values()) {
+      Verdict verdict = tallies.get(cluster).verdict();
+      if (verdict != state.verdict(cluster)) {
+        String cause = cluster == trigger.observed() ? trigger.eventId() : null;
+        state = state.withHealth(cluster, state.health(cluster).withVerdict(verdict, now, cause));
+      }
+    }
+    return state;
+  }
+
+  /** Every change of verdict from {@code input} to {@code state} is published (rule 3). */
+  private static List<Transition> verdictTransitions(
+      ServiceState input,
+      ServiceState state,
+      Map<Cluster, VoteTally> tallies,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    List<Transition> transitions = new ArrayList<>();
+    for (Cluster cluster : Cluster.values()) {
+      if (state.verdict(cluster) != input.verdict(cluster)) {
+        transitions.add(
+            new Transition(
+                state.service(),
+                cluster,
+                input.verdict(cluster),
+                state.verdict(cluster),
+                tallies.get(cluster).votes(),
+                transitionReason(state, cluster, tallies.get(cluster), now, serviceSettings),
+                now));
+      }
+    }
+    return transitions;
+  }
+
+  /** The command for {@code desired}: the next epoch, a derived id, and what caused it. */
+  private static Command command(
+      ServiceState state, Move desired, Input trigger, Instant now, DeciderSettings settings) {
+    long epoch = state.epoch() + 1;
+    return new Command(
+        commandId(state.service(), epoch),
+        state.service(),
+        epoch,
+        desired.mode(),
+        desired.routing(),
+        desired.placement(),
+        desired.reason(),
+        causedBy(state, trigger),
+        settings.dryRun(),
+        now);
+  }
+
+  /** The state after issuing {@code command}; a failover start is recorded for damping. */
+  private static ServiceState afterCommand(
+      ServiceState state, Command command, Input trigger, Instant now, DeciderSettings settings) {
+    List<Instant> failoverStarts =
+        trigger.forced() == null && startsFailover(state.mode(), command.mode())
+            ? new FailbackPolicy(settings).recordFailover(state.failoverStarts(), now)
+            : state.failoverStarts();
+    return state.withCommand(
+        command.mode(),
+        command.routing(),
+        command.placement(),
+        command.epoch(),
+        now,
+        failoverStarts);
+  }
+
+  /**
+   * FAILING_OVER for {@code standby-timeout} without gke UP: the alert, once per episode (also
+   * while frozen: it is a transition, not a command).
+   */
+  private static Optional<Transition> standbyTimeoutAlert(
+      ServiceState state, Map<Cluster, VoteTally> tallies, Instant now, DeciderSettings settings) {
+    Verdict gke = state.verdict(Cluster.GKE);
+    if (state.mode() != Mode.FAILING_OVER
+        || state.standbyAlertSent()
+        || gke == Verdict.UP
+        || now.isBefore(state.modeSince().plus(settings.standbyTimeout()))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Transition(
+            state.service(),
+            Cluster.GKE,
+            gke,
+            gke,
+            tallies.get(Cluster.GKE).votes(),
+            STANDBY_TIMEOUT,
+            now));
+  }
+
+  /**
+   * What the mode rules see at one instant: the verdicts, how long the desktop has been UP, the
+   * damped failback delay, and whether the desktop's Karmada Cluster holds every move home.
+   */
+  private record View(
+      ServiceState state,
+      DeciderSettings settings,
+      FailbackPolicy policy,
+      Verdict desktop,
+      Verdict gke,
+      Instant desktopUpSince,
+      Duration delay,
+      boolean karmadaHolds,
+      String verdicts,
+      Instant now) {
+
+    static View of(
+        ServiceState state,
+        Map<Cluster, VoteTally> tallies,
+        DeciderSettings settings,
+        Instant now) {
+      FailbackPolicy policy = new FailbackPolicy(settings);
+      Verdict desktop = state.verdict(Cluster.DESKTOP);
+      return new View(
+          state,
+          settings,
+          policy,
+          desktop,
+          state.verdict(Cluster.GKE),
+          desktop == Verdict.UP ? state.desktop().since() : null,
+          policy.dampedDelay(state.failoverStarts(), now),
+          !state.desktop().karmadaNotReady().isEmpty(),
+          tallies.get(Cluster.DESKTOP).describe(Cluster.DESKTOP, settings)
+              + ", "
+              + tallies.get(Cluster.GKE).describe(Cluster.GKE, settings)
+              + ": ",
+          now);
+    }
+
+    /** The desktop was UP for the damped failback delay, and Karmada does not hold it back. */
+    boolean desktopUpForDampedDelay() {
+      return !karmadaHolds && upFor(desktopUpSince, delay, now);
+    }
+
+    String damped() {
+      return "desktop UP for the damped failback delay of "
+          + Durations.format(delay)
+          + " ("
+          + policy.failoversInWindow(state.failoverStarts(), now)
+          + " failover(s) within "
+          + Durations.format(settings.flapWindow())
+          + ")";
+    }
+  }
+
   /** The mode rules of the decision semantics; empty if the service stays as it is. */
   private static Optional<Move> automatic(
       ServiceState state,
       Map<Cluster, VoteTally> tallies,
       DeciderSettings serviceSettings,
       Instant now) {
-    FailbackPolicy policy = new FailbackPolicy(serviceSettings);
-    Verdict desktop = state.verdict(Cluster.DESKTOP);
-    Verdict gke = state.verdict(Cluster.GKE);
-    Instant desktopUpSince = desktop == Verdict.UP ? state.desktop().since() : null;
-    String verdicts =
-        tallies.get(Cluster.DESKTOP).describe(Cluster.DESKTOP, serviceSettings)
-            + ", "
-            + tallies.get(Cluster.GKE).describe(Cluster.GKE, serviceSettings)
-            + ": ";
-    Duration delay = policy.dampedDelay(state.failoverStarts(), now);
-    String damped =
-        "desktop UP for the damped failback delay of "
-            + Durations.format(delay)
-            + " ("
-            + policy.failoversInWindow(state.failoverStarts(), now)
-            + " failover(s) within "
-            + Durations.format(serviceSettings.flapWindow())
-            + ")";
-    switch (state.mode()) {
-      case PRIMARY -> {
-        if (desktop == Verdict.DOWN && gke == Verdict.UP) {
-          return Optional.of(
-              new Move(
-                  Mode.FAILED_OVER,
-                  Routing.allGke(),
-                  Placement.GKE,
-                  verdicts + "failing over, traffic to gke"));
-        }
-        if (desktop == Verdict.DOWN) {
-          return Optional.of(
-              new Move(
-                  Mode.FAILING_OVER,
-                  state.routing(),
-                  Placement.GKE,
-                  verdicts + "failing over, starting the gke copy; routing unchanged"));
-        }
-      }
-      case FAILING_OVER -> {
-        if (upFor(desktopUpSince, delay, now)) {
-          return Optional.of(
-              new Move(
-                  Mode.PRIMARY,
-                  Routing.allDesktop(),
-                  Placement.PRIMARY,
-                  verdicts + damped + ": restoring placement; traffic never left"));
-        }
-        if (gke == Verdict.UP) {
-          return Optional.of(
-              new Move(
-                  Mode.FAILED_OVER,
-                  Routing.allGke(),
-                  Placement.GKE,
-                  verdicts + "the gke copy is UP, traffic to gke"));
-        }
-      }
-      case FAILED_OVER -> {
-        if (gke == Verdict.DOWN && desktop == Verdict.UP) {
-          return Optional.of(
-              step(verdicts + "failing back at once, no delay and no steps", Routing.allDesktop()));
-        }
-        if (gke == Verdict.UP && upFor(desktopUpSince, delay, now)) {
-          return Optional.of(
-              step(
-                  verdicts + damped + ": first failback step",
-                  Routing.desktop(policy.firstStep())));
-        }
-      }
-      case FAILING_BACK -> {
-        int weight = state.routing().desktop();
-        Instant upThisStep = later(desktopUpSince, state.stepSince());
-        if (desktop == Verdict.DOWN && gke != Verdict.DOWN) {
-          return Optional.of(
-              new Move(
-                  Mode.FAILED_OVER,
-                  Routing.allGke(),
-                  Placement.GKE,
-                  verdicts + "desktop DOWN during failback, traffic back to gke (a flap)"));
-        }
-        if (weight < 100 && desktop == Verdict.UP && gke == Verdict.DOWN) {
-          return Optional.of(
-              step(
-                  verdicts + "gke DOWN, skipping to the last failback step", Routing.allDesktop()));
-        }
-        if (weight < 100 && upFor(upThisStep, serviceSettings.failbackStepInterval(), now)) {
-          return Optional.of(
-              step(
-                  verdicts
-                      + "desktop UP for the failback step interval of "
-                      + Durations.format(serviceSettings.failbackStepInterval())
-                      + ": next failback step",
-                  Routing.desktop(policy.nextStep(weight))));
-        }
-        if (weight == 100 && upFor(upThisStep, serviceSettings.drain(), now)) {
-          return Optional.of(
-              new Move(
-                  Mode.PRIMARY,
-                  Routing.allDesktop(),
-                  Placement.PRIMARY,
-                  verdicts
-                      + "desktop UP through the drain of "
-                      + Durations.format(serviceSettings.drain())
-                      + ": restoring placement"));
-        }
-      }
+    View view = View.of(state, tallies, serviceSettings, now);
+    return switch (state.mode()) {
+      case PRIMARY -> primary(view);
+      case FAILING_OVER -> failingOver(view);
+      case FAILED_OVER -> failedOver(view);
+      case FAILING_BACK -> failingBack(view);
+    };
+  }
+
+  /** PRIMARY: a DOWN desktop fails over, to an UP gke at once, else by starting the gke copy. */
+  private static Optional<Move> primary(View v) {
+    if (v.desktop() == Verdict.DOWN && v.gke() == Verdict.UP) {
+      return Optional.of(
+          new Move(
+              Mode.FAILED_OVER,
+              Routing.allGke(),
+              Placement.GKE,
+              v.verdicts() + "failing over, traffic to gke"));
+    }
+    if (v.desktop() == Verdict.DOWN) {
+      return Optional.of(
+          new Move(
+              Mode.FAILING_OVER,
+              v.state().routing(),
+              Placement.GKE,
+              v.verdicts() + "failing over, starting the gke copy; routing unchanged"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * FAILING_OVER: back to PRIMARY once the desktop was UP for the damped delay (traffic never
+   * left); traffic to an UP gke copy only while the desktop is not UP (v1.1 clarification 1).
+   */
+  private static Optional<Move> failingOver(View v) {
+    if (v.desktopUpForDampedDelay()) {
+      return Optional.of(
+          new Move(
+              Mode.PRIMARY,
+              Routing.allDesktop(),
+              Placement.PRIMARY,
+              v.verdicts() + v.damped() + ": restoring placement; traffic never left"));
+    }
+    if (v.gke() == Verdict.UP && v.desktop() != Verdict.UP) {
+      return Optional.of(
+          new Move(
+              Mode.FAILED_OVER,
+              Routing.allGke(),
+              Placement.GKE,
+              v.verdicts() + "the gke copy is UP, traffic to gke"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * FAILED_OVER: at once back to an UP desktop when gke is DOWN; otherwise the first failback step
+   * once the desktop was UP for the damped delay, gke UP.
+   */
+  private static Optional<Move> failedOver(View v) {
+    if (v.gke() == Verdict.DOWN && v.desktop() == Verdict.UP) {
+      return Optional.of(
+          step(v.verdicts() + "failing back at once, no delay and no steps", Routing.allDesktop()));
+    }
+    if (v.gke() == Verdict.UP && v.desktopUpForDampedDelay()) {
+      return Optional.of(
+          step(
+              v.verdicts() + v.damped() + ": first failback step",
+              Routing.desktop(v.policy().firstStep())));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * FAILING_BACK: a DOWN desktop sends traffic back to gke (a flap); a DOWN gke skips to the last
+   * step; otherwise the next step after each step interval, and PRIMARY after the drain.
+   */
+  private static Optional<Move> failingBack(View v) {
+    int weight = v.state().routing().desktop();
+    Instant upThisStep = later(v.desktopUpSince(), v.state().stepSince());
+    Duration interval = v.settings().failbackStepInterval();
+    if (v.desktop() == Verdict.DOWN && v.gke() != Verdict.DOWN) {
+      return Optional.of(
+          new Move(
+              Mode.FAILED_OVER,
+              Routing.allGke(),
+              Placement.GKE,
+              v.verdicts() + "desktop DOWN during failback, traffic back to gke (a flap)"));
+    }
+    if (weight < 100 && v.desktop() == Verdict.UP && v.gke() == Verdict.DOWN) {
+      return Optional.of(
+          step(
+              v.verdicts() + "gke DOWN, skipping to the last failback step", Routing.allDesktop()));
+    }
+    if (v.karmadaHolds()) {
+      return Optional.empty();
+    }
+    if (weight < 100 && upFor(upThisStep, interval, v.now())) {
+      return Optional.of(
+          step(
+              v.verdicts()
+                  + "desktop UP for the failback step interval of "
+                  + Durations.format(interval)
+                  + ": next failback step",
+              Routing.desktop(v.policy().nextStep(weight))));
+    }
+    if (weight == 100 && upFor(upThisStep, v.settings().drain(), v.now())) {
+      return Optional.of(
+          new Move(
+              Mode.PRIMARY,
+              Routing.allDesktop(),
+              Placement.PRIMARY,
+              v.verdicts()
+                  + "desktop UP through the drain of "
+                  + Durations.format(v.settings().drain())
+                  + ": restoring placement"));
     }
     return Optional.empty();
   }
@@ -434,14 +704,41 @@ public final class Decider {
   }
 
   private static String transitionReason(
-      ServiceState state, Cluster cluster, VoteTally tally, DeciderSettings serviceSettings) {
+      ServiceState state,
+      Cluster cluster,
+      VoteTally tally,
+      Instant now,
+      DeciderSettings serviceSettings) {
     Cluster other = cluster == Cluster.DESKTOP ? Cluster.GKE : Cluster.DESKTOP;
     boolean bothDown =
         state.verdict(cluster) == Verdict.DOWN && state.verdict(other) == Verdict.DOWN;
     return tally.reason(serviceSettings)
         + (bothDown
             ? "; " + other.wireName() + " is DOWN too: no side is better, routing unchanged"
-            : "");
+            : "")
+        + otherChecks(state.health(cluster), now, serviceSettings);
+  }
+
+  /**
+   * The {@code tcp} runs, shown on a verdict's transition though they never vote, e.g. {@code ; tcp
+   * (not voting): prober-a DOWN, prober-b UP}; empty if no prober reports {@code tcp}.
+   */
+  private static String otherChecks(
+      ClusterHealth health, Instant now, DeciderSettings serviceSettings) {
+    String suffix = " " + Check.TCP.wireName();
+    List<String> votes = new ArrayList<>();
+    health
+        .otherChecks()
+        .forEach(
+            (key, track) -> {
+              if (key.endsWith(suffix)) {
+                votes.add(
+                    key.substring(0, key.length() - suffix.length())
+                        + " "
+                        + track.voteAt(now, serviceSettings.staleAfter()));
+              }
+            });
+    return votes.isEmpty() ? "" : "; tcp (not voting): " + String.join(", ", votes);
   }
 
   private static List<String> causedBy(ServiceState state, Input trigger) {
@@ -458,6 +755,82 @@ public final class Decider {
       }
     }
     return List.copyOf(ids);
+  }
+
+  /** A transition that reports, not a verdict change: from and to are the current verdict. */
+  private static Transition alert(
+      ServiceState state,
+      Cluster cluster,
+      String reason,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    Verdict verdict = state.verdict(cluster);
+    return new Transition(
+        state.service(),
+        cluster,
+        verdict,
+        verdict,
+        VoteTally.of(state.health(cluster), now, serviceSettings).votes(),
+        reason,
+        now);
+  }
+
+  /** The Karmada Cluster Ready signal of {@code cluster} changed. */
+  private static Transition karmadaTransition(
+      ServiceState state, Cluster cluster, Map<String, Vote> notReady, Instant now) {
+    Verdict verdict = state.verdict(cluster);
+    String reason =
+        notReady.isEmpty()
+            ? KARMADA_CLUSTER + ": the " + cluster.wireName() + " Cluster is Ready again in Karmada"
+            : KARMADA_CLUSTER
+                + ": the "
+                + cluster.wireName()
+                + " Cluster is not Ready in Karmada (seen by "
+                + String.join(", ", notReady.keySet())
+                + ")"
+                + (cluster == Cluster.DESKTOP
+                    ? ": failback held until it is Ready"
+                    : "; no failover on this signal alone");
+    return new Transition(state.service(), cluster, verdict, verdict, notReady, reason, now);
+  }
+
+  /** A decision that only reports: no verdict evaluated, no command. */
+  private Decision alertOnly(
+      ServiceState before,
+      ServiceState after,
+      Cluster cluster,
+      String reason,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    return alertOnly(
+        before,
+        after,
+        List.of(alert(after, cluster, reason, now, serviceSettings)),
+        serviceSettings);
+  }
+
+  private static Decision alertOnly(
+      ServiceState before,
+      ServiceState after,
+      List<Transition> alerts,
+      DeciderSettings serviceSettings) {
+    return new Decision(
+        after,
+        alerts,
+        List.of(),
+        after.publishedDiffers(before) ? Optional.of(after.toFailoverState()) : Optional.empty());
+  }
+
+  private static void requireUsableEpoch(long epoch, String field) {
+    if (epoch >= EPOCH_LIMIT) {
+      throw new UnusableInputException(
+          field
+              + " "
+              + epoch
+              + " is at or above the decider's epoch limit of "
+              + EPOCH_LIMIT
+              + ": adopting it would leave too few epochs for the commands to come (overflow)");
+    }
   }
 
   /** Derived, never random: the replay tool must reproduce it byte for byte. */

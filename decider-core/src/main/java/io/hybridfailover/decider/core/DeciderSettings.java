@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * @param maxFailbackDelay cap of the damped failback delay
  * @param standbyTimeout in FAILING_OVER, alert if the GKE copy is not UP by then
  * @param dryRun publish commands marked dryRun; actuators write nothing
+ * @param maxClockSkew an observation whose {@code observedAt} is further than this ahead of the
+ *     decider's clock is not used (v1.1 clarification 2)
  */
 public record DeciderSettings(
     int fall,
@@ -37,7 +39,8 @@ public record DeciderSettings(
     Duration flapWindow,
     Duration maxFailbackDelay,
     Duration standbyTimeout,
-    boolean dryRun) {
+    boolean dryRun,
+    Duration maxClockSkew) {
 
   /** Every key of the decider lives under this prefix. */
   public static final String PREFIX = "hybrid.decider.";
@@ -80,6 +83,7 @@ public record DeciderSettings(
               + Durations.format(failbackDelay));
     }
     notNegative(standbyTimeout, "standby-timeout");
+    notNegative(maxClockSkew, "max-clock-skew");
   }
 
   /** The production defaults of the decision semantics. */
@@ -97,7 +101,8 @@ public record DeciderSettings(
         Duration.ofHours(1),
         Duration.ofMinutes(30),
         Duration.ofSeconds(180),
-        false);
+        false,
+        Duration.ofSeconds(2));
   }
 
   /**

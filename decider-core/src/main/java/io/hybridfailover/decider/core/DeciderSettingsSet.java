@@ -44,7 +44,8 @@ public record DeciderSettingsSet(
           "flap-window",
           "max-failback-delay",
           "standby-timeout",
-          "dry-run");
+          "dry-run",
+          "max-clock-skew");
 
   public DeciderSettingsSet {
     Objects.requireNonNull(defaults, "defaults");
@@ -142,7 +143,8 @@ public record DeciderSettingsSet(
           read(raw, "flap-window", Durations::parse, defaults.flapWindow()),
           read(raw, "max-failback-delay", Durations::parse, defaults.maxFailbackDelay()),
           read(raw, "standby-timeout", Durations::parse, defaults.standbyTimeout()),
-          read(raw, "dry-run", DeciderSettingsSet::bool, defaults.dryRun()));
+          read(raw, "dry-run", DeciderSettingsSet::bool, defaults.dryRun()),
+          read(raw, "max-clock-skew", Durations::parse, defaults.maxClockSkew()));
     } catch (InvalidSettingException e) {
       throw e.keyedBy(
           setting ->

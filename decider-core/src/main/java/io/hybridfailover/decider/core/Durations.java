@@ -40,7 +40,8 @@ final class Durations {
     if (duration.isNegative()) {
       return "-" + format(duration.negated());
     }
-    if (duration.toNanosPart() % 1_000_000 != 0) {
+    if (duration.toNanosPart() % 1_000_000 != 0
+        || duration.getSeconds() > Long.MAX_VALUE / 1_000 - 1) {
       return duration.toString();
     }
     long millis = duration.toMillis();

@@ -1,6 +1,7 @@
 package io.hybridfailover.decider.core;
 
 import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventData;
 import io.hybridfailover.events.Observation;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The decider for every service at once: routes each input event to its service's state, fans an
@@ -44,12 +46,25 @@ public final class Fleet {
 
   /**
    * Decides on one input. Observations, overrides and actuation results are inputs; other event
-   * types, and observations about all services (the Karmada cluster signal, for alerting only),
-   * decide nothing and return no decision.
+   * types decide nothing and return no decision. The Karmada Cluster signal (an observation of
+   * check {@code karmada-cluster}) reaches every known service; a service first seen later learns
+   * it from the prober's next republish.
+   *
+   * @throws RuntimeException if the core cannot apply the input (e.g. {@link
+   *     UnusableInputException}); states already put by this call are the caller's to discard
    */
   @SuppressWarnings("unchecked")
   public List<Decision> onEvent(Event<?> event, Instant now) {
     EventData data = event.data();
+    if (data instanceof Observation observation
+        && observation.check() == Check.KARMADA_CLUSTER
+        && RecordKeys.ALL_SERVICES.equals(data.service())) {
+      List<Decision> decisions = new ArrayList<>();
+      for (ServiceState state : store.all()) {
+        decisions.add(apply(state, decider.onObservation(state, (Event<Observation>) event, now)));
+      }
+      return decisions;
+    }
     if (data instanceof OperatorOverride && RecordKeys.ALL_SERVICES.equals(data.service())) {
       Event<OperatorOverride> override = (Event<OperatorOverride>) event;
       store.standingOverride(override);
@@ -74,11 +89,31 @@ public final class Fleet {
     return decisions;
   }
 
-  /** Lets time pass for every known service. */
+  /** Lets time pass for every known service; an exception stops the tick. */
   public List<Decision> onTick(Instant now) {
+    return onTick(
+        now,
+        (service, e) -> {
+          throw e;
+        });
+  }
+
+  /**
+   * Lets time pass for every known service. A service whose tick throws keeps its state and is
+   * reported to {@code failed}; the others are still ticked, so no single state can stop the
+   * decider deciding for the rest.
+   */
+  public List<Decision> onTick(Instant now, BiConsumer<String, RuntimeException> failed) {
     List<Decision> decisions = new ArrayList<>();
     for (ServiceState state : store.all()) {
-      decisions.add(apply(state, decider.onTick(state, now)));
+      Decision decision;
+      try {
+        decision = decider.onTick(state, now);
+      } catch (RuntimeException e) {
+        failed.accept(state.service(), e);
+        continue;
+      }
+      decisions.add(apply(state, decision));
     }
     return decisions;
   }

@@ -56,6 +56,11 @@ public record ProberTrack(int ups, int downs, Vote vote, Instant lastObservedAt)
     return Duration.between(lastObservedAt, now).compareTo(staleAfter) > 0 ? Vote.STALE : vote;
   }
 
+  /** The outcome of the newest observation counted. */
+  Outcome lastOutcome() {
+    return downs > 0 ? Outcome.DOWN : Outcome.UP;
+  }
+
   private ProberTrack count(Outcome outcome, Instant observedAt, DeciderSettings settings) {
     if (outcome == Outcome.UP) {
       int run = Math.min(ups + 1, settings.rise());

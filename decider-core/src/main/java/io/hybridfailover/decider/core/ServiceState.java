@@ -8,6 +8,7 @@ import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Verdict;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,11 @@ import java.util.TreeMap;
  * @param standbyAlertSent the standby-timeout alert of the current FAILING_OVER episode was sent
  * @param failoverStarts when recent failovers (and flaps) started, oldest first; entries older than
  *     the flap window are dropped whenever a new one is added
- * @param lastResults the newest actuation result of each actuator, by actuator, for display
+ * @param lastResults the newest result of each actuator to a command of this decider, for display
+ * @param appliedOverrides ids of the overrides already applied, newest last (the last {@value
+ *     #REMEMBERED_OVERRIDES}): a redelivered override changes nothing
+ * @param clocks what the decider noticed about each prober's clock (skew, delayed deliveries), by
+ *     prober; probers with nothing to report are left out
  */
 public record ServiceState(
     String service,
@@ -54,7 +59,12 @@ public record ServiceState(
     Instant stepSince,
     boolean standbyAlertSent,
     List<Instant> failoverStarts,
-    Map<String, ActuationResult> lastResults) {
+    Map<String, ActuationResult> lastResults,
+    List<String> appliedOverrides,
+    Map<String, ProberClock> clocks) {
+
+  /** How many override ids are remembered: far more than any redelivery window holds. */
+  static final int REMEMBERED_OVERRIDES = 64;
 
   public ServiceState {
     Objects.requireNonNull(service, "service");
@@ -69,6 +79,8 @@ public record ServiceState(
     failoverStarts = failoverStarts == null ? List.of() : List.copyOf(failoverStarts);
     lastResults =
         Collections.unmodifiableMap(new TreeMap<>(lastResults == null ? Map.of() : lastResults));
+    appliedOverrides = appliedOverrides == null ? List.of() : List.copyOf(appliedOverrides);
+    clocks = Collections.unmodifiableMap(new TreeMap<>(clocks == null ? Map.of() : clocks));
   }
 
   /** A service the decider has never acted on: PRIMARY, desktop 100, placement PRIMARY, epoch 0. */
@@ -86,6 +98,8 @@ public record ServiceState(
         ClusterHealth.unknown(),
         null,
         false,
+        List.of(),
+        Map.of(),
         List.of(),
         Map.of());
   }
@@ -130,75 +144,32 @@ public record ServiceState(
   }
 
   ServiceState withModeSince(Instant since) {
-    return new ServiceState(
-        service,
-        mode,
-        since,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults);
+    Copy copy = new Copy(this);
+    copy.modeSince = since;
+    return copy.build();
   }
 
   ServiceState withHealth(Cluster cluster, ClusterHealth health) {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        cluster == Cluster.DESKTOP ? health : desktop,
-        cluster == Cluster.GKE ? health : gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults);
+    Copy copy = new Copy(this);
+    if (cluster == Cluster.DESKTOP) {
+      copy.desktop = health;
+    } else {
+      copy.gke = health;
+    }
+    return copy.build();
   }
 
   ServiceState withControl(boolean newFrozen, Cluster newForced) {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        newFrozen,
-        newForced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        lastResults);
+    Copy copy = new Copy(this);
+    copy.frozen = newFrozen;
+    copy.forced = newForced;
+    return copy.build();
   }
 
   ServiceState withStandbyAlertSent() {
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        epoch,
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        true,
-        failoverStarts,
-        lastResults);
+    Copy copy = new Copy(this);
+    copy.standbyAlertSent = true;
+    return copy.build();
   }
 
   /**
@@ -213,27 +184,19 @@ public record ServiceState(
       Instant now,
       List<Instant> newFailoverStarts) {
     boolean sameMode = newMode == mode;
-    return new ServiceState(
-        service,
-        newMode,
-        sameMode ? modeSince : now,
-        newEpoch,
-        newRouting,
-        newPlacement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        newMode == Mode.FAILING_BACK ? now : null,
-        sameMode && standbyAlertSent,
-        newFailoverStarts,
-        lastResults);
+    Copy copy = new Copy(this);
+    copy.mode = newMode;
+    copy.modeSince = sameMode ? modeSince : now;
+    copy.epoch = newEpoch;
+    copy.routing = newRouting;
+    copy.placement = newPlacement;
+    copy.stepSince = newMode == Mode.FAILING_BACK ? now : null;
+    copy.standbyAlertSent = sameMode && standbyAlertSent;
+    copy.failoverStarts = newFailoverStarts;
+    return copy.build();
   }
 
-  /**
-   * The state after an actuation result: kept if it is the actuator's newest, and the epoch raised
-   * to the result's if that is higher (the next command must not be refused as stale).
-   */
+  /** The state with {@code result} kept if it is the newest of its actuator (for display). */
   ServiceState withResult(ActuationResult result) {
     ActuationResult current = lastResults.get(result.actuator());
     boolean newest =
@@ -241,27 +204,118 @@ public record ServiceState(
             || result.epoch() > current.epoch()
             || (result.epoch() == current.epoch()
                 && !result.completedAt().isBefore(current.completedAt()));
-    if (!newest && result.epoch() <= epoch) {
+    if (!newest) {
       return this;
     }
-    Map<String, ActuationResult> results = new TreeMap<>(lastResults);
-    if (newest) {
-      results.put(result.actuator(), result);
+    Copy copy = new Copy(this);
+    copy.lastResults = new TreeMap<>(lastResults);
+    copy.lastResults.put(result.actuator(), result);
+    return copy.build();
+  }
+
+  /**
+   * The state with the epoch raised to {@code newEpoch}: adopted from a resource that is ahead, or
+   * the epoch of a re-issued command of the same desired state. The mode and its timers are kept (a
+   * re-issue is not a new move).
+   */
+  ServiceState withEpoch(long newEpoch) {
+    Copy copy = new Copy(this);
+    copy.epoch = newEpoch;
+    return copy.build();
+  }
+
+  /** Whether the override with this CloudEvents id was applied already. */
+  boolean overrideApplied(String eventId) {
+    return appliedOverrides.contains(eventId);
+  }
+
+  /** The state remembering that the override {@code eventId} was applied. */
+  ServiceState withOverrideApplied(String eventId) {
+    Copy copy = new Copy(this);
+    copy.appliedOverrides = new ArrayList<>(appliedOverrides);
+    copy.appliedOverrides.add(eventId);
+    while (copy.appliedOverrides.size() > REMEMBERED_OVERRIDES) {
+      copy.appliedOverrides.remove(0);
     }
-    return new ServiceState(
-        service,
-        mode,
-        modeSince,
-        Math.max(epoch, result.epoch()),
-        routing,
-        placement,
-        frozen,
-        forced,
-        desktop,
-        gke,
-        stepSince,
-        standbyAlertSent,
-        failoverStarts,
-        results);
+    return copy.build();
+  }
+
+  /** What the decider noticed about {@code prober}'s clock (nothing: {@link ProberClock#NONE}). */
+  ProberClock clock(String prober) {
+    return clocks.getOrDefault(prober, ProberClock.NONE);
+  }
+
+  /** The state with {@code prober}'s clock as given ({@code this} if nothing changed). */
+  ServiceState withClock(String prober, ProberClock clock) {
+    if (clock.equals(clock(prober))) {
+      return this;
+    }
+    Copy copy = new Copy(this);
+    copy.clocks = new TreeMap<>(clocks);
+    if (clock.equals(ProberClock.NONE)) {
+      copy.clocks.remove(prober);
+    } else {
+      copy.clocks.put(prober, clock);
+    }
+    return copy.build();
+  }
+
+  /** A copy of a state with some fields changed: each wither names only what it changes. */
+  private static final class Copy {
+    private final String service;
+    private Mode mode;
+    private Instant modeSince;
+    private long epoch;
+    private Routing routing;
+    private Placement placement;
+    private boolean frozen;
+    private Cluster forced;
+    private ClusterHealth desktop;
+    private ClusterHealth gke;
+    private Instant stepSince;
+    private boolean standbyAlertSent;
+    private List<Instant> failoverStarts;
+    private Map<String, ActuationResult> lastResults;
+    private List<String> appliedOverrides;
+    private Map<String, ProberClock> clocks;
+
+    Copy(ServiceState state) {
+      service = state.service;
+      mode = state.mode;
+      modeSince = state.modeSince;
+      epoch = state.epoch;
+      routing = state.routing;
+      placement = state.placement;
+      frozen = state.frozen;
+      forced = state.forced;
+      desktop = state.desktop;
+      gke = state.gke;
+      stepSince = state.stepSince;
+      standbyAlertSent = state.standbyAlertSent;
+      failoverStarts = state.failoverStarts;
+      lastResults = state.lastResults;
+      appliedOverrides = state.appliedOverrides;
+      clocks = state.clocks;
+    }
+
+    ServiceState build() {
+      return new ServiceState(
+          service,
+          mode,
+          modeSince,
+          epoch,
+          routing,
+          placement,
+          frozen,
+          forced,
+          desktop,
+          gke,
+          stepSince,
+          standbyAlertSent,
+          failoverStarts,
+          lastResults,
+          appliedOverrides,
+          clocks);
+    }
   }
 }

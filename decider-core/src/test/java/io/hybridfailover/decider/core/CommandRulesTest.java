@@ -80,15 +80,15 @@ class CommandRulesTest {
   }
 
   @Test
-  void results_carryingAHigherEpochRaiseItSoNoEpochIsReused() {
-    Scenario s = Scenario.threeProbers();
-    s.rounds(3, UP, UP);
+  void results_aStaleAnswerCarryingTheResourcesEpochRaisesItSoNoEpochIsReused() {
+    Scenario s = Scenario.threeProbers().failedOver();
 
-    Decision result = s.result(7, ActuationOutcome.STALE);
-    s.rounds(3, DOWN, UP);
+    // v1.1 clarification 3: the epoch comes from resourceEpoch of a STALE answer to our command.
+    Decision result = s.result(1, ActuationOutcome.STALE, 7L);
+    s.rounds(3, UP, DOWN);
 
-    assertEquals(7, result.state().orElseThrow().epoch());
-    assertEquals(8, s.lastCommand().epoch());
+    assertEquals(8, result.state().orElseThrow().epoch());
+    assertEquals(9, s.lastCommand().epoch());
   }
 
   @Test

@@ -4,23 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
+import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -29,6 +36,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -147,11 +155,8 @@ class DeciderPropertiesTest {
             if (DESKTOP_MODES.contains(before.mode()) && FAILOVER_MODES.contains(command.mode())) {
               assertEquals(Verdict.DOWN, desktop, "failover started: " + command.reason());
             }
-            // The one rule that may move traffic off an UP desktop: FAILING_OVER with the gke copy
-            // UP, while the desktop is back but not yet for the failback delay.
-            boolean gkeCopyReady =
-                before.mode() == Mode.FAILING_OVER && command.mode() == Mode.FAILED_OVER;
-            if (command.routing().desktop() < before.routing().desktop() && !gkeCopyReady) {
+            // v1.1 clarification 1: no rule moves traffic off an UP desktop, not even FAILING_OVER.
+            if (command.routing().desktop() < before.routing().desktop()) {
               assertNotEquals(
                   Verdict.UP, desktop, "traffic left an UP desktop: " + command.reason());
             }
@@ -214,6 +219,281 @@ class DeciderPropertiesTest {
     assertEquals(withoutC, withC);
   }
 
+  /**
+   * One schema-valid but extreme record, made at the moment it is inserted.
+   *
+   * @param inert whether the rules say it must not change shop/web's desired states at all (only
+   *     re-issues above a resource's epoch may be added); otherwise it may (an override, the
+   *     Karmada signal) but only as the rules allow
+   * @param repeated delivered twice in a row (same CloudEvents id)
+   */
+  record Extreme(
+      String description, boolean inert, boolean repeated, Function<Instant, Event<?>> at) {
+    @Override
+    public String toString() {
+      return description + (repeated ? " (twice)" : "");
+    }
+  }
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+  @Provide
+  Arbitrary<Extreme> extremes() {
+    Arbitrary<Function<Instant, Instant>> times =
+        Arbitraries.of(
+            now -> now.plus(Duration.ofDays(3 * 365)),
+            now -> now.minus(Duration.ofDays(3 * 365)),
+            now -> now.plus(Duration.ofHours(1)),
+            now -> now.minus(Duration.ofHours(1)),
+            now -> now.plus(SETTINGS.maxClockSkew()).plusMillis(1),
+            now -> LATEST,
+            now -> EARLIEST);
+    Arbitrary<Extreme> observations =
+        Combinators.combine(
+                Arbitraries.of(Scenario.SERVICE, "other/svc"),
+                Arbitraries.of("prober-a", "prober-c", "prober-z"),
+                Arbitraries.of(Cluster.class),
+                Arbitraries.of(Check.HTTP, Check.TCP),
+                Arbitraries.of(Outcome.class),
+                times,
+                Arbitraries.of("fresh-id", "obs-1"))
+            .as(
+                (service, prober, cluster, check, outcome, time, id) ->
+                    new Extreme(
+                        "observation "
+                            + service
+                            + " "
+                            + prober
+                            + " "
+                            + cluster
+                            + " "
+                            + check
+                            + " "
+                            + outcome
+                            + " id "
+                            + id,
+                        true,
+                        false,
+                        now ->
+                            Event.of(
+                                id.equals("fresh-id") ? "extreme-obs" : id,
+                                "/health-prober/" + prober,
+                                new Observation(
+                                    service,
+                                    cluster,
+                                    check,
+                                    prober,
+                                    outcome,
+                                    1,
+                                    null,
+                                    null,
+                                    time.apply(now)))));
+    Arbitrary<Extreme> karmada =
+        Combinators.combine(
+                Arbitraries.of(Cluster.class),
+                Arbitraries.of(Outcome.class),
+                Arbitraries.of(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(-1)))
+            .as(
+                (cluster, outcome, offset) ->
+                    new Extreme(
+                        "karmada-cluster " + cluster + " " + outcome + " at +" + offset,
+                        false,
+                        false,
+                        now ->
+                            Event.of(
+                                "extreme-karmada",
+                                "/health-prober/prober-a",
+                                new Observation(
+                                    "*",
+                                    cluster,
+                                    Check.KARMADA_CLUSTER,
+                                    "prober-a",
+                                    outcome,
+                                    0,
+                                    null,
+                                    null,
+                                    now.plus(offset)))));
+    List<Long> epochs =
+        List.of(
+            1L,
+            2L,
+            41L,
+            Decider.EPOCH_LIMIT - 1,
+            Decider.EPOCH_LIMIT,
+            Long.MAX_VALUE - 1,
+            Long.MAX_VALUE);
+    Arbitrary<Extreme> results =
+        Combinators.combine(
+                Arbitraries.of(true, false),
+                Arbitraries.of(epochs),
+                Arbitraries.of(ActuationOutcome.class),
+                Arbitraries.of(epochs).injectNull(0.2))
+            .as(
+                (own, epoch, outcome, resourceEpoch) ->
+                    new Extreme(
+                        "result "
+                            + (own ? "of our command " : "stray ")
+                            + epoch
+                            + " "
+                            + outcome
+                            + " resourceEpoch "
+                            + resourceEpoch,
+                        true,
+                        false,
+                        now ->
+                            Event.of(
+                                "extreme-result",
+                                "/traffic-switcher",
+                                new ActuationResult(
+                                    own ? Decider.commandId(Scenario.SERVICE, epoch) : "stray",
+                                    Scenario.SERVICE,
+                                    epoch,
+                                    "traffic-switcher",
+                                    outcome,
+                                    "split.smi-spec.io/v1alpha2 TrafficSplit shop/web",
+                                    1,
+                                    null,
+                                    now,
+                                    resourceEpoch))));
+    Arbitrary<Extreme> overrides =
+        Combinators.combine(
+                Arbitraries.of(Scenario.SERVICE, "*", "other/svc"),
+                Arbitraries.of(OverrideAction.class),
+                times)
+            .as(
+                (service, action, time) ->
+                    new Extreme(
+                        "override " + service + " " + action,
+                        service.equals("other/svc"),
+                        true,
+                        now ->
+                            Event.of(
+                                "extreme-override",
+                                "/cli/mallory",
+                                new OperatorOverride(
+                                    service, action, "extreme", "mallory", time.apply(now)))));
+    return Arbitraries.oneOf(observations, karmada, results, overrides);
+  }
+
+  /**
+   * v1.1: no single record stops or fools the decider. Whatever extreme record is inserted wherever
+   * in a random stream: nothing throws (but the declared refusal of an epoch at or above the limit,
+   * which changes no state), epochs never go back nor repeat, and routing changes only as the rules
+   * allow: not at all for records the rules ignore, and never onto a DOWN side nor off an UP
+   * desktop (unless forced) for the others.
+   */
+  @Property(tries = 300)
+  void anySingleExtremeRecordAnywhere_neverThrowsNorReusesEpochsAndMovesRoutingOnlyByTheRules(
+      @ForAll("phases") List<Phase> phases,
+      @ForAll("extremes") Extreme extreme,
+      @ForAll @IntRange(min = 0, max = 10_000) int position) {
+    List<Tick> ticks = independentProbers(phases);
+    int at = position % ticks.size();
+
+    List<Command> baseline = runFleet(ticks, -1, extreme);
+    List<Command> inserted = runFleet(ticks, at, extreme);
+
+    if (extreme.inert()) {
+      assertEquals(desiredStatesWithoutEpochs(baseline), desiredStatesWithoutEpochs(inserted));
+    }
+    Statistics.label("kind").collect(extreme.description().split(" ")[0]);
+  }
+
+  /**
+   * The fleet over the ticks, {@code extreme} inserted before tick {@code at}; shop/web's commands.
+   */
+  private static List<Command> runFleet(List<Tick> ticks, int at, Extreme extreme) {
+    Decider decider = new Decider(SETTINGS);
+    ClarificationsTest.MapStore store = new ClarificationsTest.MapStore();
+    Fleet fleet = new Fleet(decider, store);
+    Map<String, Long> lastEpoch = new HashMap<>();
+    List<Command> commands = new ArrayList<>();
+    int id = 0;
+    for (int t = 0; t < ticks.size(); t++) {
+      Tick tick = ticks.get(t);
+      List<Event<?>> events = new ArrayList<>();
+      if (t == at) {
+        Event<?> event = extreme.at().apply(tick.now());
+        events.add(event);
+        if (extreme.repeated()) {
+          events.add(event);
+        }
+      }
+      for (Probe probe : tick.probes()) {
+        events.add(observation(id++, probe));
+      }
+      for (Event<?> event : events) {
+        Map<String, ServiceState> before = snapshot(store);
+        List<Decision> decisions;
+        try {
+          decisions = fleet.onEvent(event, tick.now());
+        } catch (UnusableInputException e) {
+          assertTrue(event.data() instanceof ActuationResult, e.getMessage());
+          ActuationResult result = (ActuationResult) event.data();
+          assertTrue(
+              result.epoch() >= Decider.EPOCH_LIMIT
+                  || (result.resourceEpoch() != null
+                      && result.resourceEpoch() >= Decider.EPOCH_LIMIT),
+              e.getMessage());
+          assertEquals(before, snapshot(store), "a refused record changes no state");
+          continue;
+        }
+        check(before, decisions, lastEpoch, commands);
+      }
+      Map<String, ServiceState> before = snapshot(store);
+      check(before, fleet.onTick(tick.now()), lastEpoch, commands);
+    }
+    return commands;
+  }
+
+  private static Map<String, ServiceState> snapshot(ClarificationsTest.MapStore store) {
+    Map<String, ServiceState> states = new HashMap<>();
+    store.all().forEach(state -> states.put(state.service(), state));
+    return states;
+  }
+
+  /** Epochs only go up; traffic never onto a DOWN side, never off an UP desktop unless forced. */
+  private static void check(
+      Map<String, ServiceState> before,
+      List<Decision> decisions,
+      Map<String, Long> lastEpoch,
+      List<Command> shopWeb) {
+    for (Decision decision : decisions) {
+      ServiceState after = decision.serviceState();
+      ServiceState was = before.get(after.service());
+      long previous = lastEpoch.getOrDefault(after.service(), 0L);
+      assertTrue(after.epoch() >= previous, "epoch went back: " + after);
+      for (Command command : decision.commands()) {
+        assertTrue(command.epoch() > previous, "epoch reused: " + command);
+        previous = command.epoch();
+        Routing from = was == null ? Routing.allDesktop() : was.routing();
+        int toDesktop = command.routing().desktop() - from.desktop();
+        boolean forced = command.reason().startsWith("forced");
+        if (toDesktop != 0 && !forced) {
+          Cluster gaining = toDesktop > 0 ? Cluster.DESKTOP : Cluster.GKE;
+          assertNotEquals(Verdict.DOWN, after.verdict(gaining), "onto a DOWN side: " + command);
+        }
+        if (toDesktop < 0 && !forced) {
+          assertNotEquals(
+              Verdict.UP, after.verdict(Cluster.DESKTOP), "off an UP desktop: " + command);
+        }
+        if (command.service().equals(Scenario.SERVICE)) {
+          shopWeb.add(command);
+        }
+      }
+      lastEpoch.put(after.service(), Math.max(previous, after.epoch()));
+    }
+  }
+
+  /** The desired states in order, re-issues left out (same desired state, a higher epoch). */
+  private static List<String> desiredStatesWithoutEpochs(List<Command> commands) {
+    return commands.stream()
+        .filter(c -> !c.reason().startsWith("re-issued"))
+        .map(c -> c.mode() + " " + c.routing() + " " + c.placement() + " @" + c.issuedAt())
+        .toList();
+  }
+
   private static List<String> desiredStates(List<Command> commands) {
     return commands.stream()
         .map(
@@ -228,6 +508,23 @@ class DeciderPropertiesTest {
                     + " @"
                     + c.issuedAt())
         .toList();
+  }
+
+  /** The probe as the {@code http} observation a prober publishes, with id {@code obs-<id>}. */
+  private static Event<Observation> observation(int id, Probe probe) {
+    return Event.of(
+        "obs-" + id,
+        "/health-prober/" + probe.prober(),
+        new Observation(
+            Scenario.SERVICE,
+            probe.cluster(),
+            Check.HTTP,
+            probe.prober(),
+            probe.outcome(),
+            1,
+            null,
+            null,
+            probe.observedAt()));
   }
 
   private static void assertSumsTo100(Routing routing) {
@@ -246,20 +543,7 @@ class DeciderPropertiesTest {
         if (!probers.test(probe.prober())) {
           continue;
         }
-        Event<Observation> event =
-            Event.of(
-                "obs-" + id++,
-                "/health-prober/" + probe.prober(),
-                new Observation(
-                    Scenario.SERVICE,
-                    probe.cluster(),
-                    Check.HTTP,
-                    probe.prober(),
-                    probe.outcome(),
-                    1,
-                    null,
-                    null,
-                    probe.observedAt()));
+        Event<Observation> event = observation(id++, probe);
         Decision decision = decider.onObservation(state, event, tick.now());
         invariant.check(state, decision, tick);
         state = decision.serviceState();

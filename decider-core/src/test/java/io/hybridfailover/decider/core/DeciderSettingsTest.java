@@ -29,6 +29,7 @@ class DeciderSettingsTest {
     assertEquals(Duration.ofMinutes(30), d.maxFailbackDelay());
     assertEquals(Duration.ofSeconds(180), d.standbyTimeout());
     assertEquals(false, d.dryRun());
+    assertEquals(Duration.ofSeconds(2), d.maxClockSkew());
     assertEquals(d, DeciderSettings.fromProperties(Map.of()));
   }
 
@@ -48,6 +49,7 @@ class DeciderSettingsTest {
     props.put("hybrid.decider.max-failback-delay", "1h");
     props.put("hybrid.decider.standby-timeout", "pt1m30s");
     props.put("hybrid.decider.dry-run", "TRUE");
+    props.put("hybrid.decider.max-clock-skew", "750ms");
     props.put("quarkus.http.port", "8080");
 
     assertEquals(
@@ -64,7 +66,8 @@ class DeciderSettingsTest {
             Duration.ofMinutes(2),
             Duration.ofHours(1),
             Duration.ofSeconds(90),
-            true),
+            true,
+            Duration.ofMillis(750)),
         DeciderSettings.fromProperties(props));
   }
 
@@ -121,6 +124,10 @@ class DeciderSettingsTest {
     assertMessage("hybrid.decider.stale-after must be positive but was 0s", "stale-after", "0s");
     assertMessage("hybrid.decider.drain must not be negative but was -5s", "drain", "PT-5S");
     assertMessage(
+        "hybrid.decider.max-clock-skew must not be negative but was -1s",
+        "max-clock-skew",
+        "PT-1S");
+    assertMessage(
         "hybrid.decider.max-failback-delay=1m must be >= hybrid.decider.failback-delay=2m",
         "max-failback-delay",
         "1m");
@@ -138,6 +145,11 @@ class DeciderSettingsTest {
         "drain",
         "1d");
     assertMessage("hybrid.decider.fall must be an integer but was \"three\"", "fall", "three");
+    assertMessage(
+        "hybrid.decider.max-clock-skew must be a duration like 500ms, 5s, 2m, 1h or PT5S but was"
+            + " \"2 s\"",
+        "max-clock-skew",
+        "2 s");
     assertMessage("hybrid.decider.dry-run must be true or false but was \"yes\"", "dry-run", "yes");
   }
 
@@ -148,7 +160,7 @@ class DeciderSettingsTest {
     assertEquals(
         "unknown key hybrid.decider.falls (keys under hybrid.decider. are drain, dry-run,"
             + " expected-probers, failback-delay, failback-step-interval, failback-steps, fall,"
-            + " flap-window, max-failback-delay, quorum, rise, stale-after, standby-timeout)",
+            + " flap-window, max-clock-skew, max-failback-delay, quorum, rise, stale-after, standby-timeout)",
         e.getMessage());
   }
 

@@ -133,7 +133,7 @@ class ModeRulesTest {
   }
 
   @Test
-  void failingOver_gkeBecomesUp_movesTrafficToGkeEvenIfTheDesktopIsBackButNotForTheDelay() {
+  void failingOver_gkeBecomesUpWhileTheDesktopIsBack_trafficStaysOnTheDesktop() {
     Scenario s = Scenario.threeProbers();
     s.rounds(3, UP, DOWN);
     s.rounds(3, DOWN, DOWN);
@@ -142,12 +142,10 @@ class ModeRulesTest {
 
     s.rounds(3, UP, UP);
 
-    // A desktop that just came back has not proved itself: the rule moves traffic to gke, and the
-    // damped failback brings it home later.
-    assertEquals(2, s.commands.size());
-    assertEquals(Mode.FAILED_OVER, s.lastCommand().mode());
-    assertEquals(Routing.allGke(), s.lastCommand().routing());
-    assertEquals(s.state.gke().since(), s.lastCommand().issuedAt());
+    // v1.1 clarification 1 (changed from the first reading): traffic never leaves an UP desktop.
+    assertEquals(1, s.commands.size());
+    assertEquals(Mode.FAILING_OVER, s.mode());
+    assertEquals(Routing.allDesktop(), s.state.routing());
   }
 
   @Test

@@ -73,6 +73,23 @@ final class Scenario {
         new Observation(SERVICE, cluster, Check.HTTP, prober, outcome, 5, null, null, observedAt));
   }
 
+  /** An observation of {@code check} (service {@code *} for {@code karmada-cluster}). */
+  Event<Observation> observation(
+      String prober, Cluster cluster, Check check, Outcome outcome, Instant observedAt) {
+    String service = check == Check.KARMADA_CLUSTER ? "*" : SERVICE;
+    return Event.of(
+        "obs-" + nextId++,
+        "/health-prober/" + prober,
+        new Observation(service, cluster, check, prober, outcome, 5, null, null, observedAt));
+  }
+
+  Decision observeCheck(
+      String prober, Cluster cluster, Check check, Outcome outcome, Instant observedAt) {
+    return apply(
+        decider.onObservation(
+            state, observation(prober, cluster, check, outcome, observedAt), now));
+  }
+
   Decision observe(String prober, Cluster cluster, Outcome outcome) {
     return observeAt(prober, cluster, outcome, now);
   }
@@ -152,9 +169,18 @@ final class Scenario {
   }
 
   Decision result(long epoch, ActuationOutcome outcome) {
+    return result(epoch, outcome, null);
+  }
+
+  /** A result of the traffic-switcher to this decider's command of {@code epoch}. */
+  Decision result(long epoch, ActuationOutcome outcome, Long resourceEpoch) {
+    return result(Decider.commandId(SERVICE, epoch), epoch, outcome, resourceEpoch);
+  }
+
+  Decision result(String commandId, long epoch, ActuationOutcome outcome, Long resourceEpoch) {
     ActuationResult result =
         new ActuationResult(
-            Decider.commandId(SERVICE, epoch),
+            commandId,
             SERVICE,
             epoch,
             "traffic-switcher",
@@ -162,7 +188,8 @@ final class Scenario {
             "split.smi-spec.io/v1alpha2 TrafficSplit shop/web",
             1,
             null,
-            now);
+            now,
+            resourceEpoch);
     return apply(
         decider.onResult(state, Event.of("res-" + nextId++, "/traffic-switcher", result), now));
   }

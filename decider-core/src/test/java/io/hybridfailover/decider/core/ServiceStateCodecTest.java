@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.Check;
+import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.OverrideAction;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,9 @@ class ServiceStateCodecTest {
     s.override(OverrideAction.FORCE_DESKTOP);
     s.override(OverrideAction.FREEZE);
     s.rounds(1, DOWN, null);
+    s.observeCheck("prober-a", Cluster.DESKTOP, Check.TCP, DOWN, s.now); // v1.1: runs per check
+    s.observeAt("prober-b", Cluster.GKE, UP, s.now.plusSeconds(3600)); // v1.1: clock-skew told
+    s.observeAt("prober-c", Cluster.GKE, UP, s.now.minusSeconds(60)); // v1.1: arriving stale
     s.now = s.now.plusNanos(123_456_789); // instants keep their nanoseconds
     s.tick();
     ServiceState state = s.state;
@@ -34,6 +39,10 @@ class ServiceStateCodecTest {
     assertNotNull(state.forced());
     assertFalse(state.failoverStarts().isEmpty());
     assertFalse(state.lastResults().isEmpty());
+    assertFalse(state.appliedOverrides().isEmpty());
+    assertFalse(state.desktop().otherChecks().isEmpty());
+    assertTrue(state.clock("prober-b").skewReported());
+    assertNotNull(state.clock("prober-c").arrivingStaleSince());
 
     byte[] bytes = ServiceStateCodec.encode(state);
 
@@ -62,6 +71,19 @@ class ServiceStateCodecTest {
 
     String newer = json.replaceFirst("\\{", "{\"addedLater\":{\"x\":1},");
     assertEquals(s.state, ServiceStateCodec.decode(newer.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void decode_readsAStateWrittenBeforeV11() {
+    Scenario s = Scenario.threeProbers().failedOver();
+    String json = new String(ServiceStateCodec.encode(s.state), StandardCharsets.UTF_8);
+    String before =
+        json.replace(",\"otherChecks\":{}", "")
+            .replace(",\"appliedOverrides\":[]", "")
+            .replace(",\"clocks\":{}", "");
+    assertFalse(before.contains("otherChecks") || before.contains("clocks"), before);
+
+    assertEquals(s.state, ServiceStateCodec.decode(before.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -229,7 +229,7 @@ class VerdictRulesTest {
   }
 
   @Test
-  void karmadaClusterObservations_neverChangeAnything() {
+  void karmadaClusterObservations_neverChangeAVerdictNorIssueACommand() {
     Scenario s = Scenario.oneProber("fall", "1");
     ServiceState before = s.state;
     Event<Observation> clusterDown =
@@ -249,10 +249,12 @@ class VerdictRulesTest {
 
     Decision decision = s.decider.onObservation(before, clusterDown, s.now);
 
-    assertSame(before, decision.serviceState());
-    assertTrue(decision.transitions().isEmpty());
+    // v1.1 clarification 5 (changed): the signal is kept and reported, but never votes.
+    assertEquals(Verdict.UNKNOWN, decision.serviceState().verdict(Cluster.DESKTOP));
     assertTrue(decision.commands().isEmpty());
     assertTrue(decision.state().isEmpty());
+    assertEquals(1, decision.transitions().size());
+    assertTrue(decision.transitions().get(0).reason().startsWith(Decider.KARMADA_CLUSTER));
   }
 
   private static DeciderSettings settings3() {
