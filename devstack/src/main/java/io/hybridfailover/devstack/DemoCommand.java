@@ -1,11 +1,15 @@
 package io.hybridfailover.devstack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Drills;
+import io.hybridfailover.devstack.drill.Summary;
 import io.hybridfailover.devstack.world.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -36,11 +40,19 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "outage",
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
-              + " cold-standby")
+              + " cold-standby, poison, decider-crash, actuator-crash, api-errors, clock-skew"
+              + " (--list says what each does)")
   String drill;
 
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
+
+  @Option(
+      names = "--all",
+      description =
+          "run every drill one after another, print one table of all figures, write"
+              + " target/drill/summary.json; exit 1 if any drill failed")
+  boolean all;
 
   @Option(
       names = "--root",
@@ -57,6 +69,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (list) {
       Drills.all().forEach(d -> System.out.printf("%-13s %s%n", d.name(), d.summary()));
       return 0;
+    }
+    if (all) {
+      Path repo = root.toAbsolutePath().normalize();
+      if (!built(repo)) {
+        return NOT_STARTED;
+      }
+      return runAll(repo, Drills.all());
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -78,5 +97,55 @@ public final class DemoCommand implements Callable<Integer> {
       return NOT_STARTED;
     }
     return outcome.passed() ? 0 : FAILED;
+  }
+
+  private static boolean built(Path repo) {
+    List<Path> missing =
+        World.requiredArtifacts(repo).stream().filter(p -> !Files.exists(p)).toList();
+    if (!missing.isEmpty()) {
+      System.err.println("demo: not built: " + missing + "; run ./demo from the repository root");
+      return false;
+    }
+    return true;
+  }
+
+  /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
+  static int runAll(Path repo, List<Drill> drills) throws Exception {
+    List<Summary.Line> lines = new ArrayList<>();
+    for (Drill one : drills) {
+      long began = System.nanoTime();
+      Summary.Line line;
+      try {
+        DrillRunner.Outcome outcome =
+            new DrillRunner(repo, DrillSettings.defaults(), System.out).run(one);
+        line =
+            new Summary.Line(one.name(), outcome.figures(), outcome.failures(), millisSince(began));
+      } catch (IllegalStateException e) {
+        System.err.println("demo: " + one.name() + " could not run: " + e.getMessage());
+        line =
+            new Summary.Line(
+                one.name(), null, List.of("could not run: " + e.getMessage()), millisSince(began));
+      }
+      lines.add(line);
+      System.out.println();
+    }
+    System.out.println("Figures of all drills");
+    System.out.print(Summary.table(lines));
+    Path file = repo.resolve("target").resolve("drill").resolve("summary.json");
+    Files.createDirectories(file.getParent());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), Summary.json(lines));
+    System.out.println("summary written to " + repo.relativize(file));
+    return exitCode(lines);
+  }
+
+  /** 0 when every drill met its expectations, else {@link #FAILED}. */
+  static int exitCode(List<Summary.Line> lines) {
+    return lines.stream().allMatch(Summary.Line::passed) ? 0 : FAILED;
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Expectation;
+import io.hybridfailover.devstack.drill.FaultFigures;
 import io.hybridfailover.devstack.drill.Figures;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
@@ -79,7 +80,7 @@ public final class DrillRunner {
     List<Long> pids;
     List<Integer> ports;
     try {
-      world.start(drill.coldStandby(), this::showLive);
+      world.start(drill.coldStandby(), drill.shape(), this::showLive);
       pids = world.pids();
       ports = world.ports();
       say(
@@ -104,6 +105,7 @@ public final class DrillRunner {
       // Requests still in flight get their answer (or their timeout) before counting.
       Thread.sleep(settings.userTimeout().toMillis() + 200);
       user = world.userCounts();
+      pids = world.pids(); // with any process a fault drill started again
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
     } finally {
       say("stopping everything the drill started");
@@ -185,7 +187,9 @@ public final class DrillRunner {
   private void printTimeline(List<Moment> timeline) {
     out.println();
     out.println("Timeline (seconds from the first fault)");
-    timeline.forEach(moment -> out.println("  " + line(moment)));
+    timeline.stream()
+        .filter(Moment::shownInTimeline)
+        .forEach(moment -> out.println("  " + line(moment)));
   }
 
   private void printFigures(Figures f, List<String> failures, List<Map<String, Object>> checks) {
@@ -214,6 +218,22 @@ public final class DrillRunner {
             + f.availabilityPct()
             + " %)");
     row("command epochs", f.epochs().toString());
+    FaultFigures faults = f.faults();
+    row("lost commands (not applied by both actuators)", String.valueOf(faults.lostCommands()));
+    row("stale writes (epoch lower than an earlier write)", String.valueOf(faults.staleWrites()));
+    row(
+        "dead letters (unexpected: valid records)",
+        faults.deadLetters().values().stream().mapToLong(Long::longValue).sum()
+            + " "
+            + faults.deadLetters()
+            + "  (unexpected "
+            + faults.unexpectedDeadLetters()
+            + "; invalid poison sent "
+            + faults.poisonSent()
+            + ", not dead-lettered "
+            + faults.poisonNotDeadLettered()
+            + ")");
+    row("recovery (crash to next command applied by both)", ms(faults.recoveryMs()));
     out.println();
     for (Map<String, Object> check : checks) {
       out.println(

@@ -28,4 +28,62 @@ public sealed interface Action {
   }
 
   String describe();
+
+  /** A fault of this system's own parts (not of the app): recoveryMs is measured from it. */
+  sealed interface Crash extends Action {}
+
+  /** One of this system's processes was killed (SIGKILL), recorded by the world when it does it. */
+  record ProcessKilled(String process, String why) implements Crash {
+    @Override
+    public String describe() {
+      return process + " killed (SIGKILL): " + why;
+    }
+  }
+
+  /** A killed process started again. */
+  record ProcessRestarted(String process) implements Action {
+    @Override
+    public String describe() {
+      return process + " started again";
+    }
+  }
+
+  /** The decider instance whose task decides for shop/web is killed (SIGKILL). */
+  record KillActiveDecider() implements Action {
+    @Override
+    public String describe() {
+      return "the decider deciding for shop/web killed (SIGKILL); its standby takes over";
+    }
+  }
+
+  /**
+   * The traffic-switcher is killed (SIGKILL) as it is about to write the TrafficSplit for the next
+   * command; restarted {@code restartAfter} later.
+   */
+  record KillSwitcherBeforeWrite(java.time.Duration restartAfter) implements Action {
+    @Override
+    public String describe() {
+      return "traffic-switcher armed: killed (SIGKILL) at its next TrafficSplit write, restarted "
+          + restartAfter.toMillis()
+          + " ms later";
+    }
+  }
+
+  /** For {@code duration}, the API server answers the actuators' writes with errors. */
+  record ApiWriteErrors(java.time.Duration duration) implements Action {
+    @Override
+    public String describe() {
+      return "API server answers writes with 409, 500, 429 and timeouts for "
+          + duration.toSeconds()
+          + " s";
+    }
+  }
+
+  /** Starts or stops the poison producer (into every topic our services consume). */
+  record Poison(boolean on) implements Action {
+    @Override
+    public String describe() {
+      return on ? "poison producer started" : "poison producer stopped";
+    }
+  }
 }

@@ -83,6 +83,7 @@ public final class Drills {
             List.of(
                 Expectation.PLACEMENT_FIRST_ROUTING_AFTER_GKE_UP,
                 Expectation.FAILS_OVER_AND_BACK_ONCE)));
+    FaultDrills.all().forEach(Drills::add);
   }
 
   private Drills() {}
@@ -102,6 +103,10 @@ public final class Drills {
     if (drill.returnsHome()) {
       expectations.add(Expectation.ENDS_HOME);
     }
+    // Every drill: nothing lost, nothing written back in time, no valid record dead-lettered.
+    expectations.add(Expectation.NO_LOST_COMMANDS);
+    expectations.add(Expectation.NO_STALE_WRITES);
+    expectations.add(Expectation.NO_VALID_RECORD_DEAD_LETTERED);
     ALL.put(
         drill.name(),
         new Drill(
@@ -111,10 +116,11 @@ public final class Drills {
             drill.steps(),
             drill.returnsHome(),
             drill.quietFor(),
-            expectations));
+            expectations,
+            drill.shape()));
   }
 
-  private static List<Step> outage() {
+  static List<Step> outage() {
     return List.of(Step.at(0, new SetDesktop(REFUSED)), Step.at(30_000, new SetDesktop(UP)));
   }
 

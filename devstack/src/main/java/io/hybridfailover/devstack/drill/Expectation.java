@@ -138,6 +138,73 @@ public enum Expectation {
                   + ", last command PRIMARY with placement PRIMARY "
                   + primary);
     }
+  },
+  NO_LOST_COMMANDS("every command committed is applied (APPLIED or UNCHANGED) by both actuators") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      int lost = figures.faults().lostCommands();
+      return lost == 0
+          ? Optional.empty()
+          : Optional.of(
+              lost + " command(s) not applied by both actuators (lostCommands " + lost + ")");
+    }
+  },
+  NO_STALE_WRITES("no write carries an epoch lower than an earlier write") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      int stale = figures.faults().staleWrites();
+      return stale == 0
+          ? Optional.empty()
+          : Optional.of(stale + " write(s) went back in epoch (staleWrites " + stale + ")");
+    }
+  },
+  NO_VALID_RECORD_DEAD_LETTERED("no valid record is dead-lettered") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      int unexpected = figures.faults().unexpectedDeadLetters();
+      return unexpected == 0
+          ? Optional.empty()
+          : Optional.of(
+              unexpected
+                  + " record(s) the drill did not poison reached a DLQ (deadLetters "
+                  + figures.faults().deadLetters()
+                  + ")");
+    }
+  },
+  EVERY_POISON_DEAD_LETTERED("every invalid poison record reaches its topic's DLQ") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      FaultFigures faults = figures.faults();
+      if (faults.poisonSent() == 0) {
+        return Optional.of("no poison record was sent");
+      }
+      return faults.poisonNotDeadLettered() == 0
+          ? Optional.empty()
+          : Optional.of(
+              faults.poisonNotDeadLettered()
+                  + " of "
+                  + faults.poisonSent()
+                  + " invalid poison records never reached a DLQ");
+    }
+  },
+  RECOVERS_FROM_THE_CRASH("after the crash, a command is applied by both actuators") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      boolean crashed =
+          Figures.first(timeline, Moment.DrillStep.class, s -> s.action() instanceof Action.Crash)
+              .isPresent();
+      if (!crashed) {
+        return Optional.of("the crash never happened");
+      }
+      return figures.faults().recoveryMs() != null
+          ? Optional.empty()
+          : Optional.of("no command was applied by both actuators after the crash");
+    }
   };
 
   private final String description;

@@ -1,5 +1,6 @@
 package io.hybridfailover.devstack.drill;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.DrillStep;
@@ -30,6 +31,8 @@ import java.util.function.Predicate;
  * @param userRequests requests the synthetic user sent during the drill
  * @param userErrors of which refused, failed, timed out or answered with an error
  * @param epochs every command epoch seen during the drill, in order
+ * @param faults what the faults of this system's own parts cost (lost commands, stale writes, dead
+ *     letters, recovery); unwrapped into the same JSON object
  */
 public record Figures(
     String drill,
@@ -44,7 +47,8 @@ public record Figures(
     long userErrors,
     double availabilityPct,
     List<Long> epochs,
-    Map<String, Object> settings) {
+    Map<String, Object> settings,
+    @JsonUnwrapped FaultFigures faults) {
 
   /** What the synthetic user saw during the drill. */
   public record UserCounts(long requests, long errors) {}
@@ -108,7 +112,8 @@ public record Figures(
         user.errors(),
         availability,
         ofType(during, CommandIssued.class).stream().map(CommandIssued::epoch).toList(),
-        settings.describe());
+        settings.describe(),
+        FaultFigures.of(during));
   }
 
   /** When the desktop's last fault (as users see it) ended, if it had one. */

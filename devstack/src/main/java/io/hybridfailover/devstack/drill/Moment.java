@@ -129,4 +129,61 @@ public sealed interface Moment {
       return running ? "GKE copy started (serving)" : "GKE copy stopped";
     }
   }
+
+  /**
+   * A write to the TrafficSplit or PropagationPolicy, with the epoch it carries (its fencing
+   * token).
+   */
+  record ObjectWrite(Instant at, String object, long epoch) implements Moment {
+    @Override
+    public String kind() {
+      return "write";
+    }
+
+    @Override
+    public String describe() {
+      return object + " written at epoch " + epoch;
+    }
+  }
+
+  /**
+   * A record arrived on a dead-letter topic.
+   *
+   * @param poisonId the drill's own poison record it is, or null: then a valid record was
+   *     dead-lettered
+   */
+  record DeadLetter(Instant at, String topic, String poisonId) implements Moment {
+    @Override
+    public String kind() {
+      return "dlq";
+    }
+
+    @Override
+    public String describe() {
+      return topic + ": " + (poisonId == null ? "a record the drill did not poison" : poisonId);
+    }
+  }
+
+  /**
+   * The poison producer wrote a record into a topic our services consume.
+   *
+   * @param mustDeadLetter the record is not a valid event: it must end up in the topic's DLQ
+   */
+  record PoisonSent(Instant at, String topic, String id, String sort, boolean mustDeadLetter)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "poison";
+    }
+
+    @Override
+    public String describe() {
+      return sort + " into " + topic + " (" + id + ")";
+    }
+  }
+
+  /** Whether the timeline on screen shows it (the bulk moments only count in the figures). */
+  static boolean shownInTimeline(Moment moment) {
+    return !(moment instanceof DeadLetter || moment instanceof PoisonSent);
+  }
 }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
+import io.hybridfailover.devstack.drill.Moment.DeadLetter;
+import io.hybridfailover.devstack.drill.Moment.ObjectWrite;
 import io.hybridfailover.devstack.drill.Moment.PlacementChange;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
 import io.hybridfailover.devstack.drill.Moment.RoutingChange;
@@ -43,6 +45,9 @@ final class Recorder implements AutoCloseable {
 
   static final String SERVICE = "shop/web";
 
+  /** The annotation every actuator write carries (actuator-support's Ownership): its epoch. */
+  static final String EPOCH_ANNOTATION = "hybrid-failover.io/epoch";
+
   private final List<Moment> moments = new ArrayList<>();
   private final Consumer<Moment> live;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -54,8 +59,16 @@ final class Recorder implements AutoCloseable {
   private volatile boolean running = true;
   private List<String> placed = List.of("desktop");
 
-  Recorder(String bootstrap, KubernetesClient client, Consumer<Moment> live) {
+  /** Tells the drill's own poison records from valid ones, in the DLQs and on the topics. */
+  private final PoisonProducer poison;
+
+  /** The resourceVersion of each watched object last seen, so that a resync is not a write. */
+  private final Map<String, String> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  Recorder(
+      String bootstrap, KubernetesClient client, Consumer<Moment> live, PoisonProducer poison) {
     this.live = live;
+    this.poison = poison;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -63,7 +76,10 @@ final class Recorder implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(Topics.TRANSITIONS, Topics.COMMANDS, Topics.RESULTS)) {
+    List<String> topics =
+        new ArrayList<>(List.of(Topics.TRANSITIONS, Topics.COMMANDS, Topics.RESULTS));
+    Topics.deadLetterTopics().forEach(spec -> topics.add(spec.name()));
+    for (String topic : topics) {
       consumer
           .partitionsFor(topic, Duration.ofSeconds(30))
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -124,6 +140,16 @@ final class Recorder implements AutoCloseable {
   }
 
   private Optional<Moment> moment(ConsumerRecord<String, byte[]> record) {
+    if (record.topic().endsWith(".dlq")) {
+      return Optional.of(
+          new DeadLetter(
+              Instant.ofEpochMilli(record.timestamp()),
+              record.topic(),
+              poison.poisonId(record.topic(), record.value(), record.headers()).orElse(null)));
+    }
+    if (PoisonProducer.isPoison(record.headers())) {
+      return Optional.empty(); // the drill's own poison: the services must not act on it
+    }
     Event<?> event;
     try {
       event = codec.decode(record.value());
@@ -144,8 +170,26 @@ final class Recorder implements AutoCloseable {
     return Optional.ofNullable(moment);
   }
 
+  /** A write of {@code object} that carries our epoch annotation (not a resync, not the seed). */
+  private void writeSeen(String object, GenericKubernetesResource resource) {
+    String version = resource.getMetadata().getResourceVersion();
+    if (version == null || version.equals(versions.put(object, version))) {
+      return;
+    }
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    String epoch = annotations == null ? null : annotations.get(EPOCH_ANNOTATION);
+    if (epoch != null) {
+      try {
+        add(new ObjectWrite(Instant.now(), object, Long.parseLong(epoch)));
+      } catch (NumberFormatException e) {
+        // not an epoch we wrote
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private void routingSeen(GenericKubernetesResource split) {
+    writeSeen("TrafficSplit shop/web", split);
     int desktop = 0;
     int gke = 0;
     Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
@@ -164,6 +208,7 @@ final class Recorder implements AutoCloseable {
   }
 
   private synchronized void placementSeen(GenericKubernetesResource policy) {
+    writeSeen("PropagationPolicy shop/web", policy);
     List<String> clusters = SimulatedScheduler.clusterNames(policy);
     if (!clusters.equals(placed)) {
       placed = clusters;

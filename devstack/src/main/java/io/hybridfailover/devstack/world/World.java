@@ -9,6 +9,7 @@ import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Figures.UserCounts;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.VerdictChange;
+import io.hybridfailover.devstack.drill.WorldShape;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Verdict;
 import java.io.IOException;
@@ -65,6 +66,11 @@ public final class World implements AutoCloseable {
   private String bootstrap;
   private KubeApiDouble api;
   private boolean closed;
+  private WorldShape shape = WorldShape.PLAIN;
+  private final List<ManagedProcess> deciders = new ArrayList<>();
+  private ManagedProcess switcher;
+  private ApiFaultProxy apiProxy;
+  private PoisonProducer poison;
 
   private World(Path root, Path work, DrillSettings settings, Consumer<String> progress) {
     this.root = root;
@@ -91,6 +97,15 @@ public final class World implements AutoCloseable {
    * @param live told every moment of the timeline as it is recorded
    */
   public void start(boolean coldStandby, Consumer<Moment> live) throws Exception {
+    startAll(coldStandby, live);
+  }
+
+  /** Starts everything, shaped for a drill (a second decider, skewed clocks, a faulty API). */
+  public void start(boolean coldStandby, WorldShape shape, Consumer<Moment> live) throws Exception {
+    this.shape = shape;
+    if (shape.needsFaketime()) {
+      Faults.requireFaketime();
+    }
     startAll(coldStandby, live);
   }
 
@@ -140,7 +155,15 @@ public final class World implements AutoCloseable {
             + gke.port()
             + (coldStandby ? " (cold standby: not running until Karmada places it)" : ""));
 
-    recorder = own(new Recorder(bootstrap, api.client(), live));
+    poison = new PoisonProducer(bootstrap, m -> recorder.add(m));
+    recorder = own(new Recorder(bootstrap, api.client(), live, poison));
+    own(poison);
+    if (shape.apiFaults()) {
+      apiProxy = own(new ApiFaultProxy(api.url()));
+      progress.accept(
+          "the actuators reach the API server through a fault-injecting proxy at "
+              + apiProxy.url());
+    }
     own(
         new SimulatedScheduler(
             api.client(), gke, coldStandby, settings.gkeStartDelay(), recorder::add));
@@ -149,12 +172,24 @@ public final class World implements AutoCloseable {
             + (coldStandby ? settings.gkeStartDelay().toMillis() + " ms" : "none: warm standby")
             + ")");
 
-    startService(DECIDER, DECIDER, deciderConfig());
-    startService(SWITCHER, SWITCHER, switcherConfig());
-    startService(ACTUATOR, ACTUATOR, actuatorConfig());
+    for (int i = 1; i <= shape.deciders(); i++) {
+      String name = i == 1 ? DECIDER : DECIDER + "-" + i;
+      Map<String, String> env = new LinkedHashMap<>();
+      if (shape.deciders() > 1) {
+        env.put("DECIDER_STANDBY_REPLICAS", "1");
+      }
+      deciders.add(startService(DECIDER, name, deciderConfig(name), env));
+    }
+    switcher = startService(SWITCHER, SWITCHER, switcherConfig(), Map.of());
+    startService(ACTUATOR, ACTUATOR, actuatorConfig(), Map.of());
     for (int i = 1; i <= settings.probers(); i++) {
       String id = "prober-" + i;
-      probers.put(id, startService(PROBER, id, proberConfig(id)));
+      String clock = shape.proberClocks().get(id);
+      Map<String, String> env = clock == null ? Map.of() : Faults.faketime(clock);
+      if (clock != null) {
+        progress.accept("  " + id + "'s clock is off by " + clock + " (libfaketime)");
+      }
+      probers.put(id, startService(PROBER, id, proberConfig(id), env));
     }
     progress.accept("waiting for the services to be ready (six JVMs on this machine)");
     for (ManagedProcess service : httpPorts.keySet()) {
@@ -208,6 +243,8 @@ public final class World implements AutoCloseable {
       desktop.behaveFor(path.prober(), path.behaviour());
     } else if (action instanceof KillProber kill) {
       probers.get(kill.prober()).kill();
+    } else {
+      new Faults(this).apply(action);
     }
   }
 
@@ -227,6 +264,36 @@ public final class World implements AutoCloseable {
     return user.counts();
   }
 
+  List<ManagedProcess> deciders() {
+    return deciders;
+  }
+
+  ManagedProcess switcher() {
+    return switcher;
+  }
+
+  /** Starts the traffic-switcher again, on the same port and with the same configuration. */
+  synchronized void restartSwitcher() throws Exception {
+    int port = httpPorts.get(switcher);
+    switcher = startService(SWITCHER, SWITCHER + "-restarted", switcherConfig(), Map.of(), port);
+  }
+
+  ApiFaultProxy apiProxy() {
+    return apiProxy;
+  }
+
+  PoisonProducer poison() {
+    return poison;
+  }
+
+  String bootstrap() {
+    return bootstrap;
+  }
+
+  Consumer<String> progress() {
+    return progress;
+  }
+
   /** Where each process's directory, configuration and log are. */
   public Path work() {
     return work;
@@ -238,6 +305,9 @@ public final class World implements AutoCloseable {
     ports.add(api.port());
     ports.add(desktop.port());
     ports.add(gke.port());
+    if (apiProxy != null) {
+      ports.add(apiProxy.port());
+    }
     ports.add(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
     return ports;
   }
@@ -250,11 +320,17 @@ public final class World implements AutoCloseable {
         .toList();
   }
 
-  private ManagedProcess startService(String module, String name, Map<String, String> config)
+  private ManagedProcess startService(
+      String module, String name, Map<String, String> config, Map<String, String> env)
+      throws Exception {
+    return startService(module, name, config, env, Ports.free());
+  }
+
+  private ManagedProcess startService(
+      String module, String name, Map<String, String> config, Map<String, String> env, int port)
       throws Exception {
     Path dir = work.resolve(name);
     Files.createDirectories(dir.resolve("config"));
-    int port = Ports.free();
     Map<String, String> all = new LinkedHashMap<>();
     all.put("quarkus.http.host", "127.0.0.1");
     all.put("quarkus.http.port", String.valueOf(port));
@@ -283,7 +359,7 @@ public final class World implements AutoCloseable {
                 "-jar",
                 appJar(root, module).toString()),
             dir,
-            Map.of("KUBECONFIG", kubeconfig().toString()));
+            processEnv(module, env));
     own(process);
     httpPorts.put(process, port);
     return process;
@@ -311,9 +387,25 @@ public final class World implements AutoCloseable {
     return Map.of("hybrid.prober.id", id);
   }
 
-  private Map<String, String> deciderConfig() {
+  private Map<String, String> processEnv(String module, Map<String, String> env)
+      throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(env);
+    boolean actuator = module.equals(SWITCHER) || module.equals(ACTUATOR);
+    all.put(
+        "KUBECONFIG",
+        (actuator && apiProxy != null
+                ? kubeconfig("kubeconfig-via-proxy", apiProxy.url())
+                : kubeconfig())
+            .toString());
+    return all;
+  }
+
+  private Map<String, String> deciderConfig(String name) {
     Map<String, String> config = new LinkedHashMap<>(settings.deciderProperties());
-    config.put("kafka-streams.state.dir", work.resolve(DECIDER).resolve("state").toString());
+    config.put("kafka-streams.state.dir", work.resolve(name).resolve("state").toString());
+    // Names the Streams clients after the instance: the drill finds which one owns a task.
+    config.put("kafka-streams.client.id", name);
+    config.put("hybrid.service.instance-id", name);
     return config;
   }
 
@@ -334,7 +426,11 @@ public final class World implements AutoCloseable {
    * client of the actuators reads {@code KUBECONFIG} at start-up.
    */
   private Path kubeconfig() throws IOException {
-    Path file = work.resolve("kubeconfig");
+    return kubeconfig("kubeconfig", api.url());
+  }
+
+  private Path kubeconfig(String name, String server) throws IOException {
+    Path file = work.resolve(name);
     if (!Files.exists(file)) {
       Files.writeString(
           file,
@@ -345,7 +441,7 @@ public final class World implements AutoCloseable {
               "clusters:",
               "  - name: local-world",
               "    cluster:",
-              "      server: " + api.url(),
+              "      server: " + server,
               "users:",
               "  - name: drill",
               "    user:",

@@ -12,9 +12,43 @@ class DrillsTest {
 
   @Test
   void theSixDrillsOfTheIssueAreThereByName() {
-    assertEquals(
-        List.of("outage", "blackhole", "flap", "prober-loss", "split-view", "cold-standby"),
-        Drills.all().stream().map(Drill::name).toList());
+    assertTrue(
+        Drills.all().stream()
+            .map(Drill::name)
+            .toList()
+            .containsAll(
+                List.of(
+                    "outage", "blackhole", "flap", "prober-loss", "split-view", "cold-standby")));
+  }
+
+  @Test
+  void theFaultDrillsAreThereByNameEachAnOutageWithOneMoreFault() {
+    for (String name :
+        List.of("poison", "decider-crash", "actuator-crash", "api-errors", "clock-skew")) {
+      Drill drill = Drills.byName(name).orElseThrow(() -> new AssertionError(name));
+      assertTrue(drill.returnsHome(), name);
+      assertTrue(drill.expectations().contains(Expectation.FAILS_OVER_AND_BACK_ONCE), name);
+      assertTrue(
+          drill.steps().stream()
+              .anyMatch(
+                  s ->
+                      s.at().isZero()
+                          && s.action() instanceof SetDesktop d
+                          && d.behaviour() == Behaviour.REFUSED),
+          name + ": the outage begins at 0");
+    }
+    assertEquals(2, Drills.byName("decider-crash").orElseThrow().shape().deciders());
+    assertTrue(Drills.byName("clock-skew").orElseThrow().shape().needsFaketime());
+  }
+
+  @Test
+  void everyDrillChecksThatNothingIsLostOrWrittenBackInTime() {
+    for (Drill drill : Drills.all()) {
+      assertTrue(drill.expectations().contains(Expectation.NO_LOST_COMMANDS), drill.name());
+      assertTrue(drill.expectations().contains(Expectation.NO_STALE_WRITES), drill.name());
+      assertTrue(
+          drill.expectations().contains(Expectation.NO_VALID_RECORD_DEAD_LETTERED), drill.name());
+    }
   }
 
   @Test

@@ -1,0 +1,86 @@
+package io.hybridfailover.devstack.drill;
+
+import static io.hybridfailover.devstack.drill.Behaviour.REFUSED;
+import static io.hybridfailover.devstack.drill.Behaviour.UP;
+
+import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
+import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
+import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
+import io.hybridfailover.devstack.drill.Action.Poison;
+import io.hybridfailover.devstack.drill.Action.SetDesktop;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fault drills: each the {@code outage} (desktop refused 30 s, then healthy) with one more
+ * fault of this system's own parts laid over it at a stated moment.
+ */
+final class FaultDrills {
+
+  private FaultDrills() {}
+
+  static List<Drill> all() {
+    return List.of(
+        new Drill(
+            "poison",
+            "outage; throughout, invalid and odd records into every topic our services consume",
+            false,
+            List.of(
+                Step.at(0, new Poison(true)),
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(30_000, new SetDesktop(UP)),
+                Step.at(40_000, new Poison(false))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.EVERY_POISON_DEAD_LETTERED)),
+        new Drill(
+            "decider-crash",
+            "outage; two deciders (standby replicas 1), the one deciding for shop/web killed"
+                + " 0.2 s in",
+            false,
+            List.of(
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(200, new KillActiveDecider()),
+                Step.at(30_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH),
+            new WorldShape(2, Map.of(), false)),
+        new Drill(
+            "actuator-crash",
+            "outage; the traffic-switcher killed as it is about to write the failover, restarted"
+                + " 2 s later",
+            false,
+            List.of(
+                Step.at(0, new KillSwitcherBeforeWrite(Duration.ofSeconds(2))),
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(30_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH),
+            new WorldShape(1, Map.of(), true)),
+        new Drill(
+            "api-errors",
+            "outage; for its first 10 s the API server answers writes with 409, 500, 429 and"
+                + " timeouts",
+            false,
+            List.of(
+                Step.at(0, new ApiWriteErrors(Duration.ofSeconds(10))),
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(30_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE),
+            new WorldShape(1, Map.of(), true)),
+        new Drill(
+            "clock-skew",
+            "outage; prober-1's clock 30 s ahead and prober-2's 10 s behind (libfaketime)",
+            false,
+            Drills.outage(),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE),
+            new WorldShape(1, Map.of("prober-1", "+30s", "prober-2", "-10s"), false)));
+  }
+}

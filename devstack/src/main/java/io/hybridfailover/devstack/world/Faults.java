@@ -1,0 +1,144 @@
+package io.hybridfailover.devstack.world;
+
+import io.hybridfailover.devstack.drill.Action;
+import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
+import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
+import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
+import io.hybridfailover.devstack.drill.Action.Poison;
+import io.hybridfailover.devstack.drill.Action.ProcessKilled;
+import io.hybridfailover.devstack.drill.Action.ProcessRestarted;
+import io.hybridfailover.devstack.drill.Moment.DrillStep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+
+/** The faults of this system's own parts that the fault drills lay over an outage. */
+final class Faults {
+
+  /** Where Debian's {@code faketime} package puts libfaketime. */
+  static final List<Path> LIBFAKETIME =
+      List.of(
+          Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
+          Path.of("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
+          Path.of("/usr/lib/faketime/libfaketime.so.1"),
+          Path.of("/usr/local/lib/faketime/libfaketime.so.1"));
+
+  /** The decider's Kafka Streams application id, and its one decide task's input. */
+  private static final String DECIDER_GROUP = "failover-decider";
+
+  private static final String DECIDE_INPUT = DECIDER_GROUP + "-inputs-by-service-repartition";
+
+  private final World world;
+
+  Faults(World world) {
+    this.world = world;
+  }
+
+  void apply(Action action) throws InterruptedException {
+    if (action instanceof KillActiveDecider) {
+      killActiveDecider();
+    } else if (action instanceof KillSwitcherBeforeWrite crash) {
+      world
+          .apiProxy()
+          .atNextTrafficSplitWrite(
+              () -> {
+                try {
+                  ManagedProcess switcher = world.switcher();
+                  switcher.kill();
+                  world.record(
+                      new DrillStep(
+                          Instant.now(),
+                          new ProcessKilled(
+                              switcher.name(), "it received a command and was about to write")));
+                  Thread.sleep(crash.restartAfter().toMillis());
+                  world.restartSwitcher();
+                  world.record(new DrillStep(Instant.now(), new ProcessRestarted(switcher.name())));
+                } catch (Exception e) {
+                  world.progress().accept("could not crash and restart the switcher: " + e);
+                }
+              });
+    } else if (action instanceof ApiWriteErrors errors) {
+      world.apiProxy().failWritesFor(errors.duration());
+    } else if (action instanceof Poison poison) {
+      if (poison.on()) {
+        world.poison().start();
+      } else {
+        world.poison().stop();
+      }
+    }
+  }
+
+  /** SIGKILL to the decider whose Streams client has the decide task (all services are in it). */
+  private void killActiveDecider() throws InterruptedException {
+    String owner = deciderOwningTheDecideTask();
+    for (ManagedProcess decider : world.deciders()) {
+      if (decider.name().equals(owner)) {
+        decider.kill();
+        world.record(
+            new DrillStep(
+                Instant.now(), new ProcessKilled(decider.name(), "its task decides for shop/web")));
+        return;
+      }
+    }
+    world.progress().accept("no decider owns the decide task (" + owner + "): nothing killed");
+  }
+
+  private String deciderOwningTheDecideTask() {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, world.bootstrap()))) {
+      ConsumerGroupDescription group =
+          admin
+              .describeConsumerGroups(List.of(DECIDER_GROUP))
+              .all()
+              .get(5, TimeUnit.SECONDS)
+              .get(DECIDER_GROUP);
+      for (MemberDescription member : group.members()) {
+        boolean owns =
+            member.assignment().topicPartitions().stream()
+                .anyMatch(p -> p.topic().equals(DECIDE_INPUT));
+        if (owns) {
+          // client.id is the instance's name: "<name>-StreamThread-1-consumer"
+          return member.clientId().replaceFirst("-StreamThread-.*$", "");
+        }
+      }
+      return "none";
+    } catch (Exception e) {
+      return "unknown: " + e;
+    }
+  }
+
+  /** Stops the drill at once, saying how to install libfaketime, when it is missing. */
+  static void requireFaketime() {
+    if (libfaketime() == null) {
+      throw new IllegalStateException(
+          "this drill skews clocks with libfaketime, which is not installed; install it with"
+              + " `sudo apt-get install faketime` (Debian/Ubuntu) or `brew install libfaketime`"
+              + " (macOS), then run the drill again");
+    }
+  }
+
+  /** The environment that puts a JVM's wall clock {@code offset} (e.g. +30s) off. */
+  static Map<String, String> faketime(String offset) {
+    return Map.of(
+        "LD_PRELOAD",
+        libfaketime().toString(),
+        "FAKETIME",
+        offset,
+        // The JVM times its own waits with the monotonic clock: leave it true, or it hangs.
+        "FAKETIME_DONT_FAKE_MONOTONIC",
+        "1",
+        "FAKETIME_NO_CACHE",
+        "1");
+  }
+
+  private static Path libfaketime() {
+    return LIBFAKETIME.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+  }
+}
