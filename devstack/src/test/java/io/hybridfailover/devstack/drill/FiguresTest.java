@@ -129,10 +129,11 @@ class FiguresTest {
   @Test
   void everyExpectationOfAGoodOutageHolds() {
     Drill outage = Drills.byName("outage").orElseThrow();
-    Figures figures = figures("outage", outage());
+    List<Moment> timeline = SummaryTest.appliedOutage(); // every command applied by both
+    Figures figures = figures("outage", timeline);
     for (Expectation expectation : outage.expectations()) {
       assertEquals(
-          Optional.empty(), expectation.violation(figures, outage(), SETTINGS), expectation.name());
+          Optional.empty(), expectation.violation(figures, timeline, SETTINGS), expectation.name());
     }
   }
 

@@ -1,0 +1,18 @@
+package io.hybridfailover.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hybridfailover.devstack.drill.Summary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+
+  @Test
+  void allExitsNonZeroWhenAnyDrillFailed() {
+    Summary.Line failed = new Summary.Line("outage", null, List.of("could not run: test"), 1);
+
+    assertEquals(DemoCommand.FAILED, DemoCommand.exitCode(List.of(failed)));
+    assertEquals(0, DemoCommand.exitCode(List.of()));
+  }
+}
