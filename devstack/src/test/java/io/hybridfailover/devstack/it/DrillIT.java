@@ -28,7 +28,7 @@ class DrillIT {
       Path.of(System.getProperty("devstack.root", "..")).toAbsolutePath();
 
   @ParameterizedTest
-  @ValueSource(strings = {"outage", "flap"})
+  @ValueSource(strings = {"outage", "flap", "poison", "decider-crash"})
   void theDrillMeetsItsExpectationsAndLeavesNothingBehind(String name) throws Exception {
     DrillRunner.Outcome outcome =
         new DrillRunner(ROOT, DrillSettings.defaults(), System.out)
@@ -48,11 +48,24 @@ class DrillIT {
             "userErrors",
             "availabilityPct",
             "epochs",
-            "settings")) {
+            "settings",
+            "lostCommands",
+            "staleWrites",
+            "deadLetters",
+            "unexpectedDeadLetters")) {
       assertTrue(report.hasNonNull(field), name + ".json lacks " + field);
     }
     assertEquals(name, report.get("drill").asText());
     assertEquals(0, report.get("falseFailovers").asInt());
+    assertEquals(0, report.get("lostCommands").asInt());
+    assertEquals(0, report.get("staleWrites").asInt());
+    assertEquals(0, report.get("unexpectedDeadLetters").asInt());
+    if (name.equals("poison")) {
+      assertTrue(report.get("deadLetters").size() >= 4, "a DLQ per poisoned topic: " + report);
+    }
+    if (name.equals("decider-crash")) {
+      assertTrue(report.hasNonNull("recoveryMs"), "decider-crash.json lacks recoveryMs");
+    }
 
     for (long pid : outcome.pids()) {
       assertFalse(
