@@ -71,6 +71,7 @@ public final class World implements AutoCloseable {
   private ManagedProcess switcher;
   private ApiFaultProxy apiProxy;
   private PoisonProducer poison;
+  private String activeDecider;
 
   private World(Path root, Path work, DrillSettings settings, Consumer<String> progress) {
     this.root = root;
@@ -213,6 +214,13 @@ public final class World implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (verdictNow(Cluster.DESKTOP) == Verdict.UP
           && (verdictNow(Cluster.GKE) == Verdict.UP) == gkeUp) {
+        if (deciders.size() > 1) {
+          activeDecider = Faults.deciderOwningTheDecideTask(bootstrap);
+          progress.accept(
+              "  "
+                  + activeDecider
+                  + " has the decide task (all services); the other is its standby");
+        }
         return;
       }
       Thread.sleep(100);
@@ -266,6 +274,11 @@ public final class World implements AutoCloseable {
 
   List<ManagedProcess> deciders() {
     return deciders;
+  }
+
+  /** The decider found deciding when the world became steady, if there are two. */
+  java.util.Optional<String> activeDecider() {
+    return java.util.Optional.ofNullable(activeDecider);
   }
 
   ManagedProcess switcher() {
