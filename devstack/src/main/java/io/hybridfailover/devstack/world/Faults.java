@@ -136,8 +136,6 @@ final class Faults {
         offset,
         // The JVM times its own waits with the monotonic clock: leave it true, or it hangs.
         "FAKETIME_DONT_FAKE_MONOTONIC",
-        "1",
-        "FAKETIME_NO_CACHE",
         "1");
   }
 

@@ -225,12 +225,19 @@ public final class World implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+    List<String> said =
+        recorder.timeline().stream()
+            .filter(VerdictChange.class::isInstance)
+            .map(Moment::describe)
+            .toList();
     throw new IllegalStateException(
         "the decider did not see the desktop UP"
             + (gkeUp ? " and GKE UP" : "")
             + " within "
             + timeout.toSeconds()
-            + " s; see the logs under "
+            + " s; its last transitions: "
+            + (said.isEmpty() ? "none" : said.subList(Math.max(0, said.size() - 4), said.size()))
+            + "; see the logs under "
             + work);
   }
 
