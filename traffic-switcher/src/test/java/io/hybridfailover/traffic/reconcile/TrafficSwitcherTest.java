@@ -167,6 +167,22 @@ class TrafficSwitcherTest {
   }
 
   @Test
+  void aCommandOlderThanTheNewestSeen_isSupersededEvenOnItsFirstAttempt() {
+    Command older = command(Routing.desktop(25), false);
+    Command newer = command(Routing.allGke(), false);
+    server.expect().put().withPath(PATH).andReturn(500, status(500, "etcd is down")).times(6);
+    assertEquals(ActuationOutcome.FAILED, send(newer).outcome(), "the newer one's write gave up");
+
+    // The older command arrives after the newer one (re-read after a restart, say): its write
+    // would pass the object's fence, which still carries an epoch below both.
+    ActuationResult result = send(older);
+
+    assertEquals(ActuationOutcome.STALE, result.outcome());
+    assertTrue(result.detail().contains("superseded by epoch " + newer.epoch()), result.detail());
+    assertEquals(Map.of("web", 0, "web-desktop", 100), weights(), "the older weights not written");
+  }
+
+  @Test
   void aForbiddenWrite_isFailedAtOnceWithTheReasonNotDeadLettered() {
     server.expect().put().withPath(PATH).andReturn(403, status(403, "RBAC says no")).once();
 
