@@ -153,11 +153,10 @@ public final class ServiceCatalog {
             p ->
                 problems.add(
                     key(id, "placement", "gke-cluster")
-                        + ": must differ from "
-                        + key(id, "placement", "desktop-cluster")
-                        + " but both are \""
+                        + "="
                         + p.gkeCluster()
-                        + "\""));
+                        + ": must differ from "
+                        + key(id, "placement", "desktop-cluster")));
     return problems.size() == before
         ? Optional.of(
             new ManagedService(

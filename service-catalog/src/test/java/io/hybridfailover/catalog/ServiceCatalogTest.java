@@ -130,7 +130,7 @@ class ServiceCatalogTest {
     Map<String, String> props = valid();
     props.put(WEB + "placement.gke-cluster", "desktop");
 
-    assertProblem(props, WEB + "placement.gke-cluster: must differ from");
+    assertProblem(props, WEB + "placement.gke-cluster=desktop: must differ from");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.placement.policy.PlacementTarget.PolicyKind;
@@ -84,7 +85,7 @@ class PlacementPlanTest {
   void gke_addsBothClustersDuplicatesReplicasAndSavesTheOriginal() throws Exception {
     GenericKubernetesResource current = managed(WEIGHTED);
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
+    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertEquals(
@@ -118,7 +119,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("clusterAffinity: {clusterNames: [desktop]}\nreplicaScheduling: {}");
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
 
     assertEquals(List.of("desktop", "gke"), PlacementPlan.clusterNames(placement(plan.desired())));
   }
@@ -128,7 +129,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("replicaScheduling: {replicaSchedulingType: Divided}");
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertFalse(placement(plan.desired()).containsKey("clusterAffinity"));
@@ -142,7 +143,7 @@ class PlacementPlanTest {
 
     GenericKubernetesResource widened =
         PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12").desired();
-    PlacementPlan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 13, "cmd-13");
+    Plan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 13, "cmd-13");
 
     assertEquals(ActuationOutcome.APPLIED, restore.outcome());
     assertEquals(
@@ -162,7 +163,7 @@ class PlacementPlanTest {
     String saved =
         widened.getMetadata().getAnnotations().get(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION);
 
-    PlacementPlan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 13, "cmd-13");
+    Plan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 13, "cmd-13");
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertEquals(
@@ -192,7 +193,7 @@ class PlacementPlanTest {
 
     GenericKubernetesResource widened =
         PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1").desired();
-    PlacementPlan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 2, "cmd-2");
+    Plan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 2, "cmd-2");
 
     assertEquals("null", annotation(widened, PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION));
     assertEquals(JsonMaps.map(current, "spec"), JsonMaps.map(restore.desired(), "spec"));
@@ -203,7 +204,7 @@ class PlacementPlanTest {
     GenericKubernetesResource widened =
         PlacementPlan.plan(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12").desired();
 
-    PlacementPlan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 12, "cmd-12");
+    Plan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 12, "cmd-12");
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertTrue(again.write().isEmpty());
@@ -211,7 +212,7 @@ class PlacementPlanTest {
 
   @Test
   void primaryWithNothingSaved_isUnchanged() {
-    PlacementPlan plan =
+    Plan plan =
         PlacementPlan.plan(
             policy("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '4'", WEIGHTED),
             WEB,
@@ -229,7 +230,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         policy("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '13'", WEIGHTED);
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
+    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
 
     assertEquals(ActuationOutcome.STALE, plan.outcome());
     assertTrue(plan.detail().contains("carries epoch 13, newer than 12"), plan.detail());
@@ -238,8 +239,7 @@ class PlacementPlanTest {
 
   @Test
   void aPolicyWithoutTheOptInLabel_isRefusedNamingTheLabel() {
-    PlacementPlan plan =
-        PlacementPlan.plan(policy("", "", WEIGHTED), WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(policy("", "", WEIGHTED), WEB, Placement.GKE, 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("hybrid-failover.io/managed=\"true\""), plan.detail());
@@ -248,7 +248,7 @@ class PlacementPlanTest {
 
   @Test
   void aMissingPolicy_isRefused() {
-    PlacementPlan plan = PlacementPlan.plan(null, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(null, WEB, Placement.GKE, 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertEquals(
@@ -310,7 +310,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("clusterAffinities: [{affinityName: home, clusterNames: [desktop]}]");
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
 
     assertEquals(ActuationOutcome.UNCHANGED, plan.outcome());
   }
@@ -323,14 +323,14 @@ class PlacementPlanTest {
             "hybrid-failover.io/original-placement: '{broken'",
             WEIGHTED);
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION), plan.detail());
   }
 
   private static void assertRefused(String placement, String field) {
-    PlacementPlan plan = PlacementPlan.plan(managed(placement), WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = PlacementPlan.plan(managed(placement), WEB, Placement.GKE, 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome(), plan.detail());
     assertTrue(plan.detail().contains(field), plan.detail());

@@ -61,9 +61,7 @@ class TrafficSwitcherTest {
   @KubernetesTestServer KubernetesServer server;
 
   @Inject KubernetesClient client;
-  @Inject DriftCorrector drift;
-  @Inject RoutingTargets targets;
-  @Inject CommandPathWarmUp warmUp;
+  @Inject TrafficSwitcher switcher;
 
   private TopicClient topics;
   private final Map<String, Integer> sent = new HashMap<>();
@@ -197,7 +195,7 @@ class TrafficSwitcherTest {
   void theStartUpRehearsal_reachesThePlanAndWritesNothing() {
     String version = split().get().getMetadata().getResourceVersion();
 
-    assertEquals(1, warmUp.rehearse(), "rehearsed against shop/web");
+    assertEquals(1, switcher.loop().rehearse(), "rehearsed against shop/web");
 
     assertEquals(version, split().get().getMetadata().getResourceVersion(), "no write");
     assertEquals(Map.of("web", 0, "web-desktop", 100), weights());
@@ -221,13 +219,12 @@ class TrafficSwitcherTest {
     backends(edited).get(0).put("weight", 50);
     backends(edited).get(1).put("weight", 50);
     client
-        .genericKubernetesResources(
-            targets.forService("shop/web").orElseThrow().route().definition())
+        .genericKubernetesResources(switcher.target("shop/web").orElseThrow().route().definition())
         .inNamespace("shop")
         .resource(edited)
         .update();
 
-    drift.correct(targets.forService("shop/web").orElseThrow());
+    switcher.loop().correct(switcher.target("shop/web").orElseThrow());
 
     assertEquals(Map.of("web", 100, "web-desktop", 0), weights());
     ActuationResult corrected =
@@ -289,16 +286,14 @@ class TrafficSwitcherTest {
 
   private Resource<GenericKubernetesResource> split() {
     return client
-        .genericKubernetesResources(
-            targets.forService("shop/web").orElseThrow().route().definition())
+        .genericKubernetesResources(switcher.target("shop/web").orElseThrow().route().definition())
         .inNamespace("shop")
         .withName("web");
   }
 
   private void create(String labels) {
     client
-        .genericKubernetesResources(
-            targets.forService("shop/web").orElseThrow().route().definition())
+        .genericKubernetesResources(switcher.target("shop/web").orElseThrow().route().definition())
         .inNamespace("shop")
         .resource(
             YAML.unmarshal(

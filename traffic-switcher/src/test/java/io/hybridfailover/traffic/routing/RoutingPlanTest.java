@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.traffic.routing.RoutingTarget.RouteKind;
@@ -55,7 +56,7 @@ class RoutingPlanTest {
 
   @Test
   void apply_setsBothBackendsWeightsStampsTheEpochAndLeavesTheRestAlone() {
-    RoutingPlan plan = RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12");
+    Plan plan = RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12");
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertEquals("weights web-desktop=0 web=100 (were web-desktop=100 web=0)", plan.detail());
@@ -77,7 +78,7 @@ class RoutingPlanTest {
     GenericKubernetesResource applied =
         RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12").desired();
 
-    RoutingPlan again = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 12, "cmd-12");
+    Plan again = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 12, "cmd-12");
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertTrue(again.write().isEmpty());
@@ -88,7 +89,7 @@ class RoutingPlanTest {
     GenericKubernetesResource applied =
         RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12").desired();
 
-    RoutingPlan next = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 13, "cmd-13");
+    Plan next = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 13, "cmd-13");
 
     assertEquals(ActuationOutcome.UNCHANGED, next.outcome());
     assertEquals(
@@ -100,7 +101,7 @@ class RoutingPlanTest {
     GenericKubernetesResource split =
         trafficSplit("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '13'");
 
-    RoutingPlan plan = RoutingPlan.plan(split, SPLIT, Routing.allDesktop(), 12, "cmd-12");
+    Plan plan = RoutingPlan.plan(split, SPLIT, Routing.allDesktop(), 12, "cmd-12");
 
     assertEquals(ActuationOutcome.STALE, plan.outcome());
     assertTrue(plan.detail().contains("carries epoch 13, newer than 12"), plan.detail());
@@ -109,7 +110,7 @@ class RoutingPlanTest {
 
   @Test
   void anObjectWithoutTheOptInLabel_isRefusedNamingTheLabel() {
-    RoutingPlan plan = RoutingPlan.plan(trafficSplit("", ""), SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = RoutingPlan.plan(trafficSplit("", ""), SPLIT, Routing.allGke(), 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("hybrid-failover.io/managed=\"true\""), plan.detail());
@@ -123,7 +124,7 @@ class RoutingPlanTest {
             "hybrid-failover.io/managed: 'true', failover.linkerd.io/controlled-by: linkerd-failover",
             "");
 
-    RoutingPlan plan = RoutingPlan.plan(split, SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = RoutingPlan.plan(split, SPLIT, Routing.allGke(), 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("controlled by linkerd-failover"), plan.detail());
@@ -135,7 +136,7 @@ class RoutingPlanTest {
     RoutingTarget other =
         new RoutingTarget("shop/web", RouteKind.TRAFFIC_SPLIT, "shop", "web", "web-home", "web");
 
-    RoutingPlan plan = RoutingPlan.plan(managedSplit(), other, Routing.allGke(), 1, "cmd-1");
+    Plan plan = RoutingPlan.plan(managedSplit(), other, Routing.allGke(), 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("spec.backends has no backend with service \"web-home\""));
@@ -143,7 +144,7 @@ class RoutingPlanTest {
 
   @Test
   void aMissingObject_isRefused() {
-    RoutingPlan plan = RoutingPlan.plan(null, SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = RoutingPlan.plan(null, SPLIT, Routing.allGke(), 1, "cmd-1");
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().endsWith("does not exist"), plan.detail());
@@ -173,7 +174,7 @@ class RoutingPlanTest {
             """,
             GenericKubernetesResource.class);
 
-    RoutingPlan plan = RoutingPlan.plan(route, ROUTE, Routing.desktop(25), 3, "cmd-3");
+    Plan plan = RoutingPlan.plan(route, ROUTE, Routing.desktop(25), 3, "cmd-3");
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     List<Map<String, Object>> rules = JsonMaps.list(JsonMaps.map(plan.desired(), "spec"), "rules");
