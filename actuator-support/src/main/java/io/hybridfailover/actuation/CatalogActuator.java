@@ -2,6 +2,7 @@ package io.hybridfailover.actuation;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.quarkus.scheduler.Scheduler;
 import java.time.Duration;
@@ -20,25 +21,40 @@ import java.util.function.Function;
 public abstract class CatalogActuator<T extends Target, A> implements Actuator<T, A> {
 
   private final String name;
+  private final String block;
   private final Map<String, T> targets;
+  private final Function<Command, A> asked;
+  private final DesiredObject<T, A> desired;
   private final Duration driftInterval;
   private final ReconcileLoop<T, A> loop;
 
   /**
-   * @param targets by service id, from the catalog
+   * @param block the catalog block that names this actuator's object, e.g. {@code routing}
+   * @param blocks that block of each service that has one, by service id
+   * @param target the target a block names
+   * @param asked what a command asks of this actuator's targets
+   * @param desired the kind's {@code desired()}
    * @param instanceId names this instance in the results' {@code source}
    * @param driftInterval how often every target is re-read (the service's typed setting)
    * @param send publishes a result on the service's results channel
    */
-  protected CatalogActuator(
+  protected <B> CatalogActuator(
       String name,
-      Map<String, T> targets,
+      String block,
+      Map<String, B> blocks,
+      Function<B, T> target,
+      Function<Command, A> asked,
+      DesiredObject<T, A> desired,
       String instanceId,
       Duration driftInterval,
       KubernetesClient client,
       Function<Event<ActuationResult>, CompletionStage<Void>> send) {
     this.name = name;
-    this.targets = new TreeMap<>(targets);
+    this.block = block;
+    this.targets = new TreeMap<>();
+    blocks.forEach((service, entry) -> targets.put(service, target.apply(entry)));
+    this.asked = asked;
+    this.desired = desired;
     this.driftInterval = driftInterval;
     this.loop = new ReconcileLoop<>(this, instanceId, client, send);
   }
@@ -55,6 +71,26 @@ public abstract class CatalogActuator<T extends Target, A> implements Actuator<T
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public String notTargeted(String service) {
+    return service
+        + " has no "
+        + block
+        + " block in the service list (hybrid.services): "
+        + name
+        + " changes only the objects it is given";
+  }
+
+  @Override
+  public A asked(Command command) {
+    return asked.apply(command);
+  }
+
+  @Override
+  public DesiredObject<T, A> desired(T target) {
+    return desired;
   }
 
   @Override

@@ -160,32 +160,13 @@ public final class ReconcileLoop<T extends Target, A> {
     Written written;
     try {
       written = retries.get(() -> attempt(target, asked, attempts), Written.class);
-    } catch (RetryableWriteException e) {
+    } catch (RetryableWriteException | KubernetesClientException e) {
       return answer(
           target,
           asked,
           attempts,
           ActuationOutcome.FAILED,
-          context
-              + "gave up after "
-              + attempts.count
-              + " attempts: "
-              + e.getMessage()
-              + "; the drift check retries every cycle",
-          reported);
-    } catch (KubernetesClientException e) {
-      // Not worth a retry (403, 404 of the API, 422): a valid command that failed, not a bad
-      // record, so it is answered, not dead-lettered.
-      return answer(
-          target,
-          asked,
-          attempts,
-          ActuationOutcome.FAILED,
-          context
-              + target.describe()
-              + ": "
-              + ApiErrors.describe(e)
-              + " (not retried now; the drift check retries every cycle)",
+          context + failure(target, attempts, e),
           reported);
     }
     ActuationOutcome outcome = written.plan().outcome();
@@ -350,6 +331,23 @@ public final class ReconcileLoop<T extends Target, A> {
       }
       throw e;
     }
+  }
+
+  /** Why a write failed, for a FAILED result. */
+  private static String failure(Target target, Attempts attempts, RuntimeException e) {
+    if (e instanceof KubernetesClientException api) {
+      // Not worth a retry (403, 404 of the API, 422): a valid command that failed, not a bad
+      // record, so it is answered, not dead-lettered.
+      return target.describe()
+          + ": "
+          + ApiErrors.describe(api)
+          + " (not retried now; the drift check retries every cycle)";
+    }
+    return "gave up after "
+        + attempts.count
+        + " attempts: "
+        + e.getMessage()
+        + "; the drift check retries every cycle";
   }
 
   private Asked<A> asked(Command command, boolean dryRun) {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.hybridfailover.actuation.DesiredObject;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
-import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.Placement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,16 +36,6 @@ public final class PlacementPlan implements DesiredObject<PlacementTarget, Place
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PlacementPlan() {}
-
-  /** The plan for one policy: {@link Plan#of} with this kind's desired object. */
-  public static Plan plan(
-      GenericKubernetesResource current,
-      PlacementTarget target,
-      Placement placement,
-      long epoch,
-      String commandId) {
-    return Plan.of(current, target, placement, epoch, commandId, DESIRED);
-  }
 
   @Override
   public Optional<String> desire(

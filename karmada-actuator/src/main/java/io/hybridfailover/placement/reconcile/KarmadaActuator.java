@@ -3,7 +3,6 @@ package io.hybridfailover.placement.reconcile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hybridfailover.actuation.CatalogActuator;
-import io.hybridfailover.actuation.DesiredObject;
 import io.hybridfailover.actuation.ReconcileLoop;
 import io.hybridfailover.catalog.ServiceCatalog;
 import io.hybridfailover.catalog.ServiceCatalogConfig;
@@ -27,7 +26,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.Config;
@@ -68,7 +66,11 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
           Emitter<Record<String, Event<ActuationResult>>> results) {
     super(
         NAME,
-        targets(ServiceCatalog.of(catalog, raw.getPropertyNames())),
+        "placement",
+        ServiceCatalog.of(catalog, raw.getPropertyNames()).placement(),
+        PlacementTarget::of,
+        Command::placement,
+        PlacementPlan.DESIRED,
         config.instanceId(),
         config.driftInterval(),
         client,
@@ -78,14 +80,6 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
         config.confirmPollInterval(),
         raw.getOptionalValue(MAX_AGE_KEY, Long.class));
     this.confirmer = confirmer;
-  }
-
-  private static Map<String, PlacementTarget> targets(ServiceCatalog catalog) {
-    Map<String, PlacementTarget> targets = new TreeMap<>();
-    catalog
-        .placement()
-        .forEach((service, block) -> targets.put(service, PlacementTarget.of(block)));
-    return targets;
   }
 
   @Incoming(KarmadaActuatorChannels.COMMANDS)
@@ -100,24 +94,6 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
       Scheduler scheduler,
       ManagedExecutor executor) {
     start(kafka, scheduler, executor);
-  }
-
-  @Override
-  public String notTargeted(String service) {
-    return service
-        + " has no placement in the service list (hybrid.services): "
-        + NAME
-        + " changes only the policies it is given";
-  }
-
-  @Override
-  public Placement asked(Command command) {
-    return command.placement();
-  }
-
-  @Override
-  public DesiredObject<PlacementTarget, Placement> desired(PlacementTarget target) {
-    return PlacementPlan.DESIRED;
   }
 
   /** A widened placement is kept widened; in the user's own there is nothing of ours to keep. */

@@ -85,7 +85,7 @@ class PlacementPlanTest {
   void gke_addsBothClustersDuplicatesReplicasAndSavesTheOriginal() throws Exception {
     GenericKubernetesResource current = managed(WEIGHTED);
 
-    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertEquals(
@@ -119,7 +119,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("clusterAffinity: {clusterNames: [desktop]}\nreplicaScheduling: {}");
 
-    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(List.of("desktop", "gke"), PlacementPlan.clusterNames(placement(plan.desired())));
   }
@@ -129,7 +129,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("replicaScheduling: {replicaSchedulingType: Divided}");
 
-    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertFalse(placement(plan.desired()).containsKey("clusterAffinity"));
@@ -142,8 +142,8 @@ class PlacementPlanTest {
     String original = JSON.writeValueAsString(placement(current));
 
     GenericKubernetesResource widened =
-        PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12").desired();
-    Plan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 13, "cmd-13");
+        Plan.of(current, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED).desired();
+    Plan restore = Plan.of(widened, WEB, Placement.PRIMARY, 13, "cmd-13", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, restore.outcome());
     assertEquals(
@@ -159,11 +159,12 @@ class PlacementPlanTest {
   @Test
   void gkeTwice_keepsTheFirstSavedOriginal() {
     GenericKubernetesResource widened =
-        PlacementPlan.plan(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12").desired();
+        Plan.of(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED)
+            .desired();
     String saved =
         widened.getMetadata().getAnnotations().get(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION);
 
-    Plan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 13, "cmd-13");
+    Plan again = Plan.of(widened, WEB, Placement.GKE, 13, "cmd-13", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertEquals(
@@ -192,8 +193,8 @@ class PlacementPlanTest {
             GenericKubernetesResource.class);
 
     GenericKubernetesResource widened =
-        PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1").desired();
-    Plan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 2, "cmd-2");
+        Plan.of(current, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED).desired();
+    Plan restore = Plan.of(widened, WEB, Placement.PRIMARY, 2, "cmd-2", PlacementPlan.DESIRED);
 
     assertEquals("null", annotation(widened, PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION));
     assertEquals(JsonMaps.map(current, "spec"), JsonMaps.map(restore.desired(), "spec"));
@@ -202,9 +203,10 @@ class PlacementPlanTest {
   @Test
   void applyAgain_isUnchangedAndWritesNothing() {
     GenericKubernetesResource widened =
-        PlacementPlan.plan(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12").desired();
+        Plan.of(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED)
+            .desired();
 
-    Plan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 12, "cmd-12");
+    Plan again = Plan.of(widened, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertTrue(again.write().isEmpty());
@@ -213,12 +215,13 @@ class PlacementPlanTest {
   @Test
   void primaryWithNothingSaved_isUnchanged() {
     Plan plan =
-        PlacementPlan.plan(
+        Plan.of(
             policy("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '4'", WEIGHTED),
             WEB,
             Placement.PRIMARY,
             4,
-            "cmd-4");
+            "cmd-4",
+            PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, plan.outcome());
     assertEquals("placement PRIMARY: clusterNames [desktop, gke, edge], Divided", plan.detail());
@@ -230,7 +233,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         policy("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '13'", WEIGHTED);
 
-    Plan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.STALE, plan.outcome());
     assertTrue(plan.detail().contains("carries epoch 13, newer than 12"), plan.detail());
@@ -239,7 +242,8 @@ class PlacementPlanTest {
 
   @Test
   void aPolicyWithoutTheOptInLabel_isRefusedNamingTheLabel() {
-    Plan plan = PlacementPlan.plan(policy("", "", WEIGHTED), WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan =
+        Plan.of(policy("", "", WEIGHTED), WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("hybrid-failover.io/managed=\"true\""), plan.detail());
@@ -248,7 +252,7 @@ class PlacementPlanTest {
 
   @Test
   void aMissingPolicy_isRefused() {
-    Plan plan = PlacementPlan.plan(null, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(null, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertEquals(
@@ -310,7 +314,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("clusterAffinities: [{affinityName: home, clusterNames: [desktop]}]");
 
-    Plan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.PRIMARY, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, plan.outcome());
   }
@@ -323,14 +327,14 @@ class PlacementPlanTest {
             "hybrid-failover.io/original-placement: '{broken'",
             WEIGHTED);
 
-    Plan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.PRIMARY, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION), plan.detail());
   }
 
   private static void assertRefused(String placement, String field) {
-    Plan plan = PlacementPlan.plan(managed(placement), WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(managed(placement), WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome(), plan.detail());
     assertTrue(plan.detail().contains(field), plan.detail());

@@ -3,7 +3,6 @@ package io.hybridfailover.traffic.reconcile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hybridfailover.actuation.CatalogActuator;
-import io.hybridfailover.actuation.DesiredObject;
 import io.hybridfailover.catalog.ServiceCatalog;
 import io.hybridfailover.catalog.ServiceCatalogConfig;
 import io.hybridfailover.events.ActuationResult;
@@ -26,7 +25,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -55,17 +53,15 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
           Emitter<Record<String, Event<ActuationResult>>> results) {
     super(
         NAME,
-        targets(ServiceCatalog.of(catalog, raw.getPropertyNames())),
+        "routing",
+        ServiceCatalog.of(catalog, raw.getPropertyNames()).routing(),
+        RoutingTarget::of,
+        Command::routing,
+        RoutingPlan.DESIRED,
         config.instanceId(),
         config.driftInterval(),
         client,
         event -> results.send(Record.of(RecordKeys.keyFor(event), event)));
-  }
-
-  private static Map<String, RoutingTarget> targets(ServiceCatalog catalog) {
-    Map<String, RoutingTarget> targets = new TreeMap<>();
-    catalog.routing().forEach((service, block) -> targets.put(service, RoutingTarget.of(block)));
-    return targets;
   }
 
   @Incoming(TrafficSwitcherChannels.COMMANDS)
@@ -80,24 +76,6 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
       Scheduler scheduler,
       ManagedExecutor executor) {
     start(kafka, scheduler, executor);
-  }
-
-  @Override
-  public String notTargeted(String service) {
-    return service
-        + " has no routing block in the service list (hybrid.services): "
-        + NAME
-        + " changes only the objects it is given";
-  }
-
-  @Override
-  public Routing asked(Command command) {
-    return command.routing();
-  }
-
-  @Override
-  public DesiredObject<RoutingTarget, Routing> desired(RoutingTarget target) {
-    return RoutingPlan.DESIRED;
   }
 
   @Override

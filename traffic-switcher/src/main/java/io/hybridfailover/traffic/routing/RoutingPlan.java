@@ -2,7 +2,6 @@ package io.hybridfailover.traffic.routing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.hybridfailover.actuation.DesiredObject;
-import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.Routing;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +16,6 @@ public final class RoutingPlan implements DesiredObject<RoutingTarget, Routing> 
   public static final RoutingPlan DESIRED = new RoutingPlan();
 
   private RoutingPlan() {}
-
-  /** The plan for one object: {@link Plan#of} with this kind's desired object. */
-  public static Plan plan(
-      GenericKubernetesResource current,
-      RoutingTarget target,
-      Routing routing,
-      long epoch,
-      String commandId) {
-    return Plan.of(current, target, routing, epoch, commandId, DESIRED);
-  }
 
   @Override
   public Optional<String> desire(

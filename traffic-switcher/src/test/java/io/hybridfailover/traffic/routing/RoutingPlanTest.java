@@ -56,7 +56,7 @@ class RoutingPlanTest {
 
   @Test
   void apply_setsBothBackendsWeightsStampsTheEpochAndLeavesTheRestAlone() {
-    Plan plan = RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12");
+    Plan plan = Plan.of(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertEquals("weights web-desktop=0 web=100 (were web-desktop=100 web=0)", plan.detail());
@@ -76,9 +76,10 @@ class RoutingPlanTest {
   @Test
   void applyAgain_isUnchangedAndWritesNothing() {
     GenericKubernetesResource applied =
-        RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12").desired();
+        Plan.of(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED)
+            .desired();
 
-    Plan again = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 12, "cmd-12");
+    Plan again = Plan.of(applied, SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertTrue(again.write().isEmpty());
@@ -87,9 +88,10 @@ class RoutingPlanTest {
   @Test
   void aNewerEpochWithTheSameWeights_isUnchangedButAdvancesTheFence() {
     GenericKubernetesResource applied =
-        RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12").desired();
+        Plan.of(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED)
+            .desired();
 
-    Plan next = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 13, "cmd-13");
+    Plan next = Plan.of(applied, SPLIT, Routing.allGke(), 13, "cmd-13", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, next.outcome());
     assertEquals(
@@ -101,7 +103,7 @@ class RoutingPlanTest {
     GenericKubernetesResource split =
         trafficSplit("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '13'");
 
-    Plan plan = RoutingPlan.plan(split, SPLIT, Routing.allDesktop(), 12, "cmd-12");
+    Plan plan = Plan.of(split, SPLIT, Routing.allDesktop(), 12, "cmd-12", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.STALE, plan.outcome());
     assertTrue(plan.detail().contains("carries epoch 13, newer than 12"), plan.detail());
@@ -110,7 +112,8 @@ class RoutingPlanTest {
 
   @Test
   void anObjectWithoutTheOptInLabel_isRefusedNamingTheLabel() {
-    Plan plan = RoutingPlan.plan(trafficSplit("", ""), SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan =
+        Plan.of(trafficSplit("", ""), SPLIT, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("hybrid-failover.io/managed=\"true\""), plan.detail());
@@ -124,7 +127,7 @@ class RoutingPlanTest {
             "hybrid-failover.io/managed: 'true', failover.linkerd.io/controlled-by: linkerd-failover",
             "");
 
-    Plan plan = RoutingPlan.plan(split, SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = Plan.of(split, SPLIT, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("controlled by linkerd-failover"), plan.detail());
@@ -136,7 +139,7 @@ class RoutingPlanTest {
     RoutingTarget other =
         new RoutingTarget("shop/web", RouteKind.TRAFFIC_SPLIT, "shop", "web", "web-home", "web");
 
-    Plan plan = RoutingPlan.plan(managedSplit(), other, Routing.allGke(), 1, "cmd-1");
+    Plan plan = Plan.of(managedSplit(), other, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("spec.backends has no backend with service \"web-home\""));
@@ -144,7 +147,7 @@ class RoutingPlanTest {
 
   @Test
   void aMissingObject_isRefused() {
-    Plan plan = RoutingPlan.plan(null, SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = Plan.of(null, SPLIT, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().endsWith("does not exist"), plan.detail());
@@ -174,7 +177,7 @@ class RoutingPlanTest {
             """,
             GenericKubernetesResource.class);
 
-    Plan plan = RoutingPlan.plan(route, ROUTE, Routing.desktop(25), 3, "cmd-3");
+    Plan plan = Plan.of(route, ROUTE, Routing.desktop(25), 3, "cmd-3", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     List<Map<String, Object>> rules = JsonMaps.list(JsonMaps.map(plan.desired(), "spec"), "rules");
