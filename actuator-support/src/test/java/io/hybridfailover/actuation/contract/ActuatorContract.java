@@ -1,6 +1,7 @@
 package io.hybridfailover.actuation.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -8,8 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
-import io.hybridfailover.actuation.NewestCommands;
+import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.Target;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
@@ -20,6 +22,8 @@ import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.kafka.embedded.TopicClient;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,8 +64,14 @@ public abstract class ActuatorContract {
   /** Expectations of the mock API server, ahead of its CRUD behaviour. */
   protected abstract MockServerExpectation expect();
 
-  /** The newest command per service the running actuator remembers. */
-  protected abstract NewestCommands newest();
+  /** The running actuator. */
+  protected abstract CatalogActuator<?, ?> actuator();
+
+  /** The service's scheduler, which runs the drift cycle. */
+  protected abstract Scheduler scheduler();
+
+  /** The actuator's typed {@code drift-interval} setting. */
+  protected abstract Duration driftInterval();
 
   /** The kind of the object (namespaced, in namespace shop, named web). */
   protected abstract ResourceDefinitionContext kind();
@@ -78,9 +88,6 @@ public abstract class ActuatorContract {
   /** Edits the object as a user would, away from what it was last written for. */
   protected abstract void editAsAUser();
 
-  /** Runs one drift check of the object now. */
-  protected abstract void correctDrift();
-
   @BeforeEach
   void freshObject() {
     topics = new TopicClient(bootstrapServers());
@@ -92,7 +99,7 @@ public abstract class ActuatorContract {
   void forgetTheContractsEpochs() {
     topics.close();
     // The actuator's own tests count from lower epochs in the same application.
-    newest().forget(SERVICE);
+    actuator().loop().newest().forget(SERVICE);
   }
 
   @Test
@@ -216,7 +223,7 @@ public abstract class ActuatorContract {
     Object written = state();
     editAsAUser();
 
-    correctDrift();
+    correct(actuator());
 
     ActuationResult corrected =
         awaitResult(
@@ -263,6 +270,24 @@ public abstract class ActuatorContract {
 
     assertEquals("{not an event", dead.value());
     assertEquals(ActuationOutcome.APPLIED, send(toGke(false)).outcome(), "it goes on");
+  }
+
+  /** The drift job runs every {@code drift-interval} (1 h in the tests), first after one. */
+  @Test
+  void theDriftCycle_isScheduledEveryDriftInterval() {
+    Trigger job = scheduler().getScheduledJob(actuator().name() + "-drift");
+
+    assertNotNull(job, "scheduled at start-up");
+    Duration untilNext = Duration.between(Instant.now(), job.getNextFireTime());
+    assertTrue(
+        untilNext.compareTo(driftInterval()) <= 0
+            && untilNext.compareTo(driftInterval().multipliedBy(3).dividedBy(4)) > 0,
+        "next drift check in " + untilNext + ", drift-interval " + driftInterval());
+  }
+
+  /** Runs one drift check of the object now. */
+  private static <T extends Target, A> void correct(CatalogActuator<T, A> actuator) {
+    actuator.loop().correct(actuator.target(SERVICE).orElseThrow());
   }
 
   protected Resource<GenericKubernetesResource> object() {

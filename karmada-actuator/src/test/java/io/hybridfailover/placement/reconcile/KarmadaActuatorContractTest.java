@@ -6,19 +6,22 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.JsonMaps;
-import io.hybridfailover.actuation.NewestCommands;
 import io.hybridfailover.actuation.contract.ActuatorContract;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaTestResource;
+import io.hybridfailover.placement.ActuatorConfig;
 import io.hybridfailover.placement.policy.PlacementPlan;
 import io.hybridfailover.placement.policy.PlacementTarget.PolicyKind;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +45,8 @@ class KarmadaActuatorContractTest extends ActuatorContract {
   @KubernetesTestServer KubernetesServer server;
 
   @Inject KubernetesClient client;
+  @Inject Scheduler scheduler;
+  @Inject ActuatorConfig config;
   @Inject KarmadaActuator actuator;
 
   @BeforeEach
@@ -98,8 +103,18 @@ class KarmadaActuatorContractTest extends ActuatorContract {
   }
 
   @Override
-  protected NewestCommands newest() {
-    return actuator.loop().newest();
+  protected CatalogActuator<?, ?> actuator() {
+    return actuator;
+  }
+
+  @Override
+  protected Scheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  protected Duration driftInterval() {
+    return config.driftInterval();
   }
 
   @Override
@@ -160,10 +175,5 @@ class KarmadaActuatorContractTest extends ActuatorContract {
     JsonMaps.map(JsonMaps.map(policy, "spec"), "placement")
         .put("replicaScheduling", Map.of("replicaSchedulingType", "Divided"));
     client.genericKubernetesResources(kind()).inNamespace("shop").resource(policy).update();
-  }
-
-  @Override
-  protected void correctDrift() {
-    actuator.loop().correct(actuator.target(SERVICE).orElseThrow());
   }
 }

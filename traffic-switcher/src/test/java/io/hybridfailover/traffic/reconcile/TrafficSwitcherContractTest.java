@@ -5,18 +5,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.JsonMaps;
-import io.hybridfailover.actuation.NewestCommands;
 import io.hybridfailover.actuation.contract.ActuatorContract;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaTestResource;
+import io.hybridfailover.traffic.SwitcherConfig;
 import io.hybridfailover.traffic.routing.RoutingTarget.RouteKind;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +38,8 @@ class TrafficSwitcherContractTest extends ActuatorContract {
   @KubernetesTestServer KubernetesServer server;
 
   @Inject KubernetesClient client;
+  @Inject Scheduler scheduler;
+  @Inject SwitcherConfig config;
   @Inject TrafficSwitcher switcher;
 
   @Override
@@ -53,8 +58,18 @@ class TrafficSwitcherContractTest extends ActuatorContract {
   }
 
   @Override
-  protected NewestCommands newest() {
-    return switcher.loop().newest();
+  protected CatalogActuator<?, ?> actuator() {
+    return switcher;
+  }
+
+  @Override
+  protected Scheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  protected Duration driftInterval() {
+    return config.driftInterval();
   }
 
   @Override
@@ -106,11 +121,6 @@ class TrafficSwitcherContractTest extends ActuatorContract {
     GenericKubernetesResource split = object().get();
     backends(split).forEach(backend -> backend.put("weight", 50));
     client.genericKubernetesResources(kind()).inNamespace("shop").resource(split).update();
-  }
-
-  @Override
-  protected void correctDrift() {
-    switcher.loop().correct(switcher.target(SERVICE).orElseThrow());
   }
 
   private static List<Map<String, Object>> backends(GenericKubernetesResource split) {
