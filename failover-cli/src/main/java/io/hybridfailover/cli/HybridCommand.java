@@ -1,5 +1,6 @@
 package io.hybridfailover.cli;
 
+import io.hybridfailover.cli.postmortem.ExportCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HybridCommand.Version.class,
     description = "Operator tool of the desktop-to-GKE failover system.",
-    subcommands = {ReplayCommand.class})
+    subcommands = {ReplayCommand.class, ExportCommand.class})
 public final class HybridCommand {
 
   public static void main(String[] args) {
