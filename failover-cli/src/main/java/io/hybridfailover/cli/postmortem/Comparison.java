@@ -67,6 +67,16 @@ public final class Comparison {
     };
   }
 
+  /** The recorded commands per service. */
+  public Map<String, CommandHistory> recorded() {
+    return recorded;
+  }
+
+  /** The commands the replay decided per service. */
+  public Map<String, CommandHistory> decided() {
+    return decided;
+  }
+
   /** The differences, one line each (service first); empty when the decisions are the same. */
   public List<String> differences() {
     List<String> differences = new ArrayList<>();
