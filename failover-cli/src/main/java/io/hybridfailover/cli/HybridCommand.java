@@ -1,6 +1,7 @@
 package io.hybridfailover.cli;
 
 import io.hybridfailover.cli.postmortem.ExportCommand;
+import io.hybridfailover.cli.postmortem.ReportCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HybridCommand.Version.class,
     description = "Operator tool of the desktop-to-GKE failover system.",
-    subcommands = {ReplayCommand.class, ExportCommand.class})
+    subcommands = {ReplayCommand.class, ExportCommand.class, ReportCommand.class})
 public final class HybridCommand {
 
   public static void main(String[] args) {
