@@ -126,6 +126,11 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("hybrid replay: cannot read --input " + input);
       return EXIT_INVALID;
     }
+    if (configs.isEmpty()) {
+      err.println(
+          "hybrid replay: no --config: the decider's defaults apply (expected-probers=1);"
+              + " pass the deployed decider's settings to replay as production decided");
+    }
     if (compare) {
       return compare(replaySettings, out, err);
     }

@@ -351,7 +351,7 @@ public final class HtmlReport {
     int observationsTop = y + 4;
     y = observationsTop + rows.size() * ROW;
     int commandsTop = y + 4;
-    y = commandsTop + 2 * ROW;
+    y = commandsTop + 3 * ROW;
     int resultsTop = y;
     y += Math.max(1, actuators.size()) * ROW;
     int overridesTop = y;
@@ -448,7 +448,7 @@ public final class HtmlReport {
     for (Event<Command> event : service.commands()) {
       Command c = event.data();
       double cx = x(c.issuedAt());
-      int ty = commandsTop + 12 + (lane++ % 2) * 14;
+      int ty = commandsTop + 12 + (lane++ % 3) * 14;
       w(
           String.format(
               Locale.ROOT,
@@ -858,7 +858,10 @@ public final class HtmlReport {
           + "svg .routing{fill:none;stroke:#1565c0;stroke-width:2}"
           + "svg .routing.what-if{stroke:#8e24aa;stroke-dasharray:6 4}"
           + ".legend span{display:inline-block;margin-right:14px}"
-          + ".sw{display:inline-block;width:12px;height:12px;vertical-align:-2px;margin-right:4px}";
+          + ".sw{display:inline-block;width:12px;height:12px;vertical-align:-2px;margin-right:4px}"
+          + ".sw.v-UP{background:#a5d6a7}.sw.v-DOWN{background:#ef9a9a}"
+          + ".sw.v-UNKNOWN{background:#e0e0e0}.sw.p-PRIMARY{background:#c5cae9}"
+          + ".sw.p-GKE{background:#ffe082}";
 
   private static final String LEGEND =
       "<p class=\"legend\"><span><i class=\"sw v-UP\"></i>verdict UP</span>"
