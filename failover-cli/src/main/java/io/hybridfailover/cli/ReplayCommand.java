@@ -126,11 +126,6 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("hybrid replay: cannot read --input " + input);
       return EXIT_INVALID;
     }
-    if (configs.isEmpty()) {
-      err.println(
-          "hybrid replay: no --config: the decider's defaults apply (expected-probers=1);"
-              + " pass the deployed decider's settings to replay as production decided");
-    }
     if (compare) {
       return compare(replaySettings, out, err);
     }
@@ -172,6 +167,7 @@ final class ReplayCommand implements Callable<Integer> {
         out.print(ReplaySummary.of(emitted));
       }
       err.println("hybrid replay: " + input + ": " + counts.summaryLine());
+      hintWithoutConfig(err);
       return counts.clean() ? EXIT_OK : EXIT_INVALID;
     } catch (OutputFile.Unwritable e) {
       err.println("hybrid replay: " + e.getMessage());
@@ -195,10 +191,19 @@ final class ReplayCommand implements Callable<Integer> {
     }
     boolean same = comparison.print(out);
     err.println("hybrid replay: " + input + ": " + counts.summaryLine());
+    hintWithoutConfig(err);
     if (!counts.clean()) {
       return EXIT_INVALID;
     }
     return same || !settings.isEmpty() ? EXIT_OK : EXIT_DIFFERENT;
+  }
+
+  private void hintWithoutConfig(PrintWriter err) {
+    if (configs.isEmpty()) {
+      err.println(
+          "hybrid replay: no --config: the decider's defaults applied (expected-probers=1 unless"
+              + " --set); pass the deployed decider's settings to replay as production decided");
+    }
   }
 
   private Replay.Counts replay(ReplaySettings replaySettings, Replay.Listener listener)
