@@ -48,9 +48,16 @@ public final class DrillRunner {
    * @param report where the figures were written
    * @param pids the processes the drill started (all stopped by now)
    * @param ports the loopback ports its world listened on (all released by now)
+   * @param postMortem the drill's export and report, with the rules' verdict on it (empty if it
+   *     could not be written)
    */
   public record Outcome(
-      Figures figures, List<String> failures, Path report, List<Long> pids, List<Integer> ports) {
+      Figures figures,
+      List<String> failures,
+      Path report,
+      List<Long> pids,
+      List<Integer> ports,
+      Optional<PostMortem.Written> postMortem) {
     public boolean passed() {
       return failures.isEmpty();
     }
@@ -80,6 +87,7 @@ public final class DrillRunner {
     Figures.UserCounts user;
     List<Long> pids;
     List<Integer> ports;
+    Optional<PostMortem.Written> postMortem;
     Instant worldStarted = Instant.now();
     try {
       world.start(drill.coldStandby(), this::showLive);
@@ -108,7 +116,7 @@ public final class DrillRunner {
       Thread.sleep(settings.userTimeout().toMillis() + 200);
       user = world.userCounts();
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
-      leavePostMortem(world, work, worldStarted);
+      postMortem = leavePostMortem(world, work, worldStarted);
     } finally {
       say("stopping everything the drill started");
       world.close();
@@ -131,7 +139,7 @@ public final class DrillRunner {
     printFigures(figures, failures, checks);
     Path report = writeReport(figures, checks, failures.isEmpty());
     out.println("figures written to " + root.relativize(report));
-    return new Outcome(figures, failures, report, pids, ports);
+    return new Outcome(figures, failures, report, pids, ports, postMortem);
   }
 
   /**
@@ -139,7 +147,7 @@ public final class DrillRunner {
    * replayed on them as {@code hybrid replay --compare} does, and the page of {@code hybrid
    * report}. A failure here is reported and does not fail the drill.
    */
-  private void leavePostMortem(World world, Path work, Instant from) {
+  private Optional<PostMortem.Written> leavePostMortem(World world, Path work, Instant from) {
     Properties client = new Properties();
     client.setProperty("bootstrap.servers", world.bootstrap());
     try {
@@ -165,8 +173,10 @@ public final class DrillRunner {
       written.differences().forEach(d -> say("  " + d));
       say("events: " + root.relativize(written.events()));
       say("report: " + root.relativize(written.report()));
+      return Optional.of(written);
     } catch (Exception e) {
       say("post-mortem not written: " + e);
+      return Optional.empty();
     }
   }
 
