@@ -20,6 +20,9 @@ import java.util.NoSuchElementException;
  */
 public final class JsonLines implements Iterator<JsonLines.Line> {
 
+  /** Longer lines are reported and skipped without being held: no event is this long. */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
   /**
    * One line of input.
    *
@@ -72,6 +75,7 @@ public final class JsonLines implements Iterator<JsonLines.Line> {
 
   private Line readLine() {
     int length = 0;
+    long skipped = 0;
     boolean any = false;
     try {
       while (true) {
@@ -92,18 +96,28 @@ public final class JsonLines implements Iterator<JsonLines.Line> {
         if (b == '\n') {
           break;
         }
+        if (length == MAX_LINE_BYTES) {
+          skipped++;
+          continue;
+        }
         if (length == line.length) {
-          line = Arrays.copyOf(line, line.length * 2);
+          line = Arrays.copyOf(line, Math.min(line.length * 2, MAX_LINE_BYTES));
         }
         line[length++] = b;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    number++;
+    if (skipped > 0) {
+      return new Line(
+          number,
+          null,
+          "longer than " + MAX_LINE_BYTES + " bytes (" + (length + skipped) + "): skipped");
+    }
     if (length > 0 && line[length - 1] == '\r') {
       length--;
     }
-    number++;
     try {
       return new Line(number, utf8.decode(ByteBuffer.wrap(line, 0, length)).toString(), null);
     } catch (CharacterCodingException e) {

@@ -36,6 +36,21 @@ class JsonLinesTest {
   }
 
   @Test
+  void aLineLongerThanTheLimitIsReportedWithoutBeingHeld() {
+    byte[] bytes =
+        ("x".repeat(JsonLines.MAX_LINE_BYTES + 10) + "\nshort\n").getBytes(StandardCharsets.UTF_8);
+
+    JsonLines lines = new JsonLines(new ByteArrayInputStream(bytes));
+
+    JsonLines.Line tooLong = lines.next();
+    assertFalse(tooLong.decoded());
+    assertTrue(tooLong.error().startsWith("longer than"), tooLong.error());
+    JsonLines.Line next = lines.next();
+    assertEquals("short", next.text());
+    assertEquals(2, next.number());
+  }
+
+  @Test
   void aLineLongerThanTheReadBufferIsReadWhole() {
     String longLine = "x".repeat(200_000);
     byte[] bytes = (longLine + "\nshort\n").getBytes(StandardCharsets.UTF_8);

@@ -81,6 +81,11 @@ class PostMortemBenchTest {
         lines = stream.count();
       }
       assertEquals(produced, lines, "every record in the window exported");
+      String keep = System.getProperty("postmortem.bench.keep");
+      if (keep != null) {
+        // To run bin/hybrid on it afterwards, e.g. with a small heap.
+        Files.copy(events, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
 
       Path config = dir.resolve("decider.properties");
       Files.writeString(config, "hybrid.decider.expected-probers=3\n");
