@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,16 +113,12 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) {
-    ReplaySettings replaySettings;
-    try {
-      replaySettings = SettingsArguments.parse(SettingsArguments.merge(configs, settings));
-    } catch (IOException e) {
-      err.println("hybrid replay: cannot read --config: " + e);
-      return EXIT_INVALID;
-    } catch (IllegalArgumentException e) {
-      err.println("hybrid replay: " + e.getMessage());
+    Optional<SettingsArguments.Resolved> resolved =
+        SettingsArguments.resolve("hybrid replay", configs, settings, err);
+    if (resolved.isEmpty()) {
       return EXIT_INVALID;
     }
+    ReplaySettings replaySettings = resolved.get().settings();
     if (!Files.isReadable(input) || Files.isDirectory(input)) {
       err.println("hybrid replay: cannot read --input " + input);
       return EXIT_INVALID;

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.cli.postmortem.CommandHistory;
 import io.hybridfailover.cli.postmortem.Comparison;
+import io.hybridfailover.cli.postmortem.Incidents;
 import io.hybridfailover.decider.replay.JsonLines;
 import io.hybridfailover.decider.replay.Replay;
 import io.hybridfailover.decider.replay.ReplaySettings;
-import io.hybridfailover.events.Check;
-import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
-import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.Routing;
 import java.io.ByteArrayInputStream;
@@ -35,13 +33,8 @@ import picocli.CommandLine;
 /** {@code hybrid replay --compare}, and the what-if with {@code --set}. */
 class ReplayCompareTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
-  private static final Map<String, String> PRODUCTION =
-      Map.of(
-          "hybrid.decider.expected-probers", "3",
-          "hybrid.decider.failback-delay", "10s",
-          "hybrid.decider.failback-step-interval", "5s",
-          "hybrid.decider.drain", "5s");
+  private static final Instant T0 = Incidents.T0;
+  private static final Map<String, String> PRODUCTION = Incidents.PRODUCTION;
 
   private final EventCodec codec = new EventCodec();
   private final StringWriter out = new StringWriter();
@@ -136,11 +129,9 @@ class ReplayCompareTest {
   }
 
   private int compare(Path export) {
-    Path config = dir.resolve("decider.properties");
+    Path config;
     try {
-      StringBuilder props = new StringBuilder();
-      PRODUCTION.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
-      Files.writeString(config, props);
+      config = Incidents.productionConfig(dir);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -168,9 +159,9 @@ class ReplayCompareTest {
    */
   private List<String> recordedIncident(java.util.function.UnaryOperator<Command> plant) {
     List<Event<?>> observations = new ArrayList<>();
-    rounds(observations, T0, 4, Outcome.UP);
-    rounds(observations, T0.plusSeconds(1), 8, Outcome.DOWN);
-    rounds(observations, T0.plusSeconds(3), 400, Outcome.UP);
+    Incidents.rounds(observations, T0, 4, Outcome.UP);
+    Incidents.rounds(observations, T0.plusSeconds(1), 8, Outcome.DOWN);
+    Incidents.rounds(observations, T0.plusSeconds(3), 400, Outcome.UP);
     List<String> input = observations.stream().map(codec::encodeToString).toList();
     List<Event<?>> decided = new ArrayList<>();
     new Replay(ReplaySettings.fromProperties(PRODUCTION))
@@ -191,24 +182,6 @@ class ReplayCompareTest {
     // Merged by time as an export is; a command goes after the observations of its instant.
     all.sort(Comparator.comparing(Event::time));
     return all.stream().map(codec::encodeToString).toList();
-  }
-
-  private static void rounds(List<Event<?>> events, Instant from, int n, Outcome desktop) {
-    for (int i = 0; i < n; i++) {
-      Instant at = from.plus(Duration.ofMillis(250L * i));
-      for (String prober : List.of("prober-a", "prober-b", "prober-c")) {
-        events.add(observation(prober, Cluster.DESKTOP, desktop, at, events.size()));
-        events.add(observation(prober, Cluster.GKE, Outcome.UP, at, events.size()));
-      }
-    }
-  }
-
-  private static Event<Observation> observation(
-      String prober, Cluster cluster, Outcome outcome, Instant at, int id) {
-    return Event.of(
-        "obs-" + id,
-        "/health-prober/" + prober,
-        new Observation("shop/web", cluster, Check.HTTP, prober, outcome, 3, null, null, at));
   }
 
   private static Command withRouting(Command c, Routing routing) {

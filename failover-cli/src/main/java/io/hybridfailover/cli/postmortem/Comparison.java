@@ -247,10 +247,6 @@ public final class Comparison {
   }
 
   static String duration(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 60_000) {
-      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-    return String.format(Locale.ROOT, "%d m %02d s", ms / 60_000, (ms / 1000) % 60);
+    return Timestamps.duration(d);
   }
 }

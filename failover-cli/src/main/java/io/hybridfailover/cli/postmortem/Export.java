@@ -39,9 +39,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Export {
 
   /** How many records a partition may buffer before its fetching is paused. */
-  private static final int PAUSE_AT = 20_000;
+  private static final int PAUSE_AT = 5_000;
 
-  private static final int RESUME_AT = 2_000;
+  private static final int RESUME_AT = 1_000;
 
   /** How long the broker may send nothing before the export gives up. */
   private static final Duration STALL = Duration.ofSeconds(60);
@@ -78,6 +78,8 @@ public final class Export {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "hybrid-export");
     props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    // Bounded memory: at most 16 MB per fetch (the default is 50 MB).
+    props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(16 << 20));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -797,14 +797,7 @@ public final class HtmlReport {
   }
 
   static String duration(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 60_000) {
-      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-    if (ms < 3_600_000) {
-      return String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, (ms / 1000) % 60);
-    }
-    return String.format(Locale.ROOT, "%d h %02d min", ms / 3_600_000, (ms / 60_000) % 60);
+    return Timestamps.duration(d);
   }
 
   /** Escapes text for HTML and XML (the SVG must stay well-formed XML). */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -83,20 +84,13 @@ public final class ReportCommand implements Callable<Integer> {
 
   private int run(PrintWriter err) {
     long began = System.nanoTime();
-    Map<String, String> base;
-    ReplaySettings baseSettings;
-    ReplaySettings whatIfSettings = null;
-    try {
-      base = SettingsArguments.merge(configs, Map.of());
-      baseSettings = SettingsArguments.parse(base);
-      if (!whatIf.isEmpty()) {
-        whatIfSettings = SettingsArguments.parse(SettingsArguments.merge(configs, whatIf));
-      }
-    } catch (IOException e) {
-      err.println("hybrid report: cannot read --config: " + e);
-      return EXIT_INVALID;
-    } catch (IllegalArgumentException e) {
-      err.println("hybrid report: " + e.getMessage());
+    Optional<SettingsArguments.Resolved> base =
+        SettingsArguments.resolve("hybrid report", configs, Map.of(), err);
+    Optional<SettingsArguments.Resolved> alternative =
+        whatIf.isEmpty()
+            ? Optional.empty()
+            : SettingsArguments.resolve("hybrid report", configs, whatIf, err);
+    if (base.isEmpty() || (!whatIf.isEmpty() && alternative.isEmpty())) {
       return EXIT_INVALID;
     }
     if (!Files.isReadable(input) || Files.isDirectory(input)) {
@@ -105,23 +99,25 @@ public final class ReportCommand implements Callable<Integer> {
     }
     try (OutputFile file = OutputFile.open(output)) {
       Incident incident = Incident.read(input);
-      Comparison rules = replay(baseSettings, new Comparison(null));
-      Comparison alternative =
-          whatIfSettings == null ? null : replay(whatIfSettings, new Comparison(whatIf));
+      Comparison rules = replay(base.get().settings(), new Comparison(null));
+      Comparison whatIfReplay =
+          alternative.isEmpty()
+              ? null
+              : replay(alternative.get().settings(), new Comparison(whatIf));
       String whatIfLabel =
           whatIf.entrySet().stream()
               .map(e -> e.getKey() + "=" + e.getValue())
               .collect(Collectors.joining(", "));
       String settingsLabel =
-          base.isEmpty()
+          base.get().properties().isEmpty()
               ? "defaults (no --config)"
-              : base.entrySet().stream()
+              : base.get().properties().entrySet().stream()
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining(", "));
       HtmlReport.write(
           incident,
           new HtmlReport.Extras(
-              input.getFileName().toString(), settingsLabel, rules, whatIfLabel, alternative),
+              input.getFileName().toString(), settingsLabel, rules, whatIfLabel, whatIfReplay),
           file.writer());
       file.commit();
       err.printf(

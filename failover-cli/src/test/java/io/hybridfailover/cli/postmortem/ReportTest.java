@@ -9,12 +9,9 @@ import io.hybridfailover.decider.replay.Replay;
 import io.hybridfailover.decider.replay.ReplaySettings;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
-import io.hybridfailover.events.Check;
-import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
-import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.OverrideAction;
@@ -25,12 +22,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -44,13 +39,7 @@ import picocli.CommandLine;
 /** {@code hybrid report}: checked structurally, never by pixels or timing. */
 class ReportTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
-  private static final Map<String, String> PRODUCTION =
-      Map.of(
-          "hybrid.decider.expected-probers", "3",
-          "hybrid.decider.failback-delay", "10s",
-          "hybrid.decider.failback-step-interval", "5s",
-          "hybrid.decider.drain", "5s");
+  private static final Instant T0 = Incidents.T0;
 
   private final EventCodec codec = new EventCodec();
   private final StringWriter err = new StringWriter();
@@ -62,10 +51,7 @@ class ReportTest {
     List<Event<?>> events = incident();
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.stream().map(codec::encodeToString).toList(), StandardCharsets.UTF_8);
-    Path config = dir.resolve("decider.properties");
-    StringBuilder props = new StringBuilder();
-    PRODUCTION.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
-    Files.writeString(config, props);
+    Path config = Incidents.productionConfig(dir);
     Path html = dir.resolve("report.html");
 
     int exit =
@@ -153,12 +139,12 @@ class ReportTest {
    */
   private List<Event<?>> incident() {
     List<Event<?>> observations = new ArrayList<>();
-    rounds(observations, T0, 4, Outcome.UP);
-    rounds(observations, T0.plusSeconds(1), 8, Outcome.DOWN);
-    rounds(observations, T0.plusSeconds(3), 200, Outcome.UP);
+    Incidents.rounds(observations, T0, 4, Outcome.UP);
+    Incidents.rounds(observations, T0.plusSeconds(1), 8, Outcome.DOWN);
+    Incidents.rounds(observations, T0.plusSeconds(3), 200, Outcome.UP);
     List<Event<?>> all = new ArrayList<>(observations);
     String lines = String.join("\n", observations.stream().map(codec::encodeToString).toList());
-    new Replay(ReplaySettings.fromProperties(PRODUCTION))
+    new Replay(ReplaySettings.fromProperties(Incidents.PRODUCTION))
         .run(
             new JsonLines(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8))),
             new Replay.Listener() {
@@ -206,30 +192,5 @@ class ReportTest {
             1,
             outcome == ActuationOutcome.FAILED ? "gave up after 3 tries" : null,
             at));
-  }
-
-  private static void rounds(List<Event<?>> events, Instant from, int n, Outcome desktop) {
-    for (int i = 0; i < n; i++) {
-      Instant at = from.plus(Duration.ofMillis(250L * i));
-      for (String prober : List.of("prober-a", "prober-b", "prober-c")) {
-        for (Cluster cluster : Cluster.values()) {
-          Outcome outcome = cluster == Cluster.DESKTOP ? desktop : Outcome.UP;
-          events.add(
-              Event.of(
-                  "obs-" + events.size(),
-                  "/health-prober/" + prober,
-                  new Observation(
-                      "shop/web",
-                      cluster,
-                      Check.HTTP,
-                      prober,
-                      outcome,
-                      3,
-                      outcome == Outcome.DOWN ? "connect timeout" : null,
-                      null,
-                      at)));
-        }
-      }
-    }
   }
 }
