@@ -112,8 +112,10 @@ public final class HtmlReport {
     if (incident.services().isEmpty()) {
       w("<p>No service events in this file.</p>");
     }
+    overview();
+    int n = 0;
     for (Incident.Service service : incident.services().values()) {
-      service(service);
+      service(service, n++);
     }
     w("</body></html>\n");
   }
@@ -137,12 +139,62 @@ public final class HtmlReport {
     }
   }
 
-  private void service(Incident.Service service) throws IOException {
+  /** One line per service, services that moved traffic or had trouble first; links below. */
+  private void overview() throws IOException {
+    if (incident.services().size() < 2) {
+      return;
+    }
+    record Line(int index, Incident.Service service, CommandHistory history, int notApplied) {}
+    List<Line> lines = new ArrayList<>();
+    int n = 0;
+    for (Incident.Service service : incident.services().values()) {
+      CommandHistory history = new CommandHistory();
+      service.commands().forEach(c -> history.add(c.data()));
+      lines.add(new Line(n++, service, history, notApplied(service).size()));
+    }
+    lines.sort(
+        Comparator.comparingInt((Line l) -> -(l.history().moves().size() + l.notApplied()))
+            .thenComparingInt(Line::index));
+    w(
+        "<details class=\"overview\" open><summary>"
+            + lines.size()
+            + " services</summary>"
+            + "<table class=\"events\"><tr><th>service</th><th>desktop DOWN verdicts</th>"
+            + "<th>moves</th><th>flaps</th><th>time on GKE</th><th>commands not applied</th></tr>\n");
+    for (Line l : lines) {
+      long downs =
+          l.service().transitions().stream()
+              .map(Event::data)
+              .filter(t -> t.cluster() == Cluster.DESKTOP && t.to() == Verdict.DOWN)
+              .count();
+      w(
+          "<tr"
+              + (l.notApplied() > 0 ? " class=\"bad\"" : "")
+              + "><td><a href=\"#s"
+              + l.index()
+              + "\">"
+              + esc(l.service().id())
+              + "</a></td><td>"
+              + downs
+              + "</td><td>"
+              + l.history().moves().size()
+              + "</td><td>"
+              + l.history().flaps()
+              + "</td><td>"
+              + duration(l.history().offDesktop(incident.end()))
+              + "</td><td>"
+              + l.notApplied()
+              + "</td></tr>\n");
+    }
+    w("</table></details>\n");
+  }
+
+  private void service(Incident.Service service, int index) throws IOException {
     CommandHistory history = new CommandHistory();
     service.commands().forEach(c -> history.add(c.data()));
     CommandHistory whatIf =
         extras.whatIf() == null ? null : extras.whatIf().decided().get(service.id());
-    w("<section><h2>" + esc(service.id()) + "</h2>\n");
+    w("<section id=\"s" + index + "\"><h2>" + esc(service.id()) + "</h2>\n");
     figures(service, history, whatIf);
     svg(service, history, whatIf);
     table(service);
@@ -830,7 +882,7 @@ public final class HtmlReport {
       "body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222}"
           + "h1{font-size:20px}h2{font-size:17px;margin-top:32px;border-top:1px solid #ccc;"
           + "padding-top:12px}.meta{color:#555}.same{color:#1b5e20;font-weight:600}"
-          + ".different{color:#b71c1c;font-weight:600}"
+          + ".different{color:#b71c1c;font-weight:600}.overview{margin:12px 0}"
           + "table.figures th{text-align:left;padding-right:16px;font-weight:600;"
           + "vertical-align:top}table.figures td{font-variant-numeric:tabular-nums}"
           + "table.events{border-collapse:collapse;font-size:12px}table.events td{padding:1px 8px;"
