@@ -128,14 +128,18 @@ public final class HtmlReport {
     if (differences.isEmpty()) {
       w("<p class=\"same\">The rules decide the same commands as recorded (same decisions).</p>\n");
     } else {
+      // A long list is folded: the overview and the pictures come first.
       w(
-          "<div class=\"different\"><p>The rules decide otherwise than recorded: "
+          "<details class=\"different\""
+              + (differences.size() <= 5 ? " open" : "")
+              + "><summary>"
+              + "The rules decide otherwise than recorded: "
               + differences.size()
-              + " differences.</p><ul>");
+              + " differences.</summary><ul>");
       for (String difference : differences) {
         w("<li>" + esc(difference) + "</li>");
       }
-      w("</ul></div>\n");
+      w("</ul></details>\n");
     }
   }
 
@@ -144,22 +148,31 @@ public final class HtmlReport {
     if (incident.services().size() < 2) {
       return;
     }
-    record Line(int index, Incident.Service service, CommandHistory history, int notApplied) {}
+    record Line(
+        int index, Incident.Service service, CommandHistory history, int notApplied, long down) {}
     List<Line> lines = new ArrayList<>();
     int n = 0;
     for (Incident.Service service : incident.services().values()) {
       CommandHistory history = new CommandHistory();
       service.commands().forEach(c -> history.add(c.data()));
-      lines.add(new Line(n++, service, history, notApplied(service).size()));
+      long down =
+          service.observations().values().stream()
+              .flatMap(List::stream)
+              .filter(run -> run.outcome() == Outcome.DOWN)
+              .mapToLong(Incident.Run::count)
+              .sum();
+      lines.add(new Line(n++, service, history, notApplied(service).size(), down));
     }
     lines.sort(
         Comparator.comparingInt((Line l) -> -(l.history().moves().size() + l.notApplied()))
+            .thenComparingLong(l -> -l.down())
             .thenComparingInt(Line::index));
     w(
         "<details class=\"overview\" open><summary>"
             + lines.size()
             + " services</summary>"
-            + "<table class=\"events\"><tr><th>service</th><th>desktop DOWN verdicts</th>"
+            + "<table class=\"events\"><tr><th>service</th><th>DOWN probes</th>"
+            + "<th>desktop DOWN verdicts</th>"
             + "<th>moves</th><th>flaps</th><th>time on GKE</th><th>commands not applied</th></tr>\n");
     for (Line l : lines) {
       long downs =
@@ -175,6 +188,8 @@ public final class HtmlReport {
               + "\">"
               + esc(l.service().id())
               + "</a></td><td>"
+              + l.down()
+              + "</td><td>"
               + downs
               + "</td><td>"
               + l.history().moves().size()
