@@ -9,9 +9,12 @@ import io.hybridfailover.decider.replay.Replay;
 import io.hybridfailover.decider.replay.ReplaySettings;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Check;
+import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.OverrideAction;
@@ -94,6 +97,49 @@ class ReportTest {
     assertFalse(
         Pattern.compile("src=|href=\"(?!#)|url\\(|@import").matcher(page).find(),
         "nothing fetched: no source, no link but within the page");
+  }
+
+  @Test
+  void manyServicesGetAnOverviewWithTheTroubledOnesFirstAndAPictureEach() throws Exception {
+    List<Event<?>> events = new ArrayList<>(incident());
+    // "bank/api" sorts first but stayed healthy: the overview lists shop/web, which moved, first.
+    events.add(
+        Event.of(
+            "calm",
+            "/health-prober/prober-a",
+            new Observation(
+                "bank/api",
+                Cluster.DESKTOP,
+                Check.HTTP,
+                "prober-a",
+                Outcome.UP,
+                3,
+                null,
+                null,
+                T0)));
+    Path input = dir.resolve("events.jsonl");
+    Files.write(input, events.stream().map(codec::encodeToString).toList(), StandardCharsets.UTF_8);
+    Path html = dir.resolve("report.html");
+
+    assertEquals(
+        0,
+        new CommandLine(new ReportCommand())
+            .setErr(new PrintWriter(err, true))
+            .execute(
+                "--input",
+                input.toString(),
+                "--config",
+                Incidents.productionConfig(dir).toString(),
+                "--output",
+                html.toString()),
+        err.toString());
+
+    String page = Files.readString(html, StandardCharsets.UTF_8);
+    assertEquals(2, svgs(page).size());
+    int web = page.indexOf(">shop/web</a>");
+    int api = page.indexOf(">bank/api</a>");
+    assertTrue(web > 0 && api > web, "shop/web (5 moves) before bank/api (none)");
+    assertTrue(page.contains("id=\"s0\"") && page.contains("id=\"s1\""), "linked sections");
   }
 
   @Test
