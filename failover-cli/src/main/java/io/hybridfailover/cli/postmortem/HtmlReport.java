@@ -221,17 +221,34 @@ public final class HtmlReport {
   private void figures(Incident.Service service, CommandHistory history, CommandHistory whatIf)
       throws IOException {
     Map<String, String> rows = new LinkedHashMap<>();
-    int outage = 0;
+    List<Transition> downs = new ArrayList<>();
     for (Event<Transition> event : service.transitions()) {
       Transition t = event.data();
-      if (t.cluster() != Cluster.DESKTOP || t.to() != Verdict.DOWN || t.from() == Verdict.DOWN) {
+      if (t.cluster() == Cluster.DESKTOP && t.to() == Verdict.DOWN && t.from() != Verdict.DOWN) {
+        downs.add(t);
+      }
+    }
+    List<String> downTimes = new ArrayList<>();
+    downs.stream().limit(8).forEach(t -> downTimes.add(clock(t.at())));
+    rows.put(
+        "desktop DOWN verdicts",
+        downs.isEmpty()
+            ? "none"
+            : downs.size()
+                + ": "
+                + String.join(", ", downTimes)
+                + (downs.size() > 8 ? ", ..." : ""));
+    int outage = 0;
+    for (Transition t : downs) {
+      // Only a DOWN while traffic is all on the desktop starts a failover worth timing; later
+      // ones (a flapping desktop while on GKE) are counted above.
+      if (desktopWeightBefore(service, t.at()) < 100) {
         continue;
       }
       outage++;
-      String n = service.transitions().size() > 1 ? " #" + outage : "";
+      String n = outage > 1 ? " #" + outage : "";
       Instant detected = t.at();
       Instant fault = faultStart(service, detected);
-      rows.put("desktop DOWN" + n, clock(detected));
       if (fault != null) {
         rows.put(
             "time to detect" + n,
@@ -290,7 +307,9 @@ public final class HtmlReport {
               + moveTimes(would)
               + "), "
               + duration(would.offDesktop(incident.end()))
-              + " on GKE, failback "
+              + " on GKE"
+              + (would.stillOffDesktop() ? " (not back by the end of the file)" : "")
+              + ", failback "
               + (wouldFailbacks.isEmpty() ? "-" : String.join("; ", wouldFailbacks))
               + " — recorded: "
               + history.moves().size()
@@ -334,6 +353,17 @@ public final class HtmlReport {
       }
     }
     return earliest;
+  }
+
+  /** The desktop's weight just before {@code at}, as the last command before it set it. */
+  private static int desktopWeightBefore(Incident.Service service, Instant at) {
+    int weight = 100;
+    for (Event<Command> c : service.commands()) {
+      if (c.data().issuedAt().isBefore(at)) {
+        weight = c.data().routing().desktop();
+      }
+    }
+    return weight;
   }
 
   private static Command firstOffDesktop(Incident.Service service, Instant after) {
@@ -521,7 +551,7 @@ public final class HtmlReport {
               Locale.ROOT,
               "<g class=\"command\" data-epoch=\"%d\"><line class=\"cmdline\" x1=\"%.1f\" y1=\"%d\""
                   + " x2=\"%.1f\" y2=\"%d\"/><circle cx=\"%.1f\" cy=\"%d\" r=\"4\"/>"
-                  + "<text x=\"%.1f\" y=\"%d\">%d %s</text><title>epoch %d %s desktop %d / gke %d,"
+                  + "<text x=\"%.1f\" y=\"%d\"%s>%d %s</text><title>epoch %d %s desktop %d / gke %d,"
                   + " placement %s at %s: %s%s</title></g>\n",
               c.epoch(),
               cx,
@@ -530,8 +560,10 @@ public final class HtmlReport {
               height - 4,
               cx,
               ty - 4,
-              cx + 6,
+              // Near the right edge the label goes to the left of its marker.
+              cx > WIDTH - 130 ? cx - 6 : cx + 6,
               ty,
+              cx > WIDTH - 130 ? " text-anchor=\"end\"" : "",
               c.epoch(),
               shortMode(c),
               c.epoch(),
