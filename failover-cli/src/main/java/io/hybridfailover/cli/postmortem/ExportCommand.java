@@ -211,10 +211,18 @@ public final class ExportCommand implements Callable<Integer> {
     return window <= 0 ? 100 : Math.max(0, Duration.between(start, upTo).toMillis() * 100 / window);
   }
 
-  /** The Kafka client's own log: warnings and errors only, on stderr. */
+  /**
+   * The Kafka client's own log: warnings and errors only, on stderr; its connection retries say
+   * nothing (the export's own last line names the servers it could not reach).
+   */
   static void quietKafkaLog() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
   }
 }
