@@ -117,6 +117,27 @@ class ExportTest {
   }
 
   @Test
+  void theExportJoinsNoConsumerGroupSoTheUserNeedsNoGroupAcl() throws Exception {
+    Path file = dir.resolve("nogroup.jsonl");
+
+    assertEquals(
+        0,
+        export(
+            "--from",
+            T0.toString(),
+            "--to",
+            T0.plusSeconds(10).toString(),
+            "--output",
+            file.toString()),
+        err.toString());
+
+    try (var admin = kafka.admin()) {
+      assertEquals(
+          List.of(), List.copyOf(admin.listGroups().all().get()), "no group on the broker");
+    }
+  }
+
+  @Test
   void fromAndToCutAtTheRightRecords() throws Exception {
     Path file = dir.resolve("cut.jsonl");
     Instant from = T0.plusSeconds(20); // event 40, inclusive
