@@ -2,6 +2,7 @@ package io.hybridfailover.devstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hybridfailover.cli.postmortem.PostMortem;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Expectation;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /** Runs one drill in a fresh local world and judges it. */
 public final class DrillRunner {
@@ -46,9 +48,16 @@ public final class DrillRunner {
    * @param report where the figures were written
    * @param pids the processes the drill started (all stopped by now)
    * @param ports the loopback ports its world listened on (all released by now)
+   * @param postMortem the drill's export and report, with the rules' verdict on it (empty if it
+   *     could not be written)
    */
   public record Outcome(
-      Figures figures, List<String> failures, Path report, List<Long> pids, List<Integer> ports) {
+      Figures figures,
+      List<String> failures,
+      Path report,
+      List<Long> pids,
+      List<Integer> ports,
+      Optional<PostMortem.Written> postMortem) {
     public boolean passed() {
       return failures.isEmpty();
     }
@@ -78,6 +87,8 @@ public final class DrillRunner {
     Figures.UserCounts user;
     List<Long> pids;
     List<Integer> ports;
+    Optional<PostMortem.Written> postMortem;
+    Instant worldStarted = Instant.now();
     try {
       world.start(drill.coldStandby(), this::showLive);
       pids = world.pids();
@@ -105,6 +116,7 @@ public final class DrillRunner {
       Thread.sleep(settings.userTimeout().toMillis() + 200);
       user = world.userCounts();
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
+      postMortem = leavePostMortem(world, work, worldStarted);
     } finally {
       say("stopping everything the drill started");
       world.close();
@@ -127,7 +139,45 @@ public final class DrillRunner {
     printFigures(figures, failures, checks);
     Path report = writeReport(figures, checks, failures.isEmpty());
     out.println("figures written to " + root.relativize(report));
-    return new Outcome(figures, failures, report, pids, ports);
+    return new Outcome(figures, failures, report, pids, ports, postMortem);
+  }
+
+  /**
+   * Before the broker stops: the drill's events exported as {@code hybrid export} does, the rules
+   * replayed on them as {@code hybrid replay --compare} does, and the page of {@code hybrid
+   * report}. A failure here is reported and does not fail the drill.
+   */
+  private Optional<PostMortem.Written> leavePostMortem(World world, Path work, Instant from) {
+    Properties client = new Properties();
+    client.setProperty("bootstrap.servers", world.bootstrap());
+    try {
+      PostMortem.Written written =
+          PostMortem.write(
+              client,
+              from.minusSeconds(5),
+              Instant.now().plusSeconds(1),
+              List.of(world.deciderConfigFile()),
+              work.resolve("events.jsonl"),
+              work.resolve("report.html"));
+      say(
+          String.format(
+              Locale.ROOT,
+              "post-mortem: %d events exported in %.1f s, report written in %.1f s; the rules"
+                  + " replayed on them: %s",
+              written.records(),
+              written.exportTime().toMillis() / 1000.0,
+              written.reportTime().toMillis() / 1000.0,
+              written.differences().isEmpty()
+                  ? "same decisions"
+                  : written.differences().size() + " differences"));
+      written.differences().forEach(d -> say("  " + d));
+      say("events: " + root.relativize(written.events()));
+      say("report: " + root.relativize(written.report()));
+      return Optional.of(written);
+    } catch (Exception e) {
+      say("post-mortem not written: " + e);
+      return Optional.empty();
+    }
   }
 
   private void awaitHome(World world, Instant deadline) throws InterruptedException {

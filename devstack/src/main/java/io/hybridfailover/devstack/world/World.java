@@ -172,6 +172,16 @@ public final class World implements AutoCloseable {
     progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
   }
 
+  /** The broker's bootstrap servers, once started. */
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** The decider's configuration, as it read it: the settings a replay of the drill needs. */
+  public Path deciderConfigFile() {
+    return work.resolve(DECIDER).resolve("config").resolve("application.properties");
+  }
+
   /** Waits until the decider's verdicts say the world is as a drill expects it at its start. */
   public void awaitSteady(boolean gkeUp, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
