@@ -64,7 +64,7 @@ public final class OverrideRequest {
     try (TopicReader reader = new TopicReader(client)) {
       Map<String, FailoverState> before =
           new FleetStatus(new PrintWriter(PrintWriter.nullWriter())).states(reader);
-      List<TopicPartition> followed = reader.assign(List.of(Topics.STATE, Topics.COMMANDS));
+      List<TopicPartition> followed = reader.assign(KafkaAccess.OVERRIDE_READS);
       Map<TopicPartition, Long> from = reader.endOffsets(followed);
       reader.seek(from);
 
