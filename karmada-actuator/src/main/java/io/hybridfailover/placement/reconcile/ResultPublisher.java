@@ -7,6 +7,7 @@ import io.hybridfailover.events.Event;
 import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.placement.ActuatorConfig;
 import io.hybridfailover.placement.KarmadaActuatorChannels;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -41,6 +42,15 @@ public class ResultPublisher {
       String detail) {
     Event<ActuationResult> event =
         events.of(commandId, service, epoch, outcome, resource, attempt, detail);
+    Metrics.counter(
+            "hybrid.actuator.results",
+            "actuator",
+            ACTUATOR,
+            "service",
+            service,
+            "outcome",
+            outcome.wireName())
+        .increment();
     return results.send(Record.of(RecordKeys.keyFor(event), event));
   }
 }
