@@ -10,6 +10,7 @@ import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
 import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Placement;
@@ -36,6 +37,7 @@ public final class DrillRunner {
 
   private final Path root;
   private final DrillSettings settings;
+  private final Route route;
   private final PrintStream out;
   private volatile Instant start;
 
@@ -55,16 +57,22 @@ public final class DrillRunner {
   }
 
   public DrillRunner(Path root, DrillSettings settings, PrintStream out) {
+    this(root, settings, Route.HTTPROUTE, out);
+  }
+
+  /** Runs drills with {@code shop/web} routed by {@code route}. */
+  public DrillRunner(Path root, DrillSettings settings, Route route, PrintStream out) {
     this.root = root;
     this.settings = settings;
+    this.route = route;
     this.out = out;
   }
 
   public Outcome run(Drill drill) throws Exception {
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
-    say("drill " + drill.name() + ": " + drill.summary());
+    say("drill " + drill.name() + ": " + drill.summary() + " (route: " + route.kind() + ")");
     say("logs and configuration of every process: " + root.relativize(work));
-    World world = World.create(root, work, settings, this::say);
+    World world = World.create(root, work, settings, route, this::say);
     // Ctrl-C or a kill, even during start-up: stop everything this drill started.
     Thread stopWorld =
         new Thread(

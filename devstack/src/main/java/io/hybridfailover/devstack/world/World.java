@@ -51,6 +51,7 @@ public final class World implements AutoCloseable {
   private final Path root;
   private final Path work;
   private final DrillSettings settings;
+  private final Route route;
   private final Consumer<String> progress;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, ManagedProcess> probers = new LinkedHashMap<>();
@@ -66,10 +67,12 @@ public final class World implements AutoCloseable {
   private KubeApiDouble api;
   private boolean closed;
 
-  private World(Path root, Path work, DrillSettings settings, Consumer<String> progress) {
+  private World(
+      Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
     this.root = root;
     this.work = work;
     this.settings = settings;
+    this.route = route;
     this.progress = progress;
   }
 
@@ -81,7 +84,16 @@ public final class World implements AutoCloseable {
    */
   public static World create(
       Path root, Path work, DrillSettings settings, Consumer<String> progress) {
-    return new World(root, work, settings, progress);
+    return create(root, work, settings, Route.HTTPROUTE, progress);
+  }
+
+  /**
+   * As {@link #create(Path, Path, DrillSettings, Consumer)}, routing {@code shop/web} by {@code
+   * route}.
+   */
+  public static World create(
+      Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
+    return new World(root, work, settings, route, progress);
   }
 
   /**
@@ -124,12 +136,14 @@ public final class World implements AutoCloseable {
     bootstrap = awaitFile(bootstrapFile, broker);
 
     progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
-    api = own(KubeApiDouble.start());
+    api = own(KubeApiDouble.start(route));
     progress.accept(
         "  seeded at "
             + api.url()
             + ": Clusters desktop and gke (Ready),"
-            + " PropagationPolicy shop/web (desktop), its ResourceBinding, TrafficSplit shop/web");
+            + " PropagationPolicy shop/web (desktop), its ResourceBinding, "
+            + route.kind()
+            + " shop/web");
 
     desktop = own(new SwitchableApp("desktop", Behaviour.UP));
     gke = own(new SwitchableApp("gke", coldStandby ? Behaviour.REFUSED : Behaviour.UP));
@@ -140,7 +154,7 @@ public final class World implements AutoCloseable {
             + gke.port()
             + (coldStandby ? " (cold standby: not running until Karmada places it)" : ""));
 
-    recorder = own(new Recorder(bootstrap, api.client(), live));
+    recorder = own(new Recorder(bootstrap, api.client(), route, live));
     own(
         new SimulatedScheduler(
             api.client(), gke, coldStandby, settings.gkeStartDelay(), recorder::add));
@@ -299,7 +313,7 @@ public final class World implements AutoCloseable {
       catalog.put(entry + cluster + ".interval", settings.probeInterval().toMillis() + "ms");
       catalog.put(entry + cluster + ".timeout", settings.probeTimeout().toMillis() + "ms");
     }
-    catalog.put(entry + "routing.kind", "TrafficSplit");
+    catalog.put(entry + "routing.kind", route.kind());
     catalog.put(entry + "routing.desktop-backend", "web-desktop");
     catalog.put(entry + "routing.gke-backend", "web");
     catalog.put(entry + "placement.kind", "PropagationPolicy");
