@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "outage",
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
-              + " cold-standby")
+              + " cold-standby, operator")
   String drill;
 
   @Option(

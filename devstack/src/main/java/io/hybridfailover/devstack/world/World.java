@@ -1,7 +1,9 @@
 package io.hybridfailover.devstack.world;
 
+import io.hybridfailover.cli.live.OverrideRequest;
 import io.hybridfailover.devstack.drill.Action;
 import io.hybridfailover.devstack.drill.Action.KillProber;
+import io.hybridfailover.devstack.drill.Action.Operator;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import io.hybridfailover.devstack.drill.Action.SetProberPath;
 import io.hybridfailover.devstack.drill.Behaviour;
@@ -20,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,6 +31,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -222,7 +226,28 @@ public final class World implements AutoCloseable {
       desktop.behaveFor(path.prober(), path.behaviour());
     } else if (action instanceof KillProber kill) {
       probers.get(kill.prober()).kill();
+    } else if (action instanceof Operator operator) {
+      override(operator);
     }
+  }
+
+  /** Sends the override with the operator tool's own code and waits for the decider's answer. */
+  private void override(Operator operator) {
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrap);
+    OverrideRequest.Outcome outcome =
+        new OverrideRequest(client, Clock.systemUTC())
+            .send(
+                operator.action(),
+                Recorder.SERVICE,
+                operator.reason(),
+                "drill",
+                Duration.ofSeconds(30));
+    if (!outcome.acknowledged()) {
+      throw new IllegalStateException(
+          "the decider did not acknowledge " + operator.describe() + ": " + outcome.lines());
+    }
+    outcome.lines().forEach(line -> progress.accept("  acknowledged: " + line));
   }
 
   public List<Moment> timeline() {
