@@ -120,12 +120,16 @@ final class TopicReader implements AutoCloseable {
   }
 
   private boolean reached(Map<TopicPartition, Long> ends) {
-    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      if (consumer.position(end.getKey(), ContractClients.API_TIMEOUT) < end.getValue()) {
-        return false;
+    try {
+      for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+        if (consumer.position(end.getKey(), ContractClients.API_TIMEOUT) < end.getValue()) {
+          return false;
+        }
       }
+      return true;
+    } catch (KafkaException e) {
+      throw unreachable("cannot read the positions", e);
     }
-    return true;
   }
 
   private LiveCommandException unreachable(String what, KafkaException e) {
