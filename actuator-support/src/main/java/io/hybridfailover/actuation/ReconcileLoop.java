@@ -12,6 +12,7 @@ import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.faulttolerance.api.Guard;
@@ -403,6 +404,17 @@ public final class ReconcileLoop<T extends Target, A> {
             + " ("
             + detail
             + ")");
+    // Counted for the alerts and the dashboard (deploy/monitoring): outcomes per actuator and
+    // service.
+    Metrics.counter(
+            "hybrid.actuator.results",
+            "actuator",
+            actuator.name(),
+            "service",
+            asked.service(),
+            "outcome",
+            outcome.wireName())
+        .increment();
     return send.apply(
         events.of(
             asked.commandId(),

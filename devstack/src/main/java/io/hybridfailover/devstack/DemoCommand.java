@@ -3,6 +3,7 @@ package io.hybridfailover.devstack;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Drills;
+import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,17 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "outage",
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
-              + " cold-standby")
+              + " cold-standby, operator")
   String drill;
+
+  @Option(
+      names = "--route",
+      defaultValue = "httproute",
+      paramLabel = "httproute|trafficsplit",
+      description =
+          "how shop/web is routed: a Gateway API HTTPRoute (default) or linkerd-smi's"
+              + " TrafficSplit")
+  String route;
 
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
@@ -63,6 +73,13 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("demo: unknown drill '" + drill + "'; try --list");
       return USAGE;
     }
+    Route routeKind;
+    try {
+      routeKind = Route.ofOption(route);
+    } catch (IllegalArgumentException e) {
+      System.err.println("demo: " + e.getMessage());
+      return USAGE;
+    }
     Path repo = root.toAbsolutePath().normalize();
     List<Path> missing =
         World.requiredArtifacts(repo).stream().filter(p -> !Files.exists(p)).toList();
@@ -72,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     DrillRunner.Outcome outcome;
     try {
-      outcome = new DrillRunner(repo, DrillSettings.defaults(), System.out).run(chosen);
+      outcome = new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out).run(chosen);
     } catch (IllegalStateException e) {
       System.err.println("demo: " + e.getMessage());
       return NOT_STARTED;

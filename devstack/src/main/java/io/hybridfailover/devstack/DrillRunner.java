@@ -10,7 +10,9 @@ import io.hybridfailover.devstack.drill.Figures;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
+import io.hybridfailover.devstack.drill.OperatorFigures;
 import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Placement;
@@ -38,6 +40,7 @@ public final class DrillRunner {
 
   private final Path root;
   private final DrillSettings settings;
+  private final Route route;
   private final PrintStream out;
   private volatile Instant start;
 
@@ -64,16 +67,22 @@ public final class DrillRunner {
   }
 
   public DrillRunner(Path root, DrillSettings settings, PrintStream out) {
+    this(root, settings, Route.HTTPROUTE, out);
+  }
+
+  /** Runs drills with {@code shop/web} routed by {@code route}. */
+  public DrillRunner(Path root, DrillSettings settings, Route route, PrintStream out) {
     this.root = root;
     this.settings = settings;
+    this.route = route;
     this.out = out;
   }
 
   public Outcome run(Drill drill) throws Exception {
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
-    say("drill " + drill.name() + ": " + drill.summary());
+    say("drill " + drill.name() + ": " + drill.summary() + " (route: " + route.kind() + ")");
     say("logs and configuration of every process: " + root.relativize(work));
-    World world = World.create(root, work, settings, this::say);
+    World world = World.create(root, work, settings, route, this::say);
     // Ctrl-C or a kill, even during start-up: stop everything this drill started.
     Thread stopWorld =
         new Thread(
@@ -102,8 +111,10 @@ public final class DrillRunner {
       world.resetUser();
       for (Step step : drill.steps()) {
         sleepUntil(start.plus(step.at()));
+        // Timed when it begins: an operator override returns only once acknowledged.
+        Instant began = Instant.now();
         world.apply(step.action());
-        world.record(new Moment.DrillStep(Instant.now(), step.action()));
+        world.record(new Moment.DrillStep(began, step.action()));
       }
       if (drill.returnsHome()) {
         say("faults over; waiting for traffic and placement to come home");
@@ -135,9 +146,11 @@ public final class DrillRunner {
       violation.ifPresent(v -> check.put("detail", v));
       checks.add(check);
     }
+    Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
     printTimeline(timeline);
+    operator.ifPresent(this::printOperatorFigures);
     printFigures(figures, failures, checks);
-    Path report = writeReport(figures, checks, failures.isEmpty());
+    Path report = writeReport(figures, operator, checks, failures.isEmpty());
     out.println("figures written to " + root.relativize(report));
     return new Outcome(figures, failures, report, pids, ports, postMortem);
   }
@@ -283,11 +296,29 @@ public final class DrillRunner {
     return millis == null ? "-" : millis + " ms";
   }
 
-  private Path writeReport(Figures figures, List<Map<String, Object>> checks, boolean passed)
+  private void printOperatorFigures(OperatorFigures f) {
+    out.println();
+    out.println("Operator overrides");
+    row("freeze held routing with the desktop DOWN for", ms(f.freezeHeldMs()));
+    row("routing changes while frozen", String.valueOf(f.routingChangesWhileFrozen()));
+    row("force gke to routing 100 % on GKE", ms(f.forceToGkeMs()));
+    row("routing changes while forced", String.valueOf(f.routingChangesWhileForced()));
+    row("release to the first failback step", ms(f.releaseToFirstStepMs()));
+    row("desktop UP to the first failback step", ms(f.desktopUpToFirstStepMs()));
+    row("release to routing home", ms(f.releaseToHomeMs()));
+    row("failback steps (desktop weight)", f.failbackWeights().toString());
+  }
+
+  private Path writeReport(
+      Figures figures,
+      Optional<OperatorFigures> operator,
+      List<Map<String, Object>> checks,
+      boolean passed)
       throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     @SuppressWarnings("unchecked")
     Map<String, Object> report = json.convertValue(figures, LinkedHashMap.class);
+    operator.ifPresent(o -> report.put("operator", json.convertValue(o, LinkedHashMap.class)));
     report.put("expectations", checks);
     report.put("passed", passed);
     Path file = root.resolve("target").resolve("drill").resolve(figures.drill() + ".json");

@@ -1,5 +1,11 @@
 package io.hybridfailover.cli;
 
+import io.hybridfailover.cli.live.ForceCommand;
+import io.hybridfailover.cli.live.FreezeCommand;
+import io.hybridfailover.cli.live.ReleaseCommand;
+import io.hybridfailover.cli.live.StatusCommand;
+import io.hybridfailover.cli.live.UnfreezeCommand;
+import io.hybridfailover.cli.live.WatchCommand;
 import io.hybridfailover.cli.postmortem.ExportCommand;
 import io.hybridfailover.cli.postmortem.ReportCommand;
 import java.io.OutputStreamWriter;
@@ -14,7 +20,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HybridCommand.Version.class,
     description = "Operator tool of the desktop-to-GKE failover system.",
-    subcommands = {ReplayCommand.class, ExportCommand.class, ReportCommand.class})
+    subcommands = {
+      ReplayCommand.class,
+      ExportCommand.class,
+      ReportCommand.class,
+      StatusCommand.class,
+      WatchCommand.class,
+      FreezeCommand.class,
+      UnfreezeCommand.class,
+      ForceCommand.class,
+      ReleaseCommand.class
+    })
 public final class HybridCommand {
 
   public static void main(String[] args) {

@@ -13,7 +13,8 @@ class DrillsTest {
   @Test
   void theSixDrillsOfTheIssueAreThereByName() {
     assertEquals(
-        List.of("outage", "blackhole", "flap", "prober-loss", "split-view", "cold-standby"),
+        List.of(
+            "outage", "blackhole", "flap", "prober-loss", "split-view", "cold-standby", "operator"),
         Drills.all().stream().map(Drill::name).toList());
   }
 
