@@ -89,6 +89,7 @@ public final class CommandRehearsal {
             ActuationOutcome.UNCHANGED,
             resource,
             1,
-            detail));
+            detail,
+            0L));
   }
 }

@@ -22,6 +22,11 @@ public class NewestCommands {
         (old, candidate) -> candidate.epoch() > old.epoch() ? candidate : old);
   }
 
+  /** Forgets what was asked for the service: for tests that share one running actuator. */
+  public void forget(String service) {
+    newest.remove(service);
+  }
+
   public Optional<Command> newest(String service) {
     return Optional.ofNullable(newest.get(service));
   }

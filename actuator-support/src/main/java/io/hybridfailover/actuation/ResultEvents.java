@@ -26,6 +26,8 @@ public final class ResultEvents {
   /**
    * @param attempt the attempts made; at least 1 is reported, as an answer without a write attempt
    *     (refused, stale) is the first attempt
+   * @param resourceEpoch the epoch the object carried when read (0 if none), {@code null} if it was
+   *     not read
    */
   public Event<ActuationResult> of(
       String commandId,
@@ -34,7 +36,8 @@ public final class ResultEvents {
       ActuationOutcome outcome,
       String resource,
       int attempt,
-      String detail) {
+      String detail,
+      Long resourceEpoch) {
     return Event.of(
         source,
         new ActuationResult(
@@ -46,6 +49,7 @@ public final class ResultEvents {
             resource,
             Math.max(1, attempt),
             detail,
-            Instant.now()));
+            Instant.now(),
+            resourceEpoch));
   }
 }

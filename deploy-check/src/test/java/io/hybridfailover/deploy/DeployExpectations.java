@@ -1,5 +1,6 @@
 package io.hybridfailover.deploy;
 
+import io.hybridfailover.cli.live.KafkaAccess;
 import io.hybridfailover.decider.DeciderTopology;
 import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
@@ -34,6 +35,9 @@ final class DeployExpectations {
   /** The user for your alerting: reads observations and transitions, in its own groups. */
   static final String ALERTING_READER = "alerting-reader";
 
+  /** The user of bin/hybrid's live commands and of its export, for the people on call. */
+  static final String OPERATOR = "operator";
+
   private DeployExpectations() {}
 
   static Path root() {
@@ -50,10 +54,25 @@ final class DeployExpectations {
     KafkaAcls.topic(alerting, Topics.TRANSITIONS, "Read", "Describe");
     alerting.add(new Acl("group", ALERTING_READER, "prefix", "Read"));
     acls.put(ALERTING_READER, alerting);
+    acls.put(OPERATOR, operatorAcls());
     List<io.hybridfailover.events.TopicSpec> topics = new ArrayList<>(Topics.contractTopics());
     topics.addAll(Topics.deadLetterTopics());
     // The contract fixes no partition count: deploy/ uses the one every test runs against.
     return new Expectations(acls, topics, EmbeddedKafka.DEFAULT_PARTITIONS, 3);
+  }
+
+  /**
+   * The operator: what the live commands read and write ({@link KafkaAccess}), plus Read and
+   * Describe on all six contract topics for {@code hybrid export} (a post-mortem dump of every
+   * topic, by assignment). Partitions are assigned, never joined: no group, no transactional id.
+   */
+  static Set<Acl> operatorAcls() {
+    Set<Acl> acls = new TreeSet<>();
+    KafkaAccess.reads().forEach(topic -> KafkaAcls.topic(acls, topic, "Read", "Describe"));
+    Topics.contractTopics()
+        .forEach(topic -> KafkaAcls.topic(acls, topic.name(), "Read", "Describe"));
+    KafkaAccess.WRITES.forEach(topic -> KafkaAcls.topic(acls, topic, "Write", "Describe"));
+    return acls;
   }
 
   static Properties properties(String service) {

@@ -205,6 +205,9 @@ final class ManifestRules {
     if (!bound && !Boolean.FALSE.equals(automount)) {
       problems.add(where + "has no RBAC here, so automountServiceAccountToken must be false");
     }
+    if ("health-prober".equals(name(d))) {
+      meshed(d, where, problems);
+    }
     if ("failover-decider".equals(name(d)) && bound) {
       problems.add(where + "the decider needs no Kubernetes rights");
     }
@@ -317,6 +320,52 @@ final class ManifestRules {
     for (String topic : byName.keySet()) {
       if (!contract.contains(topic)) {
         problems.add("KafkaTopic " + topic + ": not a contract or dead-letter topic");
+      }
+    }
+  }
+
+  /**
+   * The prober probes the desktop through the Service that Linkerd mirrors from the linked cluster,
+   * whose gateway accepts only mTLS from meshed proxies (linkerd2#7790): an unmeshed prober would
+   * see the desktop DOWN for ever. So its pods are injected. The brokers (Strimzi) are not meshed,
+   * so the proxy must not take the Kafka connections: their port is a skipped outbound port, as
+   * Linkerd documents for destinations outside the mesh.
+   */
+  private static void meshed(Map<String, Object> d, String where, List<String> problems) {
+    Map<?, ?> annotations =
+        (Map<?, ?>)
+            Objects.requireNonNullElse(
+                path(d, "spec", "template", "metadata", "annotations"), Map.of());
+    if (!"enabled".equals(annotations.get("linkerd.io/inject"))) {
+      problems.add(
+          where
+              + "pod template must be meshed (annotation linkerd.io/inject: enabled): the"
+              + " multicluster gateway accepts only mTLS from meshed proxies (linkerd2#7790)");
+    }
+    Set<String> skipped = new HashSet<>();
+    Object skip = annotations.get("config.linkerd.io/skip-outbound-ports");
+    if (skip != null) {
+      for (String port : String.valueOf(skip).split(",")) {
+        skipped.add(port.trim());
+      }
+    }
+    for (Map<String, Object> c : Kustomize.containers(d)) {
+      for (Object e : list(c.get("env"))) {
+        Map<?, ?> env = (Map<?, ?>) e;
+        if (!"KAFKA_BOOTSTRAP_SERVERS".equals(env.get("name")) || env.get("value") == null) {
+          continue;
+        }
+        for (String server : String.valueOf(env.get("value")).split(",")) {
+          String port = server.substring(server.lastIndexOf(':') + 1).trim();
+          if (!skipped.contains(port)) {
+            problems.add(
+                where
+                    + "the Kafka port "
+                    + port
+                    + " must be in config.linkerd.io/skip-outbound-ports (the brokers are not"
+                    + " meshed)");
+          }
+        }
       }
     }
   }

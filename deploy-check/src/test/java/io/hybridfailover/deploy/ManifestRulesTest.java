@@ -126,6 +126,19 @@ class ManifestRulesTest {
   }
 
   @Test
+  void theOperatorMayReadEveryContractTopicAndWriteOnlyOverrides() {
+    Set<Acl> expected = new TreeSet<>();
+    for (var topic : Topics.contractTopics()) {
+      KafkaAcls.topic(expected, topic.name(), "Read", "Describe");
+    }
+    KafkaAcls.topic(expected, Topics.OVERRIDES, "Write");
+    assertEquals(expected, DeployExpectations.operatorAcls());
+    assertTrue(
+        expected.stream().noneMatch(a -> a.type().equals("group")),
+        "the live commands and export read by assignment, in no group");
+  }
+
+  @Test
   void aBrokenManifestIsReported() throws URISyntaxException {
     Path fixture =
         Path.of(
@@ -144,7 +157,11 @@ class ManifestRulesTest {
             "ClusterRole too-much: traffic-switcher may not access */*",
             "KafkaUser traffic-switcher: grants more than its configuration uses: [topic:hybrid.failover.commands.v1:Write]",
             "KafkaUser traffic-switcher: lacks what its configuration uses: [topic:hybrid.failover.results.v1:Describe]",
-            "KafkaTopic hybrid.failover.state.v1: cleanup.policy must be compact")) {
+            "KafkaTopic hybrid.failover.state.v1: cleanup.policy must be compact",
+            "Deployment health-prober: pod template must be meshed (annotation linkerd.io/inject:"
+                + " enabled)",
+            "Deployment health-prober: the Kafka port 9093 must be in"
+                + " config.linkerd.io/skip-outbound-ports")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
     }
   }

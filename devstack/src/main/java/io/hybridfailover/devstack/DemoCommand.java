@@ -6,6 +6,7 @@ import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Drills;
 import io.hybridfailover.devstack.drill.Summary;
+import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,18 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "outage",
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
-              + " cold-standby, poison, decider-crash, actuator-crash, api-errors, clock-skew"
-              + " (--list says what each does)")
+              + " cold-standby, operator, poison, decider-crash, actuator-crash, api-errors,"
+              + " clock-skew (--list says what each does)")
   String drill;
+
+  @Option(
+      names = "--route",
+      defaultValue = "httproute",
+      paramLabel = "httproute|trafficsplit",
+      description =
+          "how shop/web is routed: a Gateway API HTTPRoute (default) or linkerd-smi's"
+              + " TrafficSplit")
+  String route;
 
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
@@ -70,12 +80,19 @@ public final class DemoCommand implements Callable<Integer> {
       Drills.all().forEach(d -> System.out.printf("%-13s %s%n", d.name(), d.summary()));
       return 0;
     }
+    Route routeKind;
+    try {
+      routeKind = Route.ofOption(route);
+    } catch (IllegalArgumentException e) {
+      System.err.println("demo: " + e.getMessage());
+      return USAGE;
+    }
     if (all) {
       Path repo = root.toAbsolutePath().normalize();
       if (!built(repo)) {
         return NOT_STARTED;
       }
-      return runAll(repo, Drills.all());
+      return runAll(repo, routeKind, Drills.all());
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -91,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     DrillRunner.Outcome outcome;
     try {
-      outcome = new DrillRunner(repo, DrillSettings.defaults(), System.out).run(chosen);
+      outcome = new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out).run(chosen);
     } catch (IllegalStateException e) {
       System.err.println("demo: " + e.getMessage());
       return NOT_STARTED;
@@ -110,14 +127,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
-  static int runAll(Path repo, List<Drill> drills) throws Exception {
+  static int runAll(Path repo, Route routeKind, List<Drill> drills) throws Exception {
     List<Summary.Line> lines = new ArrayList<>();
     for (Drill one : drills) {
       long began = System.nanoTime();
       Summary.Line line;
       try {
         DrillRunner.Outcome outcome =
-            new DrillRunner(repo, DrillSettings.defaults(), System.out).run(one);
+            new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out).run(one);
         line =
             new Summary.Line(one.name(), outcome.figures(), outcome.failures(), millisSince(began));
       } catch (IllegalStateException e) {

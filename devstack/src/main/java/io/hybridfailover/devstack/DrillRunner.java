@@ -2,6 +2,7 @@ package io.hybridfailover.devstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hybridfailover.cli.postmortem.PostMortem;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Expectation;
@@ -10,7 +11,9 @@ import io.hybridfailover.devstack.drill.Figures;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
+import io.hybridfailover.devstack.drill.OperatorFigures;
 import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Placement;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /** Runs one drill in a fresh local world and judges it. */
 public final class DrillRunner {
@@ -37,6 +41,7 @@ public final class DrillRunner {
 
   private final Path root;
   private final DrillSettings settings;
+  private final Route route;
   private final PrintStream out;
   private volatile Instant start;
 
@@ -47,25 +52,38 @@ public final class DrillRunner {
    * @param report where the figures were written
    * @param pids the processes the drill started (all stopped by now)
    * @param ports the loopback ports its world listened on (all released by now)
+   * @param postMortem the drill's export and report, with the rules' verdict on it (empty if it
+   *     could not be written)
    */
   public record Outcome(
-      Figures figures, List<String> failures, Path report, List<Long> pids, List<Integer> ports) {
+      Figures figures,
+      List<String> failures,
+      Path report,
+      List<Long> pids,
+      List<Integer> ports,
+      Optional<PostMortem.Written> postMortem) {
     public boolean passed() {
       return failures.isEmpty();
     }
   }
 
   public DrillRunner(Path root, DrillSettings settings, PrintStream out) {
+    this(root, settings, Route.HTTPROUTE, out);
+  }
+
+  /** Runs drills with {@code shop/web} routed by {@code route}. */
+  public DrillRunner(Path root, DrillSettings settings, Route route, PrintStream out) {
     this.root = root;
     this.settings = settings;
+    this.route = route;
     this.out = out;
   }
 
   public Outcome run(Drill drill) throws Exception {
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
-    say("drill " + drill.name() + ": " + drill.summary());
+    say("drill " + drill.name() + ": " + drill.summary() + " (route: " + route.kind() + ")");
     say("logs and configuration of every process: " + root.relativize(work));
-    World world = World.create(root, work, settings, this::say);
+    World world = World.create(root, work, settings, route, this::say);
     // Ctrl-C or a kill, even during start-up: stop everything this drill started.
     Thread stopWorld =
         new Thread(
@@ -79,6 +97,8 @@ public final class DrillRunner {
     Figures.UserCounts user;
     List<Long> pids;
     List<Integer> ports;
+    Optional<PostMortem.Written> postMortem;
+    Instant worldStarted = Instant.now();
     try {
       world.start(drill.coldStandby(), drill.shape(), this::showLive);
       pids = world.pids();
@@ -92,8 +112,10 @@ public final class DrillRunner {
       world.resetUser();
       for (Step step : drill.steps()) {
         sleepUntil(start.plus(step.at()));
+        // Timed when it begins: an operator override returns only once acknowledged.
+        Instant began = Instant.now();
         world.apply(step.action());
-        world.record(new Moment.DrillStep(Instant.now(), step.action()));
+        world.record(new Moment.DrillStep(began, step.action()));
       }
       if (drill.returnsHome()) {
         say("faults over; waiting for traffic and placement to come home");
@@ -107,6 +129,7 @@ public final class DrillRunner {
       user = world.userCounts();
       pids = world.pids(); // with any process a fault drill started again
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
+      postMortem = leavePostMortem(world, work, worldStarted);
     } finally {
       say("stopping everything the drill started");
       world.close();
@@ -125,11 +148,51 @@ public final class DrillRunner {
       violation.ifPresent(v -> check.put("detail", v));
       checks.add(check);
     }
+    Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
     printTimeline(timeline);
+    operator.ifPresent(this::printOperatorFigures);
     printFigures(figures, failures, checks);
-    Path report = writeReport(figures, checks, failures.isEmpty());
+    Path report = writeReport(figures, operator, checks, failures.isEmpty());
     out.println("figures written to " + root.relativize(report));
-    return new Outcome(figures, failures, report, pids, ports);
+    return new Outcome(figures, failures, report, pids, ports, postMortem);
+  }
+
+  /**
+   * Before the broker stops: the drill's events exported as {@code hybrid export} does, the rules
+   * replayed on them as {@code hybrid replay --compare} does, and the page of {@code hybrid
+   * report}. A failure here is reported and does not fail the drill.
+   */
+  private Optional<PostMortem.Written> leavePostMortem(World world, Path work, Instant from) {
+    Properties client = new Properties();
+    client.setProperty("bootstrap.servers", world.bootstrap());
+    try {
+      PostMortem.Written written =
+          PostMortem.write(
+              client,
+              from.minusSeconds(5),
+              Instant.now().plusSeconds(1),
+              List.of(world.deciderConfigFile()),
+              work.resolve("events.jsonl"),
+              work.resolve("report.html"));
+      say(
+          String.format(
+              Locale.ROOT,
+              "post-mortem: %d events exported in %.1f s, report written in %.1f s; the rules"
+                  + " replayed on them: %s",
+              written.records(),
+              written.exportTime().toMillis() / 1000.0,
+              written.reportTime().toMillis() / 1000.0,
+              written.differences().isEmpty()
+                  ? "same decisions"
+                  : written.differences().size() + " differences"));
+      written.differences().forEach(d -> say("  " + d));
+      say("events: " + root.relativize(written.events()));
+      say("report: " + root.relativize(written.report()));
+      return Optional.of(written);
+    } catch (Exception e) {
+      say("post-mortem not written: " + e);
+      return Optional.empty();
+    }
   }
 
   private void awaitHome(World world, Instant deadline) throws InterruptedException {
@@ -253,11 +316,29 @@ public final class DrillRunner {
     return millis == null ? "-" : millis + " ms";
   }
 
-  private Path writeReport(Figures figures, List<Map<String, Object>> checks, boolean passed)
+  private void printOperatorFigures(OperatorFigures f) {
+    out.println();
+    out.println("Operator overrides");
+    row("freeze held routing with the desktop DOWN for", ms(f.freezeHeldMs()));
+    row("routing changes while frozen", String.valueOf(f.routingChangesWhileFrozen()));
+    row("force gke to routing 100 % on GKE", ms(f.forceToGkeMs()));
+    row("routing changes while forced", String.valueOf(f.routingChangesWhileForced()));
+    row("release to the first failback step", ms(f.releaseToFirstStepMs()));
+    row("desktop UP to the first failback step", ms(f.desktopUpToFirstStepMs()));
+    row("release to routing home", ms(f.releaseToHomeMs()));
+    row("failback steps (desktop weight)", f.failbackWeights().toString());
+  }
+
+  private Path writeReport(
+      Figures figures,
+      Optional<OperatorFigures> operator,
+      List<Map<String, Object>> checks,
+      boolean passed)
       throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     @SuppressWarnings("unchecked")
     Map<String, Object> report = json.convertValue(figures, LinkedHashMap.class);
+    operator.ifPresent(o -> report.put("operator", json.convertValue(o, LinkedHashMap.class)));
     report.put("expectations", checks);
     report.put("passed", passed);
     Path file = root.resolve("target").resolve("drill").resolve(figures.drill() + ".json");

@@ -97,7 +97,7 @@ class ReplayCommandTest {
     assertTrue(err.toString().contains("hybrid.decider.fall"), err.toString());
 
     assertEquals(2, run("replay", "--input", input.toString(), "--set", "quarkus.http.port=1"));
-    assertTrue(err.toString().contains("only decider settings"), err.toString());
+    assertTrue(err.toString().contains("hybrid.decider.quarkus.http.port"), err.toString());
   }
 
   @Test
@@ -119,6 +119,106 @@ class ReplayCommandTest {
     assertTrue(summary.contains("FAILED_OVER"), summary);
     assertTrue(summary.contains("failover: desktop DOWN at"), summary);
     assertTrue(summary.lines().noneMatch(line -> line.startsWith("{")), "no event lines");
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsReportedAndSkippedAndTheRestReplayed() throws Exception {
+    Path input = dir.resolve("events.jsonl");
+    List<String> lines = outage();
+    try (var file = Files.newOutputStream(input)) {
+      file.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+      file.write(new byte[] {'{', (byte) 0xFF, '}', '\n'});
+      for (String line : lines.subList(1, lines.size())) {
+        file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    assertEquals(2, run("replay", "--input", input.toString(), "--set", "expected-probers=3"));
+
+    assertTrue(err.toString().contains(input + ":2: not UTF-8"), err.toString());
+    assertTrue(out.toString().contains("FAILED_OVER"), "the other lines were replayed");
+    assertTrue(
+        err.toString().contains(": " + (lines.size() + 1) + " lines: " + lines.size() + " events"),
+        err.toString());
+  }
+
+  @Test
+  void anUnwritableOutputIsRefusedInOneLineBeforeAnyWork() throws Exception {
+    Path input = write(outage());
+    Path missing = dir.resolve("no-such-dir").resolve("out.jsonl");
+
+    assertEquals(2, run("replay", "--input", input.toString(), "--output", missing.toString()));
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(err.toString().startsWith("hybrid replay: cannot write " + missing), err.toString());
+
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("replay", "--input", input.toString(), "--output", dir.toString()));
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(err.toString().contains("is a directory"), err.toString());
+  }
+
+  @Test
+  void aSummaryLineSaysHowManyLinesWereEvents() throws Exception {
+    List<String> lines = outage();
+    Path input = write(lines);
+
+    assertEquals(0, run("replay", "--input", input.toString(), "--output", out("o.jsonl")));
+
+    assertTrue(
+        err.toString().contains(lines.size() + " lines: " + lines.size() + " events, 0 invalid"),
+        err.toString());
+  }
+
+  @Test
+  void configReadsTheDeployedDecidersPropertiesAndEnvironment() throws Exception {
+    Path input = write(outage());
+    // Without it the replay assumes one prober: its quorum of 1 fails over on the first prober.
+    Path properties = dir.resolve("application.properties");
+    Files.writeString(
+        properties,
+        "quarkus.application.name=failover-decider\n"
+            + "hybrid.decider.expected-probers=1\n"
+            + "%prod.hybrid.decider.expected-probers=3\n"
+            + "%test.hybrid.decider.expected-probers=7\n"
+            + "hybrid.decider.fall=1\n");
+    Path env = dir.resolve("decider.env");
+    Files.writeString(env, "HYBRID_DECIDER_FALL=5\nJAVA_TOOL_OPTIONS=-Xmx1g\n");
+
+    assertEquals(
+        0,
+        run(
+            "replay",
+            "--input",
+            input.toString(),
+            "--config",
+            properties.toString(),
+            "--config",
+            env.toString(),
+            "--summary"));
+    // fall 5 (the environment wins over the properties' 1): four DOWN rounds are not enough.
+    assertTrue(out.toString().contains("no commands"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(
+        0,
+        run("replay", "--input", input.toString(), "--config", properties.toString(), "--summary"));
+    // fall 1 from the properties, quorum 2 of the %prod expected-probers 3: on the first DOWN.
+    assertTrue(out.toString().contains("03:00:01Z  epoch 1    FAILED_OVER"), out.toString());
+    assertTrue(out.toString().contains("quorum 2/3"), out.toString());
+  }
+
+  @Test
+  void theStandardOutputIsUtf8WhateverThePlatformCharset() {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.ISO_8859_1));
+      PrintWriter stdout = HybridCommand.commandLine().getOut();
+      stdout.print("é");
+      stdout.flush();
+    } finally {
+      System.setOut(original);
+    }
+    assertArrayEquals(new byte[] {(byte) 0xC3, (byte) 0xA9}, captured.toByteArray());
   }
 
   private int run(String... args) {

@@ -55,6 +55,11 @@ public class DeciderMetrics implements DecisionListener {
         .tags("service", service)
         .description("epoch of the last command issued for the service")
         .register(registry);
+    Gauge.builder(
+            "hybrid.decider.routing.desktop", latest, all -> all.get(service).routing().desktop())
+        .tags("service", service)
+        .description("desktop's routing weight (gke's is 100 minus it)")
+        .register(registry);
   }
 
   private static double is(boolean current) {

@@ -75,6 +75,20 @@ public final class ServiceCatalog {
     return services;
   }
 
+  /** The routing object of every service that has one, by service id. */
+  public Map<String, RoutingBlock> routing() {
+    Map<String, RoutingBlock> routing = new TreeMap<>();
+    services.forEach(s -> s.routing().ifPresent(block -> routing.put(s.id(), block)));
+    return routing;
+  }
+
+  /** The policy of every service that has one, by service id. */
+  public Map<String, PlacementBlock> placement() {
+    Map<String, PlacementBlock> placement = new TreeMap<>();
+    services.forEach(s -> s.placement().ifPresent(block -> placement.put(s.id(), block)));
+    return placement;
+  }
+
   /** Every probe target, ordered by service id, then cluster. */
   public List<ProbeTarget> targets() {
     return services.stream().flatMap(s -> s.targets().values().stream()).toList();
@@ -128,9 +142,59 @@ public final class ServiceCatalog {
                 + ": is required: every managed service is probed on both clusters");
       }
     }
+    if (problems.size() != before) {
+      return Optional.empty();
+    }
+    String[] ref = id.split("/", 2);
+    Optional<PlacementBlock> placement = entry.placement().map(p -> placement(id, ref, p));
+    placement
+        .filter(p -> p.desktopCluster().equals(p.gkeCluster()))
+        .ifPresent(
+            p ->
+                problems.add(
+                    key(id, "placement", "gke-cluster")
+                        + "="
+                        + p.gkeCluster()
+                        + ": must differ from "
+                        + key(id, "placement", "desktop-cluster")));
     return problems.size() == before
-        ? Optional.of(new ManagedService(id, targets))
+        ? Optional.of(
+            new ManagedService(
+                id, targets, entry.routing().map(r -> routing(id, ref, r)), placement))
         : Optional.empty();
+  }
+
+  private static RoutingBlock routing(
+      String id, String[] ref, ServiceCatalogConfig.RoutingEntry entry) {
+    String name = text(entry.name()).orElse(ref[1]);
+    return new RoutingBlock(
+        id,
+        entry.kind(),
+        text(entry.namespace()).orElse(ref[0]),
+        name,
+        text(entry.desktopBackend()).orElse(name + "-desktop"),
+        text(entry.gkeBackend()).orElse(name));
+  }
+
+  private static PlacementBlock placement(
+      String id, String[] ref, ServiceCatalogConfig.PlacementEntry entry) {
+    String namespace = entry.kind().namespaced() ? text(entry.namespace()).orElse(ref[0]) : null;
+    return new PlacementBlock(
+        id,
+        entry.kind(),
+        namespace,
+        text(entry.name()).orElse(ref[1]),
+        entry.workloadApiVersion().trim(),
+        entry.workloadKind().trim(),
+        namespace == null ? ref[0] : namespace,
+        text(entry.workloadName()).orElse(ref[1]),
+        entry.desktopCluster().trim(),
+        entry.gkeCluster().trim());
+  }
+
+  /** A value that is set and not blank, trimmed. */
+  private static Optional<String> text(Optional<String> value) {
+    return value.map(String::trim).filter(v -> !v.isEmpty());
   }
 
   private static Optional<ProbeTarget> parseTarget(

@@ -3,7 +3,6 @@ package io.hybridfailover.catalog;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +13,9 @@ import java.util.Optional;
  * hybrid.services."<namespace>/<name>".*}. Read it through {@link ServiceCatalog#load}, which
  * validates it; this interface only gives the raw shape.
  *
- * <p>Each service entry holds one probe block per cluster ({@code desktop}, {@code gke}). Services
- * other than the prober add their own per-service keys next to those blocks (e.g. {@code
- * hybrid.services."shop/web".traffic-split}) by adding members to {@link ServiceEntry}.
+ * <p>Each service entry holds one probe block per cluster ({@code desktop}, {@code gke}) and,
+ * optionally, the actuators' {@code routing} and {@code placement} blocks. Every service reads (and
+ * so checks) all of it: a bad entry stops each of them at start-up, naming the key.
  */
 @ConfigMapping(prefix = ServiceCatalogConfig.PREFIX)
 public interface ServiceCatalogConfig {
@@ -34,26 +33,61 @@ public interface ServiceCatalogConfig {
     @WithParentName
     Map<String, ProbeEntry> clusters();
 
-    /**
-     * The traffic-switcher's routing object for this service ({@code kind}, {@code name}, {@code
-     * namespace}, {@code desktop-backend}, {@code gke-backend}); the switcher reads and checks
-     * them. Declared here so that every service reading the catalog accepts the keys.
-     */
-    @WithName(ROUTING)
-    Map<String, String> routing();
+    /** The traffic-switcher's routing object for this service; none: not routed by it. */
+    Optional<RoutingEntry> routing();
 
-    /**
-     * The karmada-actuator's placement object for this service ({@code kind}, {@code name}, ...);
-     * the actuator reads and checks them. Declared here for the same reason as {@link #routing}.
-     */
-    @WithName(PLACEMENT)
-    Map<String, String> placement();
+    /** The karmada-actuator's policy for this service; none: not placed by it. */
+    Optional<PlacementEntry> placement();
   }
 
-  /** The actuators' blocks next to the cluster blocks of a service entry. */
-  String ROUTING = "routing";
+  /** The object that splits traffic between the two copies: {@code routing.*}. */
+  interface RoutingEntry {
 
-  String PLACEMENT = "placement";
+    @WithDefault("TrafficSplit")
+    @WithConverter(RoutingBlock.KindConverter.class)
+    RoutingBlock.Kind kind();
+
+    /** Default: the service's name. */
+    Optional<String> name();
+
+    /** Default: the service's namespace. */
+    Optional<String> namespace();
+
+    /** The backend that reaches the desktop copy; default: {@code <name>-desktop}. */
+    Optional<String> desktopBackend();
+
+    /** The backend that reaches the GKE copy; default: {@code <name>}. */
+    Optional<String> gkeBackend();
+  }
+
+  /** The Karmada policy that places the service's workload: {@code placement.*}. */
+  interface PlacementEntry {
+
+    @WithDefault("PropagationPolicy")
+    @WithConverter(PlacementBlock.KindConverter.class)
+    PlacementBlock.Kind kind();
+
+    /** Default: the service's name. */
+    Optional<String> name();
+
+    /** A PropagationPolicy's namespace; default: the service's namespace. */
+    Optional<String> namespace();
+
+    @WithDefault("apps/v1")
+    String workloadApiVersion();
+
+    @WithDefault("Deployment")
+    String workloadKind();
+
+    /** Default: the service's name. */
+    Optional<String> workloadName();
+
+    @WithDefault("desktop")
+    String desktopCluster();
+
+    @WithDefault("gke")
+    String gkeCluster();
+  }
 
   /** How to probe one service on one cluster. */
   interface ProbeEntry {

@@ -52,6 +52,88 @@ class ServiceCatalogTest {
   }
 
   @Test
+  void theRoutingBlockIsTypedWithItsDefaults() {
+    Map<String, String> props = valid();
+    props.put(WEB + "routing.kind", "HTTPRoute");
+
+    RoutingBlock routing = load(props).routing().get("shop/web");
+
+    assertEquals(
+        new RoutingBlock(
+            "shop/web", RoutingBlock.Kind.HTTP_ROUTE, "shop", "web", "web-desktop", "web"),
+        routing);
+  }
+
+  @Test
+  void thePlacementBlockIsTypedWithItsDefaults() {
+    Map<String, String> props = valid();
+    props.put(WEB + "placement.name", "web-policy");
+    props.put("hybrid.services.\"shop/cart\".desktop.url", "http://cart-desktop.shop/healthz");
+    props.put("hybrid.services.\"shop/cart\".gke.url", "http://cart.shop/healthz");
+    props.put("hybrid.services.\"shop/cart\".placement.kind", "ClusterPropagationPolicy");
+
+    ServiceCatalog catalog = load(props);
+
+    assertEquals(
+        new PlacementBlock(
+            "shop/web",
+            PlacementBlock.Kind.PROPAGATION_POLICY,
+            "shop",
+            "web-policy",
+            "apps/v1",
+            "Deployment",
+            "shop",
+            "web",
+            "desktop",
+            "gke"),
+        catalog.placement().get("shop/web"));
+    PlacementBlock cart = catalog.placement().get("shop/cart");
+    assertEquals(PlacementBlock.Kind.CLUSTER_PROPAGATION_POLICY, cart.kind());
+    assertEquals(null, cart.namespace(), "a ClusterPropagationPolicy has none");
+    assertEquals("shop", cart.workloadNamespace());
+    assertEquals(Map.of(), catalog.routing(), "no service is routed");
+  }
+
+  @Test
+  void anUnknownRoutingKindNamesItsKey() {
+    Map<String, String> props = valid();
+    props.put(WEB + "routing.kind", "Nope");
+
+    RuntimeException error = assertThrows(RuntimeException.class, () -> load(props));
+
+    assertTrue(messages(error).contains(WEB + "routing.kind"), messages(error));
+    assertTrue(messages(error).contains("TrafficSplit, HTTPRoute"), messages(error));
+  }
+
+  @Test
+  void anUnknownPlacementKindNamesItsKey() {
+    Map<String, String> props = valid();
+    props.put(WEB + "placement.kind", "Deployment");
+
+    RuntimeException error = assertThrows(RuntimeException.class, () -> load(props));
+
+    assertTrue(messages(error).contains(WEB + "placement.kind"), messages(error));
+  }
+
+  @Test
+  void aMisspelledRoutingSettingNamesItsKey() {
+    Map<String, String> props = valid();
+    props.put(WEB + "routing.desktop-backnd", "web-desktop");
+
+    RuntimeException error = assertThrows(RuntimeException.class, () -> load(props));
+
+    assertTrue(messages(error).contains(WEB + "routing.desktop-backnd"), messages(error));
+  }
+
+  @Test
+  void onePlacementClusterForBothCopiesNamesTheKey() {
+    Map<String, String> props = valid();
+    props.put(WEB + "placement.gke-cluster", "desktop");
+
+    assertProblem(props, WEB + "placement.gke-cluster=desktop: must differ from");
+  }
+
+  @Test
   void readsEveryPerTargetSetting() {
     Map<String, String> props = valid();
     props.put(WEB + "gke.expected-status", "200,204, 301-302");
@@ -270,7 +352,7 @@ class ServiceCatalogTest {
   private static void assertProblem(Map<String, String> props, String expectedStart) {
     ConfigValidationException error =
         assertThrows(ConfigValidationException.class, () -> load(props));
-    assertTrue(error.getMessage().contains(expectedStart), error::getMessage);
+    assertTrue(messages(error).contains(expectedStart), error::getMessage);
     String all = messages(error);
     assertTrue(
         all.lines().anyMatch(line -> line.startsWith(expectedStart)),

@@ -5,15 +5,17 @@ import io.hybridfailover.decider.core.DeciderSettingsSet;
 import io.hybridfailover.decider.core.Decision;
 import io.hybridfailover.decider.core.Fleet;
 import io.hybridfailover.decider.core.ServiceState;
+import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
-import io.hybridfailover.events.EventData;
 import io.hybridfailover.events.InvalidEventException;
 import io.hybridfailover.events.OperatorOverride;
+import io.hybridfailover.events.Transition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,15 @@ import java.util.UUID;
  *
  * <p>Every event type is read; observations, overrides and actuation results are the decider's
  * inputs (as in the live service), the others decide nothing.
+ *
+ * <p>Clock outliers (clarification 6 of the decision semantics): an event more than {@code
+ * max-clock-skew} ahead of both the event before it and the event after it is reported, replayed at
+ * the current replay clock, and does not move that clock. The first event has no event before it,
+ * so the one after it decides; the last event is never an outlier (nothing after it can be stalled
+ * by it).
+ *
+ * <p>{@link #run(Iterator, Listener)} streams: it holds one event of look-ahead and the services'
+ * states, never the file or the output.
  */
 public final class Replay {
 
@@ -39,22 +50,70 @@ public final class Replay {
   public static final String SOURCE = "/failover-decider/replay";
 
   private final Decider decider;
+  private final Duration maxClockSkew;
   private final EventCodec codec = new EventCodec();
 
+  /** A replay with the default {@code max-clock-skew} ({@link ReplaySettings#DEFAULT_SKEW}). */
   public Replay(DeciderSettingsSet settings) {
+    this(settings, ReplaySettings.DEFAULT_SKEW);
+  }
+
+  public Replay(DeciderSettingsSet settings, Duration maxClockSkew) {
     this.decider = new Decider(settings);
+    this.maxClockSkew = maxClockSkew;
+  }
+
+  public Replay(ReplaySettings settings) {
+    this(settings.decider(), settings.maxClockSkew());
   }
 
   /** One line of input that is not a valid contract event. */
   public record InvalidLine(int lineNumber, String reason) {}
 
+  /** What the replay reports as it goes. Every method does nothing unless overridden. */
+  public interface Listener {
+
+    /** A valid input event, before the core sees it. */
+    default void input(int lineNumber, Event<?> event) {}
+
+    /** A transition or command the core emitted. */
+    default void emitted(Event<?> event) {}
+
+    /** A line skipped (not UTF-8, not a contract event) or an event reported as a clock outlier. */
+    default void problem(InvalidLine problem) {}
+  }
+
+  /**
+   * How many lines of each kind the replay read and what it emitted.
+   *
+   * @param lines lines read, blank ones included
+   * @param events lines that were contract events (clock outliers included)
+   * @param invalid lines skipped
+   * @param outliers events reported as clock outliers
+   */
+  public record Counts(
+      int lines, int events, int invalid, int outliers, int transitions, int commands) {
+
+    /** Exit status 0 is deserved only when every non-blank line was a usable event. */
+    public boolean clean() {
+      return invalid == 0 && outliers == 0;
+    }
+
+    /** One line for people: how much of the input counted. */
+    public String summaryLine() {
+      return String.format(
+          "%d lines: %d events, %d invalid, %d clock outliers; emitted %d transitions, %d commands",
+          lines, events, invalid, outliers, transitions, commands);
+    }
+  }
+
   /**
    * What the replay produced.
    *
    * @param output the transitions and commands, in order
-   * @param invalidLines the lines that were skipped, with why
+   * @param invalidLines the lines that were skipped or reported, with why
    */
-  public record Result(List<Event<?>> output, List<InvalidLine> invalidLines) {
+  public record Result(List<Event<?>> output, List<InvalidLine> invalidLines, Counts counts) {
 
     /** Each output event as one JSON line (no trailing newline). */
     public List<String> outputLines() {
@@ -63,46 +122,139 @@ public final class Replay {
     }
   }
 
+  /** Replays lines held in memory (tests, small files). */
   public Result run(List<String> lines) {
-    Map<String, ServiceState> states = new TreeMap<>();
-    Fleet fleet = new Fleet(decider, new MapStore(states));
+    List<JsonLines.Line> numbered = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      numbered.add(new JsonLines.Line(i + 1, lines.get(i), null));
+    }
     List<Event<?>> output = new ArrayList<>();
     List<InvalidLine> invalid = new ArrayList<>();
-    Instant clock = null;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      Event<?> event;
-      try {
-        event = codec.decode(line);
-      } catch (InvalidEventException e) {
-        invalid.add(new InvalidLine(i + 1, e.getMessage()));
-        continue;
-      }
-      if (clock == null) {
-        clock = event.time();
-      } else if (event.time().isAfter(clock)) {
-        for (Instant tick = clock.plus(TICK); tick.isBefore(event.time()); tick = tick.plus(TICK)) {
-          emit("tick|" + tick, fleet.onTick(tick), output);
-        }
-        clock = event.time();
-      }
-      emit("event|" + event.id(), fleet.onEvent(event, clock), output);
-    }
-    return new Result(List.copyOf(output), List.copyOf(invalid));
+    Counts counts =
+        run(
+            numbered.iterator(),
+            new Listener() {
+              @Override
+              public void emitted(Event<?> event) {
+                output.add(event);
+              }
+
+              @Override
+              public void problem(InvalidLine problem) {
+                invalid.add(problem);
+              }
+            });
+    return new Result(List.copyOf(output), List.copyOf(invalid), counts);
   }
 
-  /** Transitions then commands of each decision, with ids derived from what caused them. */
-  private static void emit(String cause, List<Decision> decisions, List<Event<?>> output) {
-    int n = 0;
-    for (Decision decision : decisions) {
-      for (EventData transition : decision.transitions()) {
-        output.add(Event.of(derivedId(cause, n++), SOURCE, transition));
+  /** Replays a stream of lines, reporting to {@code listener} as it goes. */
+  public Counts run(Iterator<JsonLines.Line> lines, Listener listener) {
+    return new Run(listener).replay(lines);
+  }
+
+  /** One replay: its clock, the states, and one event of look-ahead for the outlier rule. */
+  private final class Run {
+
+    private final Listener listener;
+    private final Fleet fleet = new Fleet(decider, new MapStore(new TreeMap<>()));
+    private Instant clock;
+    private Instant previousTime;
+    private Event<?> pending;
+    private int pendingLine;
+    private int lines;
+    private int events;
+    private int invalid;
+    private int outliers;
+    private int transitions;
+    private int commands;
+
+    Run(Listener listener) {
+      this.listener = listener;
+    }
+
+    Counts replay(Iterator<JsonLines.Line> input) {
+      while (input.hasNext()) {
+        JsonLines.Line line = input.next();
+        lines++;
+        if (!line.decoded()) {
+          skip(line.number(), line.error());
+          continue;
+        }
+        if (line.text().isBlank()) {
+          continue;
+        }
+        Event<?> event;
+        try {
+          event = codec.decode(line.text());
+        } catch (InvalidEventException e) {
+          skip(line.number(), e.getMessage());
+          continue;
+        }
+        events++;
+        if (pending != null) {
+          replayPending(event.time());
+        }
+        pending = event;
+        pendingLine = line.number();
       }
-      for (EventData command : decision.commands()) {
-        output.add(Event.of(derivedId(cause, n++), SOURCE, command));
+      if (pending != null) {
+        replayPending(null);
+      }
+      return new Counts(lines, events, invalid, outliers, transitions, commands);
+    }
+
+    private void skip(int number, String reason) {
+      invalid++;
+      listener.problem(new InvalidLine(number, reason));
+    }
+
+    /** Replays the pending event, now that the time of the one after it is known (or none is). */
+    private void replayPending(Instant nextTime) {
+      Instant time = pending.time();
+      boolean outlier =
+          nextTime != null
+              && time.isAfter(nextTime.plus(maxClockSkew))
+              && (previousTime == null || time.isAfter(previousTime.plus(maxClockSkew)));
+      previousTime = time;
+      if (outlier) {
+        outliers++;
+        if (clock == null) {
+          clock = nextTime;
+        }
+        listener.problem(
+            new InvalidLine(
+                pendingLine,
+                "clock outlier: time "
+                    + time
+                    + " is more than "
+                    + maxClockSkew.toMillis()
+                    + " ms ahead of the events before and after it; replayed at "
+                    + clock
+                    + " without moving the replay clock"));
+      } else if (clock == null) {
+        clock = time;
+      } else if (time.isAfter(clock)) {
+        for (Instant tick = clock.plus(TICK); tick.isBefore(time); tick = tick.plus(TICK)) {
+          emit("tick|" + tick, fleet.onTick(tick));
+        }
+        clock = time;
+      }
+      listener.input(pendingLine, pending);
+      emit("event|" + pending.id(), fleet.onEvent(pending, clock));
+    }
+
+    /** Transitions then commands of each decision, with ids derived from what caused them. */
+    private void emit(String cause, List<Decision> decisions) {
+      int n = 0;
+      for (Decision decision : decisions) {
+        for (Transition transition : decision.transitions()) {
+          transitions++;
+          listener.emitted(Event.of(derivedId(cause, n++), SOURCE, transition));
+        }
+        for (Command command : decision.commands()) {
+          commands++;
+          listener.emitted(Event.of(derivedId(cause, n++), SOURCE, command));
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.hybridfailover.decider.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.decider.core.DeciderSettingsSet;
@@ -144,6 +145,62 @@ class ReplayTest {
     assertTrue(summary.contains("epoch 5    PRIMARY"), summary);
     assertTrue(summary.contains("failover: desktop DOWN at 2026-11-23T03:00:01.500Z"), summary);
     assertTrue(summary.contains("failback: first step at"), summary);
+  }
+
+  @Test
+  void anEventAnHourAheadOfItsNeighboursIsAClockOutlierThatDoesNotMoveTheReplayClock() {
+    List<String> lines = new ArrayList<>();
+    rounds(lines, T0, 4, Outcome.UP, Outcome.UP);
+    lines.add(line(observation("prober-a", Cluster.GKE, Outcome.UP, T0.plus(Duration.ofHours(1)))));
+    int outlierLine = lines.size();
+    rounds(lines, T0.plusSeconds(1), 4, Outcome.DOWN, Outcome.UP);
+
+    Replay.Result result = new Replay(SETTINGS).run(lines);
+
+    assertEquals(1, result.invalidLines().size(), result.invalidLines().toString());
+    assertEquals(outlierLine, result.invalidLines().get(0).lineNumber());
+    assertTrue(result.invalidLines().get(0).reason().startsWith("clock outlier"));
+    assertEquals(1, result.counts().outliers());
+    assertEquals(lines.size(), result.counts().events(), "the outlier is an event too");
+    assertFalse(result.counts().clean());
+    List<Command> commands = commands(result);
+    assertEquals(1, commands.size(), "the failover still happens");
+    assertTrue(
+        commands.get(0).issuedAt().isBefore(T0.plusSeconds(3)),
+        "decided at the outage's own time, not an hour later: " + commands.get(0).issuedAt());
+  }
+
+  @Test
+  void aLongQuietPeriodIsNotAClockOutlier() {
+    List<String> lines = new ArrayList<>();
+    rounds(lines, T0, 4, Outcome.UP, Outcome.UP);
+    Instant later = T0.plus(Duration.ofHours(1));
+    rounds(lines, later, 4, Outcome.UP, Outcome.UP);
+    rounds(lines, later.plusSeconds(1), 4, Outcome.DOWN, Outcome.UP);
+
+    Replay.Result result = new Replay(SETTINGS).run(lines);
+
+    assertEquals(List.of(), result.invalidLines());
+    assertTrue(result.counts().clean());
+    List<Command> commands = commands(result);
+    assertEquals(1, commands.size());
+    assertTrue(commands.get(0).issuedAt().isAfter(later));
+  }
+
+  @Test
+  void theCountsSayHowManyLinesWereEvents() {
+    List<String> lines = new ArrayList<>();
+    rounds(lines, T0, 2, Outcome.UP, Outcome.UP);
+    lines.add("");
+    lines.add("not json");
+
+    Replay.Counts counts = new Replay(SETTINGS).run(lines).counts();
+
+    assertEquals(14, counts.lines());
+    assertEquals(12, counts.events());
+    assertEquals(1, counts.invalid());
+    assertTrue(
+        counts.summaryLine().startsWith("14 lines: 12 events, 1 invalid"), counts.summaryLine());
   }
 
   /** {@code n} rounds 250 ms apart in which every prober reports both clusters. */

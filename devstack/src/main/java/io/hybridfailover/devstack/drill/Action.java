@@ -1,5 +1,7 @@
 package io.hybridfailover.devstack.drill;
 
+import io.hybridfailover.events.OverrideAction;
+
 /** One thing a drill does to the local world. */
 public sealed interface Action {
 
@@ -24,6 +26,17 @@ public sealed interface Action {
     @Override
     public String describe() {
       return prober + " killed";
+    }
+  }
+
+  /**
+   * An operator's override of {@code shop/web}, sent as {@code bin/hybrid} sends it and waited for
+   * until the decider acknowledges it.
+   */
+  record Operator(OverrideAction action, String reason) implements Action {
+    @Override
+    public String describe() {
+      return "operator: " + action.wireName() + " (" + reason + ")";
     }
   }
 
@@ -57,13 +70,13 @@ public sealed interface Action {
   }
 
   /**
-   * The traffic-switcher is killed (SIGKILL) as it is about to write the TrafficSplit for the next
+   * The traffic-switcher is killed (SIGKILL) as it is about to write the route for the next
    * command; restarted {@code restartAfter} later.
    */
   record KillSwitcherBeforeWrite(java.time.Duration restartAfter) implements Action {
     @Override
     public String describe() {
-      return "traffic-switcher armed: killed (SIGKILL) at its next TrafficSplit write, restarted "
+      return "traffic-switcher armed: killed (SIGKILL) at its next route write, restarted "
           + restartAfter.toMillis()
           + " ms later";
     }

@@ -5,8 +5,10 @@ import static io.hybridfailover.devstack.drill.Behaviour.REFUSED;
 import static io.hybridfailover.devstack.drill.Behaviour.UP;
 
 import io.hybridfailover.devstack.drill.Action.KillProber;
+import io.hybridfailover.devstack.drill.Action.Operator;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import io.hybridfailover.devstack.drill.Action.SetProberPath;
+import io.hybridfailover.events.OverrideAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,6 +86,27 @@ public final class Drills {
                 Expectation.PLACEMENT_FIRST_ROUTING_AFTER_GKE_UP,
                 Expectation.FAILS_OVER_AND_BACK_ONCE)));
     FaultDrills.all().forEach(Drills::add);
+  }
+
+  static {
+    add(
+        new Drill(
+            "operator",
+            "the outage with an operator: freeze, force gke, desktop healthy, release",
+            false,
+            List.of(
+                Step.at(0, new Operator(OverrideAction.FREEZE, "drill: hold routing")),
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(8_000, new Operator(OverrideAction.FORCE_GKE, "drill: users off now")),
+                Step.at(16_000, new SetDesktop(UP)),
+                Step.at(22_000, new Operator(OverrideAction.RELEASE, "drill: back to the rules"))),
+            true,
+            Duration.ZERO,
+            List.of(
+                Expectation.FREEZE_HOLDS_ROUTING,
+                Expectation.FORCE_MOVES_AT_ONCE,
+                Expectation.RELEASE_FAILS_BACK_AS_USUAL,
+                Expectation.FAILS_OVER_AND_BACK_ONCE)));
   }
 
   private Drills() {}

@@ -119,6 +119,62 @@ public enum Expectation {
       return Optional.empty();
     }
   },
+  FREEZE_HOLDS_ROUTING("frozen, routing stays where it is although the desktop is DOWN") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
+      if (operator.isEmpty() || operator.get().freezeHeldMs() == null) {
+        return Optional.of("no freeze, force and release with the desktop DOWN in between");
+      }
+      return operator.get().routingChangesWhileFrozen() == 0
+          ? Optional.empty()
+          : Optional.of(
+              "routing changed " + operator.get().routingChangesWhileFrozen() + " time(s)");
+    }
+  },
+  FORCE_MOVES_AT_ONCE("force gke moves routing to GKE within 3 s and holds it until the release") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
+      if (operator.isEmpty() || operator.get().forceToGkeMs() == null) {
+        return Optional.of("routing never reached GKE 100 after the force");
+      }
+      if (operator.get().forceToGkeMs() > 3_000) {
+        return Optional.of("forceToGkeMs " + operator.get().forceToGkeMs() + " > 3000");
+      }
+      return operator.get().routingChangesWhileForced() == 0
+          ? Optional.empty()
+          : Optional.of(
+              "routing changed "
+                  + operator.get().routingChangesWhileForced()
+                  + " time(s) while forced");
+    }
+  },
+  RELEASE_FAILS_BACK_AS_USUAL("after the release, the rules fail back as usual: damped, in steps") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
+      if (operator.isEmpty() || operator.get().desktopUpToFirstStepMs() == null) {
+        return Optional.of("no failback step after the release");
+      }
+      long delay = settings.failbackDelay().toMillis();
+      if (operator.get().desktopUpToFirstStepMs() < delay - 500) {
+        return Optional.of(
+            "the first failback step came "
+                + operator.get().desktopUpToFirstStepMs()
+                + " ms after the desktop was UP, before the failback delay of "
+                + delay
+                + " ms");
+      }
+      List<Integer> weights = operator.get().failbackWeights();
+      return weights.equals(settings.failbackSteps())
+          ? Optional.empty()
+          : Optional.of("routing went through desktop weights " + weights);
+    }
+  },
   ENDS_HOME("ends with routing all on the desktop and placement restored") {
     @Override
     public Optional<String> violation(

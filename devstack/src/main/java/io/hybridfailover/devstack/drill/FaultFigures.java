@@ -20,8 +20,8 @@ import java.util.TreeMap;
  *
  * @param lostCommands commands committed that did not end up APPLIED or UNCHANGED by both actuators
  *     by the end of the drill
- * @param staleWrites writes to the TrafficSplit or PropagationPolicy carrying an epoch lower than
- *     an earlier write to the same object
+ * @param staleWrites writes to the route (HTTPRoute or TrafficSplit) or PropagationPolicy carrying
+ *     an epoch lower than an earlier write to the same object
  * @param deadLetters records that reached each dead-letter topic during the drill, by topic
  * @param unexpectedDeadLetters dead letters that are not the drill's own poison: valid records
  * @param poisonSent invalid records the poison producer wrote (each must reach a DLQ)

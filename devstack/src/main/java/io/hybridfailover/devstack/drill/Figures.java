@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * @param failoverMs first fault to routing 100 % on GKE; null if routing never got there
  * @param failbackMs desktop healthy again (its last fault ended) to routing 100 % back on the
  *     desktop; null if routing never left it or never came back
- * @param routingChanges every change of the TrafficSplit's weights during the drill
+ * @param routingChanges every change of the route's weights during the drill
  * @param failovers routing left the desktop (desktop weight fell from 100)
  * @param failbacks routing came back to the desktop (desktop weight reached 100 again)
  * @param falseFailovers failovers while the desktop had been healthy, for users, for longer than

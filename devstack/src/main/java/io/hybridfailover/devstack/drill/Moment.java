@@ -87,7 +87,7 @@ public sealed interface Moment {
     }
   }
 
-  /** The TrafficSplit's weights changed (seen by a watch on the API server). */
+  /** The route's weights changed (seen by a watch on the API server). */
   record RoutingChange(Instant at, int desktop, int gke) implements Moment {
     @Override
     public String kind() {
@@ -96,7 +96,7 @@ public sealed interface Moment {
 
     @Override
     public String describe() {
-      return "TrafficSplit now desktop " + desktop + " / gke " + gke;
+      return "route now desktop " + desktop + " / gke " + gke;
     }
 
     public boolean allDesktop() {
@@ -131,8 +131,7 @@ public sealed interface Moment {
   }
 
   /**
-   * A write to the TrafficSplit or PropagationPolicy, with the epoch it carries (its fencing
-   * token).
+   * A write to the route or the PropagationPolicy, with the epoch it carries (its fencing token).
    */
   record ObjectWrite(Instant at, String object, long epoch) implements Moment {
     @Override

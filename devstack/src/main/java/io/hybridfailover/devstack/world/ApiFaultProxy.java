@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * An HTTP proxy between the actuators and the API server that can fail their writes: for a while it
  * answers writes (POST, PUT, PATCH, DELETE) with 409, 500, 429 and timeouts in turn, and it can
- * call back at the next write of a TrafficSplit (and drop that write), so that the traffic-switcher
- * can be killed after it received a command and before it wrote. Reads always pass.
+ * call back at the next write of the route, an HTTPRoute or a TrafficSplit (and drop that write),
+ * so that the traffic-switcher can be killed after it received a command and before it wrote. Reads
+ * always pass.
  */
 final class ApiFaultProxy implements AutoCloseable {
 
@@ -45,7 +46,7 @@ final class ApiFaultProxy implements AutoCloseable {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI upstream;
   private final AtomicInteger turn = new AtomicInteger();
-  private final AtomicReference<Runnable> onTrafficSplitWrite = new AtomicReference<>();
+  private final AtomicReference<Runnable> onRouteWrite = new AtomicReference<>();
   private volatile Instant failWritesUntil = Instant.MIN;
 
   ApiFaultProxy(String upstreamUrl) throws IOException {
@@ -69,9 +70,9 @@ final class ApiFaultProxy implements AutoCloseable {
     failWritesUntil = Instant.now().plus(duration);
   }
 
-  /** {@code action} runs at the next TrafficSplit write, which is then dropped unanswered. */
-  void atNextTrafficSplitWrite(Runnable action) {
-    onTrafficSplitWrite.set(action);
+  /** {@code action} runs at the next route write, which is then dropped unanswered. */
+  void atNextRouteWrite(Runnable action) {
+    onRouteWrite.set(action);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -79,8 +80,9 @@ final class ApiFaultProxy implements AutoCloseable {
       String method = exchange.getRequestMethod();
       byte[] body = exchange.getRequestBody().readAllBytes();
       if (WRITES.contains(method)) {
-        if (exchange.getRequestURI().getPath().contains("/trafficsplits")) {
-          Runnable action = onTrafficSplitWrite.getAndSet(null);
+        String path = exchange.getRequestURI().getPath();
+        if (path.contains("/trafficsplits") || path.contains("/httproutes")) {
+          Runnable action = onRouteWrite.getAndSet(null);
           if (action != null) {
             action.run();
             return; // the writer is gone: nobody waits for an answer

@@ -47,7 +47,7 @@ final class Faults {
     } else if (action instanceof KillSwitcherBeforeWrite crash) {
       world
           .apiProxy()
-          .atNextTrafficSplitWrite(
+          .atNextRouteWrite(
               () -> {
                 try {
                   ManagedProcess switcher = world.switcher();

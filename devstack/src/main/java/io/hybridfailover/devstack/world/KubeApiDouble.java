@@ -31,13 +31,16 @@ final class KubeApiDouble implements AutoCloseable {
       context("work.karmada.io", "v1alpha2", "ResourceBinding", "resourcebindings", true);
   static final ResourceDefinitionContext TRAFFIC_SPLITS =
       context("split.smi-spec.io", "v1alpha2", "TrafficSplit", "trafficsplits", true);
+  static final ResourceDefinitionContext HTTP_ROUTES =
+      context("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes", true);
 
   private static final Map<String, ResourceDefinitionContext> BY_KIND =
       Map.of(
           "Cluster", CLUSTERS,
           "PropagationPolicy", PROPAGATION_POLICIES,
           "ResourceBinding", RESOURCE_BINDINGS,
-          "TrafficSplit", TRAFFIC_SPLITS);
+          "TrafficSplit", TRAFFIC_SPLITS,
+          "HTTPRoute", HTTP_ROUTES);
 
   // The mock server logs every request at INFO through java.util.logging; held here, since JUL
   // forgets the level of a logger nobody references.
@@ -56,7 +59,8 @@ final class KubeApiDouble implements AutoCloseable {
     this.client = server.createClient();
   }
 
-  static KubeApiDouble start() {
+  /** Started and seeded with the clusters, the placement and {@code route}. */
+  static KubeApiDouble start(Route route) {
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
@@ -66,7 +70,8 @@ final class KubeApiDouble implements AutoCloseable {
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubeApiDouble api = new KubeApiDouble(server);
-    api.seed();
+    api.seed("/world/seed.yaml");
+    api.seed(route.seed());
     return api;
   }
 
@@ -83,14 +88,14 @@ final class KubeApiDouble implements AutoCloseable {
     return client;
   }
 
-  private void seed() {
-    try (InputStream yaml = KubeApiDouble.class.getResourceAsStream("/world/seed.yaml")) {
+  private void seed(String file) {
+    try (InputStream yaml = KubeApiDouble.class.getResourceAsStream(file)) {
       for (HasMetadata item : client.load(yaml).items()) {
         GenericKubernetesResource resource =
             client.getKubernetesSerialization().convertValue(item, GenericKubernetesResource.class);
         ResourceDefinitionContext context = BY_KIND.get(resource.getKind());
         if (context == null) {
-          throw new IllegalStateException("seed.yaml: no API for kind " + resource.getKind());
+          throw new IllegalStateException(file + ": no API for kind " + resource.getKind());
         }
         client.genericKubernetesResources(context).resource(resource).create();
       }

@@ -38,8 +38,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Everything that happens to {@code shop/web}, as one timeline: the decider's verdicts and commands
- * and the actuators' results (read from the topics, timed as the events say), and the
- * TrafficSplit's weights and the PropagationPolicy's clusters (watched on the API server).
+ * and the actuators' results (read from the topics, timed as the events say), and the route's
+ * weights (HTTPRoute or TrafficSplit) and the PropagationPolicy's clusters (watched on the API
+ * server).
  */
 final class Recorder implements AutoCloseable {
 
@@ -53,6 +54,7 @@ final class Recorder implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread reader;
   private final EventCodec codec = new EventCodec();
+  private final Route route;
   private final SharedIndexInformer<GenericKubernetesResource> splits;
   private final SharedIndexInformer<GenericKubernetesResource> policies;
   private volatile int desktopWeight = 100;
@@ -66,8 +68,13 @@ final class Recorder implements AutoCloseable {
   private final Map<String, String> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
   Recorder(
-      String bootstrap, KubernetesClient client, Consumer<Moment> live, PoisonProducer poison) {
+      String bootstrap,
+      KubernetesClient client,
+      Route route,
+      Consumer<Moment> live,
+      PoisonProducer poison) {
     this.live = live;
+    this.route = route;
     this.poison = poison;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -92,7 +99,7 @@ final class Recorder implements AutoCloseable {
 
     splits =
         client
-            .genericKubernetesResources(KubeApiDouble.TRAFFIC_SPLITS)
+            .genericKubernetesResources(route.definition())
             .inNamespace("shop")
             .withName("web")
             .inform(onChange(this::routingSeen));
@@ -104,7 +111,7 @@ final class Recorder implements AutoCloseable {
             .inform(onChange(this::placementSeen));
   }
 
-  /** The desktop's weight in the TrafficSplit now, as the synthetic user routes. */
+  /** The desktop's weight in the route now, as the synthetic user routes. */
   int desktopWeight() {
     return desktopWeight;
   }
@@ -188,19 +195,12 @@ final class Recorder implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void routingSeen(GenericKubernetesResource split) {
-    writeSeen("TrafficSplit shop/web", split);
-    int desktop = 0;
-    int gke = 0;
-    Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
-    for (Map<String, Object> backend : (List<Map<String, Object>>) spec.get("backends")) {
-      int weight = ((Number) backend.get("weight")).intValue();
-      if ("web-desktop".equals(backend.get("service"))) {
-        desktop = weight;
-      } else if ("web".equals(backend.get("service"))) {
-        gke = weight;
-      }
-    }
+  private void routingSeen(GenericKubernetesResource resource) {
+    writeSeen(route.kind() + " shop/web", resource);
+    int[] weights =
+        route.weights((Map<String, Object>) resource.getAdditionalProperties().get("spec"));
+    int desktop = weights[0];
+    int gke = weights[1];
     if (desktop != desktopWeight || gke != 100 - desktopWeight) {
       desktopWeight = desktop;
       add(new RoutingChange(Instant.now(), desktop, gke));

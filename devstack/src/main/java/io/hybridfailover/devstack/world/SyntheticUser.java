@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * A user of {@code shop/web}: sends requests at a fixed rate, each to the copy that the
- * TrafficSplit's current weights select (as Linkerd would), and counts what came back. Its
- * availability is the one a real user would have seen.
+ * A user of {@code shop/web}: sends requests at a fixed rate, each to the copy that the route's
+ * current weights select (HTTPRoute or TrafficSplit, as the Gateway or Linkerd would), and counts
+ * what came back. Its availability is the one a real user would have seen.
  */
 final class SyntheticUser implements AutoCloseable {
 

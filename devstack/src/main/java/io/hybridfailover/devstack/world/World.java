@@ -1,7 +1,9 @@
 package io.hybridfailover.devstack.world;
 
+import io.hybridfailover.cli.live.OverrideRequest;
 import io.hybridfailover.devstack.drill.Action;
 import io.hybridfailover.devstack.drill.Action.KillProber;
+import io.hybridfailover.devstack.drill.Action.Operator;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import io.hybridfailover.devstack.drill.Action.SetProberPath;
 import io.hybridfailover.devstack.drill.Behaviour;
@@ -21,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,6 +32,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -52,6 +56,7 @@ public final class World implements AutoCloseable {
   private final Path root;
   private final Path work;
   private final DrillSettings settings;
+  private final Route route;
   private final Consumer<String> progress;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, ManagedProcess> probers = new LinkedHashMap<>();
@@ -73,10 +78,12 @@ public final class World implements AutoCloseable {
   private PoisonProducer poison;
   private String activeDecider;
 
-  private World(Path root, Path work, DrillSettings settings, Consumer<String> progress) {
+  private World(
+      Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
     this.root = root;
     this.work = work;
     this.settings = settings;
+    this.route = route;
     this.progress = progress;
   }
 
@@ -88,7 +95,16 @@ public final class World implements AutoCloseable {
    */
   public static World create(
       Path root, Path work, DrillSettings settings, Consumer<String> progress) {
-    return new World(root, work, settings, progress);
+    return create(root, work, settings, Route.HTTPROUTE, progress);
+  }
+
+  /**
+   * As {@link #create(Path, Path, DrillSettings, Consumer)}, routing {@code shop/web} by {@code
+   * route}.
+   */
+  public static World create(
+      Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
+    return new World(root, work, settings, route, progress);
   }
 
   /**
@@ -140,12 +156,14 @@ public final class World implements AutoCloseable {
     bootstrap = awaitFile(bootstrapFile, broker);
 
     progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
-    api = own(KubeApiDouble.start());
+    api = own(KubeApiDouble.start(route));
     progress.accept(
         "  seeded at "
             + api.url()
             + ": Clusters desktop and gke (Ready),"
-            + " PropagationPolicy shop/web (desktop), its ResourceBinding, TrafficSplit shop/web");
+            + " PropagationPolicy shop/web (desktop), its ResourceBinding, "
+            + route.kind()
+            + " shop/web");
 
     desktop = own(new SwitchableApp("desktop", Behaviour.UP));
     gke = own(new SwitchableApp("gke", coldStandby ? Behaviour.REFUSED : Behaviour.UP));
@@ -157,7 +175,7 @@ public final class World implements AutoCloseable {
             + (coldStandby ? " (cold standby: not running until Karmada places it)" : ""));
 
     poison = new PoisonProducer(bootstrap, m -> recorder.add(m));
-    recorder = own(new Recorder(bootstrap, api.client(), live, poison));
+    recorder = own(new Recorder(bootstrap, api.client(), route, live, poison));
     own(poison);
     if (shape.apiFaults()) {
       apiProxy = own(new ApiFaultProxy(api.url()));
@@ -206,6 +224,16 @@ public final class World implements AutoCloseable {
                 settings.userRate(),
                 settings.userTimeout()));
     progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
+  }
+
+  /** The broker's bootstrap servers, once started. */
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** The decider's configuration, as it read it: the settings a replay of the drill needs. */
+  public Path deciderConfigFile() {
+    return work.resolve(DECIDER).resolve("config").resolve("application.properties");
   }
 
   /** Waits until the decider's verdicts say the world is as a drill expects it at its start. */
@@ -258,9 +286,30 @@ public final class World implements AutoCloseable {
       desktop.behaveFor(path.prober(), path.behaviour());
     } else if (action instanceof KillProber kill) {
       probers.get(kill.prober()).kill();
+    } else if (action instanceof Operator operator) {
+      override(operator);
     } else {
       new Faults(this).apply(action);
     }
+  }
+
+  /** Sends the override with the operator tool's own code and waits for the decider's answer. */
+  private void override(Operator operator) {
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrap);
+    OverrideRequest.Outcome outcome =
+        new OverrideRequest(client, Clock.systemUTC())
+            .send(
+                operator.action(),
+                Recorder.SERVICE,
+                operator.reason(),
+                "drill",
+                Duration.ofSeconds(30));
+    if (!outcome.acknowledged()) {
+      throw new IllegalStateException(
+          "the decider did not acknowledge " + operator.describe() + ": " + outcome.lines());
+    }
+    outcome.lines().forEach(line -> progress.accept("  acknowledged: " + line));
   }
 
   public List<Moment> timeline() {
@@ -304,10 +353,6 @@ public final class World implements AutoCloseable {
 
   PoisonProducer poison() {
     return poison;
-  }
-
-  String bootstrap() {
-    return bootstrap;
   }
 
   Consumer<String> progress() {
@@ -395,7 +440,7 @@ public final class World implements AutoCloseable {
       catalog.put(entry + cluster + ".interval", settings.probeInterval().toMillis() + "ms");
       catalog.put(entry + cluster + ".timeout", settings.probeTimeout().toMillis() + "ms");
     }
-    catalog.put(entry + "routing.kind", "TrafficSplit");
+    catalog.put(entry + "routing.kind", route.kind());
     catalog.put(entry + "routing.desktop-backend", "web-desktop");
     catalog.put(entry + "routing.gke-backend", "web");
     catalog.put(entry + "placement.kind", "PropagationPolicy");

@@ -18,7 +18,13 @@ class DrillsTest {
             .toList()
             .containsAll(
                 List.of(
-                    "outage", "blackhole", "flap", "prober-loss", "split-view", "cold-standby")));
+                    "outage",
+                    "blackhole",
+                    "flap",
+                    "prober-loss",
+                    "split-view",
+                    "cold-standby",
+                    "operator")));
   }
 
   @Test

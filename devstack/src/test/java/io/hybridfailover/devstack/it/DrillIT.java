@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridfailover.cli.postmortem.PostMortem;
 import io.hybridfailover.devstack.DrillRunner;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Drills;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +68,12 @@ class DrillIT {
     if (name.equals("decider-crash")) {
       assertTrue(report.hasNonNull("recoveryMs"), "decider-crash.json lacks recoveryMs");
     }
+
+    // The drill's post-mortem: its export, its page, and the rules agree with what was recorded.
+    PostMortem.Written postMortem = outcome.postMortem().orElseThrow();
+    assertTrue(Files.size(postMortem.events()) > 0, "events.jsonl written");
+    assertTrue(Files.size(postMortem.report()) > 0, "report.html written");
+    assertEquals(List.of(), postMortem.differences(), "replay --compare: same decisions");
 
     for (long pid : outcome.pids()) {
       assertFalse(

@@ -16,6 +16,16 @@ class BrokenConfigurationIT {
 
   @Test
   void aTimeoutNotShorterThanTheIntervalStopsStartUpNamingTheKey() throws Exception {
+    assertStopsNaming("hybrid.services.\"shop/web\".gke.timeout", "gke.timeout=2s");
+  }
+
+  /** The actuators' blocks are the catalog's too: a bad one stops the prober as well. */
+  @Test
+  void aBadRoutingKindStopsStartUpNamingTheKey() throws Exception {
+    assertStopsNaming("hybrid.services.\"shop/web\".routing.kind", "routing.kind=Nope");
+  }
+
+  private static void assertStopsNaming(String key, String badSetting) throws Exception {
     Path app = Path.of(System.getProperty("prober.app.jar", "target/quarkus-app/quarkus-run.jar"));
     assertTrue(Files.isRegularFile(app), "packaged application missing: " + app);
     Path log = Files.createDirectories(Path.of("target", "broken-config-it")).resolve("prober.log");
@@ -28,7 +38,7 @@ class BrokenConfigurationIT {
                 "-Dquarkus.http.port=0",
                 "-Dhybrid.services.\"shop/web\".desktop.url=http://127.0.0.1:9/healthz",
                 "-Dhybrid.services.\"shop/web\".gke.url=http://127.0.0.1:9/healthz",
-                "-Dhybrid.services.\"shop/web\".gke.timeout=2s",
+                "-Dhybrid.services.\"shop/web\"." + badSetting,
                 "-jar",
                 app.toAbsolutePath().toString())
             .redirectErrorStream(true)
@@ -38,9 +48,7 @@ class BrokenConfigurationIT {
       assertTrue(prober.waitFor(60, TimeUnit.SECONDS), "the prober did not stop on its own");
       assertNotEquals(0, prober.exitValue(), "start-up must fail");
       String output = Files.readString(log);
-      assertTrue(
-          output.contains("hybrid.services.\"shop/web\".gke.timeout"),
-          "the message names the key; output in " + log);
+      assertTrue(output.contains(key), "the message names the key; output in " + log);
     } finally {
       prober.destroyForcibly();
     }

@@ -3,20 +3,18 @@ package io.hybridfailover.placement.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hybridfailover.actuation.DesiredObject;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
-import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Placement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
- * What to do with one Karmada policy for one desired placement: the pure part of the reconciler.
+ * The desired Karmada policy for one placement, for both policy kinds: pure, no client, no clock.
  *
  * <p>{@link Placement#GKE} widens the placement so that Karmada runs a full copy on GKE without
  * ever taking the desktop out of it (Karmada deletes a cluster's Works as soon as it leaves the
@@ -24,93 +22,50 @@ import java.util.OptionalLong;
  * {@code spec.placement} is saved as JSON in {@link #ORIGINAL_PLACEMENT_ANNOTATION}, both clusters
  * are put into {@code clusterAffinity.clusterNames}, and replicas are {@code Duplicated}. {@link
  * Placement#PRIMARY} puts the saved original back exactly and drops the annotation.
- *
- * @param outcome APPLIED and UNCHANGED may come with a {@code desired} object to write; STALE and
- *     REFUSED never do
- * @param detail for the result event
- * @param desired the object to write, or {@code null} when nothing is to be written
  */
-public record PlacementPlan(
-    ActuationOutcome outcome, String detail, GenericKubernetesResource desired) {
+public final class PlacementPlan implements DesiredObject<PlacementTarget, Placement> {
 
   /** The user's own {@code spec.placement}, as JSON, while the policy is widened for GKE. */
   public static final String ORIGINAL_PLACEMENT_ANNOTATION =
       "hybrid-failover.io/original-placement";
 
+  public static final PlacementPlan DESIRED = new PlacementPlan();
+
   static final String DUPLICATED = "Duplicated";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public Optional<GenericKubernetesResource> write() {
-    return Optional.ofNullable(desired);
+  private PlacementPlan() {}
+
+  @Override
+  public Optional<String> desire(
+      GenericKubernetesResource desired, PlacementTarget target, Placement placement) {
+    return (placement == Placement.GKE ? widenForGke(desired, target) : restoreOriginal(desired))
+        .map(refusal -> target.describe() + ": " + refusal);
   }
 
-  /**
-   * @param current the policy as read, or {@code null} if it does not exist
-   * @param epoch the desired state's epoch (the fencing token)
-   */
-  public static PlacementPlan plan(
+  @Override
+  public String state(
+      GenericKubernetesResource policy, PlacementTarget target, Placement placement) {
+    return "placement " + placement + ": " + describe(placementOf(policy));
+  }
+
+  @Override
+  public String change(
       GenericKubernetesResource current,
+      GenericKubernetesResource desired,
       PlacementTarget target,
-      Placement placement,
-      long epoch,
-      String commandId) {
-    if (current == null) {
-      return nothing(ActuationOutcome.REFUSED, target.describe() + " does not exist");
-    }
-    Optional<String> notOptedIn = Ownership.notOptedIn(current, target.describe());
-    if (notOptedIn.isPresent()) {
-      return nothing(ActuationOutcome.REFUSED, notOptedIn.get());
-    }
-    OptionalLong written = Ownership.epochOf(current);
-    if (written.isPresent() && written.getAsLong() > epoch) {
-      return nothing(
-          ActuationOutcome.STALE,
-          target.describe()
-              + " carries epoch "
-              + written.getAsLong()
-              + ", newer than "
-              + epoch
-              + ": refused");
-    }
-
-    GenericKubernetesResource desired = JsonMaps.copy(current);
-    Optional<String> refusal =
-        placement == Placement.GKE ? widenForGke(desired, target) : restoreOriginal(desired);
-    if (refusal.isPresent()) {
-      return nothing(ActuationOutcome.REFUSED, target.describe() + ": " + refusal.get());
-    }
-    String now = "placement " + placement + ": " + describe(placementOf(desired));
-    boolean same =
-        Objects.equals(JsonMaps.map(current, "spec"), JsonMaps.map(desired, "spec"))
-            && Objects.equals(savedOriginal(current), savedOriginal(desired));
-    if (same && written.isPresent() && written.getAsLong() == epoch) {
-      return nothing(ActuationOutcome.UNCHANGED, now);
-    }
-    Ownership.stamp(desired, epoch, commandId, Map.of());
-    if (same) {
-      return new PlacementPlan(ActuationOutcome.UNCHANGED, now + " (epoch advanced)", desired);
-    }
-    return new PlacementPlan(
-        ActuationOutcome.APPLIED,
-        now
-            + (placement == Placement.PRIMARY ? ", original restored" : "")
-            + " (was "
-            + describe(placementOf(current))
-            + ")",
-        desired);
+      Placement placement) {
+    return state(desired, target, placement)
+        + (placement == Placement.PRIMARY ? ", original restored" : "")
+        + " (was "
+        + describe(placementOf(current))
+        + ")";
   }
 
-  /** A newer desired state arrived while this one was still being written: it is dropped. */
-  public static PlacementPlan superseded(PlacementTarget target, long epoch, long newer) {
-    return nothing(
-        ActuationOutcome.STALE,
-        target.describe()
-            + ": epoch "
-            + epoch
-            + " was superseded by epoch "
-            + newer
-            + " before it was written");
+  /** Whether the policy is widened for GKE: what the drift cycle keeps. */
+  public static boolean widened(GenericKubernetesResource policy) {
+    return Ownership.annotations(policy).containsKey(ORIGINAL_PLACEMENT_ANNOTATION);
   }
 
   /** The policy's {@code spec.placement}, or {@code null} if it has none. */
@@ -294,9 +249,5 @@ public record PlacementPlan(
     return value != null
         && !(value instanceof Map<?, ?> map && map.isEmpty())
         && !(value instanceof List<?> list && list.isEmpty());
-  }
-
-  private static PlacementPlan nothing(ActuationOutcome outcome, String detail) {
-    return new PlacementPlan(outcome, detail, null);
   }
 }

@@ -1,6 +1,8 @@
 package io.hybridfailover.placement.policy;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.hybridfailover.actuation.Target;
+import io.hybridfailover.catalog.PlacementBlock;
 import java.util.Locale;
 
 /**
@@ -21,7 +23,28 @@ public record PlacementTarget(
     String workloadNamespace,
     String workloadName,
     String desktopCluster,
-    String gkeCluster) {
+    String gkeCluster)
+    implements Target {
+
+  /** From the service's {@code placement} block of the catalog. */
+  public static PlacementTarget of(PlacementBlock block) {
+    return new PlacementTarget(
+        block.service(),
+        PolicyKind.valueOf(block.kind().name()),
+        block.namespace(),
+        block.name(),
+        block.workloadApiVersion(),
+        block.workloadKind(),
+        block.workloadNamespace(),
+        block.workloadName(),
+        block.desktopCluster(),
+        block.gkeCluster());
+  }
+
+  @Override
+  public ResourceDefinitionContext definition() {
+    return kind.context();
+  }
 
   /** The policy kinds whose placement can be switched. */
   public enum PolicyKind {
@@ -59,20 +82,6 @@ public record PlacementTarget(
           .withNamespaced(namespaced)
           .build();
     }
-  }
-
-  /**
-   * How results name the policy, e.g. {@code policy.karmada.io/v1alpha1 PropagationPolicy
-   * shop/web}.
-   */
-  public String describe() {
-    return PolicyKind.GROUP
-        + "/"
-        + PolicyKind.VERSION
-        + " "
-        + kind.kind()
-        + " "
-        + (kind.namespaced() ? namespace + "/" + name : name);
   }
 
   /** Karmada names a workload's binding {@code <name>-<kind in lower case>}. */

@@ -41,6 +41,8 @@ class KarmadaActuatorRestartIT extends ActuatorRestartScenarios {
   @Override
   protected List<String> serviceSettings() {
     return List.of(
+        "hybrid.services.\"shop/web\".desktop.url=http://web-desktop.shop/healthz",
+        "hybrid.services.\"shop/web\".gke.url=http://web.shop/healthz",
         "hybrid.services.\"shop/web\".placement.name=web",
         // Nothing reschedules here: a placement change is unconfirmed after 1 s.
         "hybrid.actuator.reschedule-timeout=1s",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.placement.policy.BindingCheck.Expected;
 import java.util.Set;
@@ -16,14 +17,15 @@ class BindingCheckTest {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private static final GenericKubernetesResource WIDENED =
-      PlacementPlan.plan(
+      Plan.of(
               PlacementPlanTest.managed(
                   "clusterAffinity: {clusterNames: [desktop, gke]}\n"
                       + "replicaScheduling: {replicaSchedulingType: Divided}"),
               PlacementPlanTest.WEB,
               Placement.GKE,
               1,
-              "cmd-1")
+              "cmd-1",
+              PlacementPlan.DESIRED)
           .desired();
 
   private static final Expected GKE = Expected.of(WIDENED, PlacementPlanTest.WEB, Placement.GKE);
@@ -162,7 +164,14 @@ class BindingCheckTest {
   @Test
   void primary_requiresTheDesktopAndOnlyTheOriginalClusters() {
     GenericKubernetesResource restored =
-        PlacementPlan.plan(WIDENED, PlacementPlanTest.WEB, Placement.PRIMARY, 2, "cmd-2").desired();
+        Plan.of(
+                WIDENED,
+                PlacementPlanTest.WEB,
+                Placement.PRIMARY,
+                2,
+                "cmd-2",
+                PlacementPlan.DESIRED)
+            .desired();
 
     Expected expected = Expected.of(restored, PlacementPlanTest.WEB, Placement.PRIMARY);
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.placement.policy.PlacementTarget.PolicyKind;
@@ -84,7 +85,7 @@ class PlacementPlanTest {
   void gke_addsBothClustersDuplicatesReplicasAndSavesTheOriginal() throws Exception {
     GenericKubernetesResource current = managed(WEIGHTED);
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertEquals(
@@ -118,7 +119,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("clusterAffinity: {clusterNames: [desktop]}\nreplicaScheduling: {}");
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(List.of("desktop", "gke"), PlacementPlan.clusterNames(placement(plan.desired())));
   }
@@ -128,7 +129,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("replicaScheduling: {replicaSchedulingType: Divided}");
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertFalse(placement(plan.desired()).containsKey("clusterAffinity"));
@@ -141,8 +142,8 @@ class PlacementPlanTest {
     String original = JSON.writeValueAsString(placement(current));
 
     GenericKubernetesResource widened =
-        PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12").desired();
-    PlacementPlan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 13, "cmd-13");
+        Plan.of(current, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED).desired();
+    Plan restore = Plan.of(widened, WEB, Placement.PRIMARY, 13, "cmd-13", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, restore.outcome());
     assertEquals(
@@ -158,11 +159,12 @@ class PlacementPlanTest {
   @Test
   void gkeTwice_keepsTheFirstSavedOriginal() {
     GenericKubernetesResource widened =
-        PlacementPlan.plan(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12").desired();
+        Plan.of(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED)
+            .desired();
     String saved =
         widened.getMetadata().getAnnotations().get(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION);
 
-    PlacementPlan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 13, "cmd-13");
+    Plan again = Plan.of(widened, WEB, Placement.GKE, 13, "cmd-13", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertEquals(
@@ -191,8 +193,8 @@ class PlacementPlanTest {
             GenericKubernetesResource.class);
 
     GenericKubernetesResource widened =
-        PlacementPlan.plan(current, WEB, Placement.GKE, 1, "cmd-1").desired();
-    PlacementPlan restore = PlacementPlan.plan(widened, WEB, Placement.PRIMARY, 2, "cmd-2");
+        Plan.of(current, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED).desired();
+    Plan restore = Plan.of(widened, WEB, Placement.PRIMARY, 2, "cmd-2", PlacementPlan.DESIRED);
 
     assertEquals("null", annotation(widened, PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION));
     assertEquals(JsonMaps.map(current, "spec"), JsonMaps.map(restore.desired(), "spec"));
@@ -201,9 +203,10 @@ class PlacementPlanTest {
   @Test
   void applyAgain_isUnchangedAndWritesNothing() {
     GenericKubernetesResource widened =
-        PlacementPlan.plan(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12").desired();
+        Plan.of(managed(WEIGHTED), WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED)
+            .desired();
 
-    PlacementPlan again = PlacementPlan.plan(widened, WEB, Placement.GKE, 12, "cmd-12");
+    Plan again = Plan.of(widened, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertTrue(again.write().isEmpty());
@@ -211,13 +214,14 @@ class PlacementPlanTest {
 
   @Test
   void primaryWithNothingSaved_isUnchanged() {
-    PlacementPlan plan =
-        PlacementPlan.plan(
+    Plan plan =
+        Plan.of(
             policy("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '4'", WEIGHTED),
             WEB,
             Placement.PRIMARY,
             4,
-            "cmd-4");
+            "cmd-4",
+            PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, plan.outcome());
     assertEquals("placement PRIMARY: clusterNames [desktop, gke, edge], Divided", plan.detail());
@@ -229,7 +233,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         policy("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '13'", WEIGHTED);
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.GKE, 12, "cmd-12");
+    Plan plan = Plan.of(current, WEB, Placement.GKE, 12, "cmd-12", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.STALE, plan.outcome());
     assertTrue(plan.detail().contains("carries epoch 13, newer than 12"), plan.detail());
@@ -238,8 +242,8 @@ class PlacementPlanTest {
 
   @Test
   void aPolicyWithoutTheOptInLabel_isRefusedNamingTheLabel() {
-    PlacementPlan plan =
-        PlacementPlan.plan(policy("", "", WEIGHTED), WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan =
+        Plan.of(policy("", "", WEIGHTED), WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("hybrid-failover.io/managed=\"true\""), plan.detail());
@@ -248,7 +252,7 @@ class PlacementPlanTest {
 
   @Test
   void aMissingPolicy_isRefused() {
-    PlacementPlan plan = PlacementPlan.plan(null, WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(null, WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertEquals(
@@ -310,7 +314,7 @@ class PlacementPlanTest {
     GenericKubernetesResource current =
         managed("clusterAffinities: [{affinityName: home, clusterNames: [desktop]}]");
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.PRIMARY, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, plan.outcome());
   }
@@ -323,14 +327,14 @@ class PlacementPlanTest {
             "hybrid-failover.io/original-placement: '{broken'",
             WEIGHTED);
 
-    PlacementPlan plan = PlacementPlan.plan(current, WEB, Placement.PRIMARY, 1, "cmd-1");
+    Plan plan = Plan.of(current, WEB, Placement.PRIMARY, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains(PlacementPlan.ORIGINAL_PLACEMENT_ANNOTATION), plan.detail());
   }
 
   private static void assertRefused(String placement, String field) {
-    PlacementPlan plan = PlacementPlan.plan(managed(placement), WEB, Placement.GKE, 1, "cmd-1");
+    Plan plan = Plan.of(managed(placement), WEB, Placement.GKE, 1, "cmd-1", PlacementPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome(), plan.detail());
     assertTrue(plan.detail().contains(field), plan.detail());

@@ -17,17 +17,17 @@ class ConfirmationRoomTest {
         assertThrows(
             IllegalStateException.class,
             () ->
-                CommandIntake.requireRoomForConfirmation(
+                KarmadaActuator.requireRoomForConfirmation(
                     Duration.ofSeconds(60), Duration.ofSeconds(1), Optional.empty()));
 
-    assertTrue(e.getMessage().startsWith(CommandIntake.MAX_AGE_KEY + "=60000"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(KarmadaActuator.MAX_AGE_KEY + "=60000"), e.getMessage());
   }
 
   @Test
   void theConfiguredMaxAgeCoversTheDefaults() {
     assertDoesNotThrow(
         () ->
-            CommandIntake.requireRoomForConfirmation(
+            KarmadaActuator.requireRoomForConfirmation(
                 Duration.ofSeconds(60), Duration.ofSeconds(1), Optional.of(300_000L)));
   }
 
@@ -35,7 +35,7 @@ class ConfirmationRoomTest {
   void aDisabledMaxAgeCheck_isAccepted() {
     assertDoesNotThrow(
         () ->
-            CommandIntake.requireRoomForConfirmation(
+            KarmadaActuator.requireRoomForConfirmation(
                 Duration.ofMinutes(30), Duration.ofSeconds(1), Optional.of(-1L)));
   }
 }

@@ -106,9 +106,7 @@ class KarmadaActuatorTest {
   @KubernetesTestServer KubernetesServer server;
 
   @Inject KubernetesClient client;
-  @Inject DriftCorrector drift;
-  @Inject PlacementTargets targets;
-  @Inject CommandPathWarmUp warmUp;
+  @Inject KarmadaActuator actuator;
 
   private TopicClient topics;
   private final Map<String, Integer> sent = new HashMap<>();
@@ -233,7 +231,7 @@ class KarmadaActuatorTest {
     server.expect().put().withPath(PATH).andReturn(500, status(500, "etcd is down")).times(6);
     ActuationResult failed = send(Placement.GKE, false);
 
-    drift.correct(targets.forService("shop/web").orElseThrow());
+    actuator.loop().correct(actuator.target("shop/web").orElseThrow());
 
     ActuationResult retried =
         awaitResult(
@@ -410,7 +408,7 @@ class KarmadaActuatorTest {
         .resource(edited)
         .update();
 
-    drift.correct(targets.forService("shop/web").orElseThrow());
+    actuator.loop().correct(actuator.target("shop/web").orElseThrow());
 
     ActuationResult corrected =
         awaitResult(
@@ -512,7 +510,8 @@ class KarmadaActuatorTest {
   void theStartUpRehearsal_reachesThePlanAndWritesNothing() {
     String version = policy().get().getMetadata().getResourceVersion();
 
-    assertEquals(targets.all().size(), warmUp.rehearse(), "rehearsed against every policy");
+    assertEquals(
+        actuator.targets().size(), actuator.loop().rehearse(), "rehearsed against every policy");
 
     assertEquals(version, policy().get().getMetadata().getResourceVersion(), "no write");
     assertFalse(

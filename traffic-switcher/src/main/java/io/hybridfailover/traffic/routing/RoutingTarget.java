@@ -1,5 +1,9 @@
 package io.hybridfailover.traffic.routing;
 
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.hybridfailover.actuation.Target;
+import io.hybridfailover.catalog.RoutingBlock;
+
 /**
  * The object that routes one managed service, and which of its backends is which copy.
  *
@@ -17,9 +21,21 @@ public record RoutingTarget(
     String namespace,
     String name,
     String desktopBackend,
-    String gkeBackend) {
+    String gkeBackend)
+    implements Target {
 
-  /** The kinds of object the switcher can route with. */
+  /** From the service's {@code routing} block of the catalog. */
+  public static RoutingTarget of(RoutingBlock block) {
+    return new RoutingTarget(
+        block.service(),
+        RouteKind.valueOf(block.kind().name()),
+        block.namespace(),
+        block.name(),
+        block.desktopBackend(),
+        block.gkeBackend());
+  }
+
+  /** The kinds of object the switcher can route with, as the catalog names them. */
   public enum RouteKind {
     TRAFFIC_SPLIT(new TrafficSplitRoute()),
     HTTP_ROUTE(new HttpRouteRoute());
@@ -37,5 +53,10 @@ public record RoutingTarget(
 
   public WeightedRoute route() {
     return kind.route();
+  }
+
+  @Override
+  public ResourceDefinitionContext definition() {
+    return route().definition();
   }
 }

@@ -22,7 +22,10 @@ class TrafficSwitcherRestartIT extends ActuatorRestartScenarios {
 
   @Override
   protected List<String> serviceSettings() {
-    return List.of("hybrid.services.\"shop/web\".routing.kind=TrafficSplit");
+    return List.of(
+        "hybrid.services.\"shop/web\".desktop.url=http://web-desktop.shop/healthz",
+        "hybrid.services.\"shop/web\".gke.url=http://web.shop/healthz",
+        "hybrid.services.\"shop/web\".routing.kind=TrafficSplit");
   }
 
   @Override

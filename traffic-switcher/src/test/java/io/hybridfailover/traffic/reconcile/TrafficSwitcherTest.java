@@ -61,9 +61,7 @@ class TrafficSwitcherTest {
   @KubernetesTestServer KubernetesServer server;
 
   @Inject KubernetesClient client;
-  @Inject DriftCorrector drift;
-  @Inject RoutingTargets targets;
-  @Inject CommandPathWarmUp warmUp;
+  @Inject TrafficSwitcher switcher;
 
   private TopicClient topics;
   private final Map<String, Integer> sent = new HashMap<>();
@@ -167,6 +165,22 @@ class TrafficSwitcherTest {
   }
 
   @Test
+  void aCommandOlderThanTheNewestSeen_isSupersededEvenOnItsFirstAttempt() {
+    Command older = command(Routing.desktop(25), false);
+    Command newer = command(Routing.allGke(), false);
+    server.expect().put().withPath(PATH).andReturn(500, status(500, "etcd is down")).times(6);
+    assertEquals(ActuationOutcome.FAILED, send(newer).outcome(), "the newer one's write gave up");
+
+    // The older command arrives after the newer one (re-read after a restart, say): its write
+    // would pass the object's fence, which still carries an epoch below both.
+    ActuationResult result = send(older);
+
+    assertEquals(ActuationOutcome.STALE, result.outcome());
+    assertTrue(result.detail().contains("superseded by epoch " + newer.epoch()), result.detail());
+    assertEquals(Map.of("web", 0, "web-desktop", 100), weights(), "the older weights not written");
+  }
+
+  @Test
   void aForbiddenWrite_isFailedAtOnceWithTheReasonNotDeadLettered() {
     server.expect().put().withPath(PATH).andReturn(403, status(403, "RBAC says no")).once();
 
@@ -181,7 +195,7 @@ class TrafficSwitcherTest {
   void theStartUpRehearsal_reachesThePlanAndWritesNothing() {
     String version = split().get().getMetadata().getResourceVersion();
 
-    assertEquals(1, warmUp.rehearse(), "rehearsed against shop/web");
+    assertEquals(1, switcher.loop().rehearse(), "rehearsed against shop/web");
 
     assertEquals(version, split().get().getMetadata().getResourceVersion(), "no write");
     assertEquals(Map.of("web", 0, "web-desktop", 100), weights());
@@ -205,13 +219,12 @@ class TrafficSwitcherTest {
     backends(edited).get(0).put("weight", 50);
     backends(edited).get(1).put("weight", 50);
     client
-        .genericKubernetesResources(
-            targets.forService("shop/web").orElseThrow().route().definition())
+        .genericKubernetesResources(switcher.target("shop/web").orElseThrow().route().definition())
         .inNamespace("shop")
         .resource(edited)
         .update();
 
-    drift.correct(targets.forService("shop/web").orElseThrow());
+    switcher.loop().correct(switcher.target("shop/web").orElseThrow());
 
     assertEquals(Map.of("web", 100, "web-desktop", 0), weights());
     ActuationResult corrected =
@@ -273,16 +286,14 @@ class TrafficSwitcherTest {
 
   private Resource<GenericKubernetesResource> split() {
     return client
-        .genericKubernetesResources(
-            targets.forService("shop/web").orElseThrow().route().definition())
+        .genericKubernetesResources(switcher.target("shop/web").orElseThrow().route().definition())
         .inNamespace("shop")
         .withName("web");
   }
 
   private void create(String labels) {
     client
-        .genericKubernetesResources(
-            targets.forService("shop/web").orElseThrow().route().definition())
+        .genericKubernetesResources(switcher.target("shop/web").orElseThrow().route().definition())
         .inNamespace("shop")
         .resource(
             YAML.unmarshal(

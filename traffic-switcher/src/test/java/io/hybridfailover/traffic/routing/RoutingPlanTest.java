@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.Plan;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.traffic.routing.RoutingTarget.RouteKind;
@@ -55,7 +56,7 @@ class RoutingPlanTest {
 
   @Test
   void apply_setsBothBackendsWeightsStampsTheEpochAndLeavesTheRestAlone() {
-    RoutingPlan plan = RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12");
+    Plan plan = Plan.of(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     assertEquals("weights web-desktop=0 web=100 (were web-desktop=100 web=0)", plan.detail());
@@ -75,9 +76,10 @@ class RoutingPlanTest {
   @Test
   void applyAgain_isUnchangedAndWritesNothing() {
     GenericKubernetesResource applied =
-        RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12").desired();
+        Plan.of(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED)
+            .desired();
 
-    RoutingPlan again = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 12, "cmd-12");
+    Plan again = Plan.of(applied, SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, again.outcome());
     assertTrue(again.write().isEmpty());
@@ -86,9 +88,10 @@ class RoutingPlanTest {
   @Test
   void aNewerEpochWithTheSameWeights_isUnchangedButAdvancesTheFence() {
     GenericKubernetesResource applied =
-        RoutingPlan.plan(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12").desired();
+        Plan.of(managedSplit(), SPLIT, Routing.allGke(), 12, "cmd-12", RoutingPlan.DESIRED)
+            .desired();
 
-    RoutingPlan next = RoutingPlan.plan(applied, SPLIT, Routing.allGke(), 13, "cmd-13");
+    Plan next = Plan.of(applied, SPLIT, Routing.allGke(), 13, "cmd-13", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.UNCHANGED, next.outcome());
     assertEquals(
@@ -100,7 +103,7 @@ class RoutingPlanTest {
     GenericKubernetesResource split =
         trafficSplit("hybrid-failover.io/managed: 'true'", "hybrid-failover.io/epoch: '13'");
 
-    RoutingPlan plan = RoutingPlan.plan(split, SPLIT, Routing.allDesktop(), 12, "cmd-12");
+    Plan plan = Plan.of(split, SPLIT, Routing.allDesktop(), 12, "cmd-12", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.STALE, plan.outcome());
     assertTrue(plan.detail().contains("carries epoch 13, newer than 12"), plan.detail());
@@ -109,7 +112,8 @@ class RoutingPlanTest {
 
   @Test
   void anObjectWithoutTheOptInLabel_isRefusedNamingTheLabel() {
-    RoutingPlan plan = RoutingPlan.plan(trafficSplit("", ""), SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan =
+        Plan.of(trafficSplit("", ""), SPLIT, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("hybrid-failover.io/managed=\"true\""), plan.detail());
@@ -123,7 +127,7 @@ class RoutingPlanTest {
             "hybrid-failover.io/managed: 'true', failover.linkerd.io/controlled-by: linkerd-failover",
             "");
 
-    RoutingPlan plan = RoutingPlan.plan(split, SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = Plan.of(split, SPLIT, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("controlled by linkerd-failover"), plan.detail());
@@ -135,7 +139,7 @@ class RoutingPlanTest {
     RoutingTarget other =
         new RoutingTarget("shop/web", RouteKind.TRAFFIC_SPLIT, "shop", "web", "web-home", "web");
 
-    RoutingPlan plan = RoutingPlan.plan(managedSplit(), other, Routing.allGke(), 1, "cmd-1");
+    Plan plan = Plan.of(managedSplit(), other, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().contains("spec.backends has no backend with service \"web-home\""));
@@ -143,7 +147,7 @@ class RoutingPlanTest {
 
   @Test
   void aMissingObject_isRefused() {
-    RoutingPlan plan = RoutingPlan.plan(null, SPLIT, Routing.allGke(), 1, "cmd-1");
+    Plan plan = Plan.of(null, SPLIT, Routing.allGke(), 1, "cmd-1", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.REFUSED, plan.outcome());
     assertTrue(plan.detail().endsWith("does not exist"), plan.detail());
@@ -173,7 +177,7 @@ class RoutingPlanTest {
             """,
             GenericKubernetesResource.class);
 
-    RoutingPlan plan = RoutingPlan.plan(route, ROUTE, Routing.desktop(25), 3, "cmd-3");
+    Plan plan = Plan.of(route, ROUTE, Routing.desktop(25), 3, "cmd-3", RoutingPlan.DESIRED);
 
     assertEquals(ActuationOutcome.APPLIED, plan.outcome());
     List<Map<String, Object>> rules = JsonMaps.list(JsonMaps.map(plan.desired(), "spec"), "rules");

@@ -1,0 +1,371 @@
+package io.hybridfailover.actuation.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.hybridfailover.actuation.CatalogActuator;
+import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.Target;
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Command;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Placement;
+import io.hybridfailover.events.Routing;
+import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.kafka.EventDeserializer;
+import io.hybridfailover.kafka.embedded.TopicClient;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every actuator keeps, run by each against its running application: commands through
+ * the real embedded broker, its object for {@code shop/web} (named web, in namespace shop) in the
+ * fabric8 mock API server in CRUD mode, results back on the topic. A subclass is a
+ * {@code @QuarkusTest} that says only what is its own: which object, how it looks, how another
+ * controller or a user would change it.
+ */
+public abstract class ActuatorContract {
+
+  protected static final String SERVICE = "shop/web";
+
+  /** Above the epochs of the actuators' own tests, which share the running application. */
+  private static final AtomicLong EPOCHS = new AtomicLong(1_000_000);
+
+  private TopicClient topics;
+  private final Map<String, Integer> sent = new HashMap<>();
+
+  /** The embedded broker's address. */
+  protected abstract String bootstrapServers();
+
+  protected abstract KubernetesClient client();
+
+  /** Expectations of the mock API server, ahead of its CRUD behaviour. */
+  protected abstract MockServerExpectation expect();
+
+  /** The running actuator. */
+  protected abstract CatalogActuator<?, ?> actuator();
+
+  /** The service's scheduler, which runs the drift cycle. */
+  protected abstract Scheduler scheduler();
+
+  /** The actuator's typed {@code drift-interval} setting. */
+  protected abstract Duration driftInterval();
+
+  /** The kind of the object (namespaced, in namespace shop, named web). */
+  protected abstract ResourceDefinitionContext kind();
+
+  /** Creates the object as the user left it (traffic and replicas on the desktop). */
+  protected abstract void create(Map<String, String> labels);
+
+  /** What the object asks for now (weights, placement), to compare: "nothing was written". */
+  protected abstract Object state();
+
+  /** Makes the object one we must not drive; returns a word the refusal must name. */
+  protected abstract String handToAnotherController();
+
+  /** Edits the object as a user would, away from what it was last written for. */
+  protected abstract void editAsAUser();
+
+  @BeforeEach
+  void freshObject() {
+    topics = new TopicClient(bootstrapServers());
+    object().delete();
+    create(Map.of(Ownership.MANAGED_LABEL, "true"));
+  }
+
+  @AfterEach
+  void forgetTheContractsEpochs() {
+    topics.close();
+    // The actuator's own tests count from lower epochs in the same application.
+    actuator().loop().newest().forget(SERVICE);
+  }
+
+  @Test
+  void apply_isAppliedAndStampsTheEpoch() {
+    Object before = state();
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.APPLIED, result.outcome(), result.detail());
+    assertTrue(!before.equals(state()), "the object changed");
+    assertEquals(
+        Long.toString(result.epoch()),
+        object().get().getMetadata().getAnnotations().get(Ownership.EPOCH_ANNOTATION));
+    assertEquals(0L, result.resourceEpoch(), "the object carried no epoch when read");
+  }
+
+  @Test
+  void applyAgain_isUnchangedAndWritesNothing() {
+    Command command = toGke(false);
+    send(command);
+    String version = version();
+
+    ActuationResult again = send(command);
+
+    assertEquals(ActuationOutcome.UNCHANGED, again.outcome(), again.detail());
+    assertEquals(version, version(), "no write");
+    assertEquals(command.epoch(), again.resourceEpoch());
+  }
+
+  @Test
+  void stale_isRefusedWithTheResourcesEpochAndNoWrite() {
+    Command older = toGke(false);
+    Command newer = home(false);
+    send(newer);
+    Object state = state();
+    String version = version();
+
+    ActuationResult result = send(older);
+
+    assertEquals(ActuationOutcome.STALE, result.outcome());
+    assertTrue(result.detail().contains("newer than " + older.epoch()), result.detail());
+    assertEquals(newer.epoch(), result.resourceEpoch(), "the epoch the object carries");
+    assertEquals(version, version(), "no write");
+    assertEquals(state, state());
+  }
+
+  @Test
+  void notOptedIn_isRefused() {
+    object().delete();
+    create(Map.of("team", "shop"));
+    Object state = state();
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.REFUSED, result.outcome());
+    assertTrue(result.detail().contains(Ownership.MANAGED_LABEL), result.detail());
+    assertEquals(state, state());
+  }
+
+  @Test
+  void ownedByAnotherController_isRefusedSayingSo() {
+    String word = handToAnotherController();
+    Object state = state();
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.REFUSED, result.outcome());
+    assertTrue(result.detail().contains(word), result.detail());
+    assertEquals(state, state());
+  }
+
+  @Test
+  void aConflict_isRetriedFromAFreshReadAndSucceeds() {
+    expect().put().withPath(path()).andReturn(409, status(409, "Conflict")).once();
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.APPLIED, result.outcome(), result.detail());
+    assertEquals(2, result.attempt());
+  }
+
+  @Test
+  void repeatedServerErrors_endInFailedWithTheReason() {
+    Object state = state();
+    expect().put().withPath(path()).andReturn(500, status(500, "etcd is down")).times(6);
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.FAILED, result.outcome());
+    assertEquals(6, result.attempt());
+    assertTrue(result.detail().contains("HTTP 500"), result.detail());
+    assertEquals(0L, result.resourceEpoch());
+    assertEquals(state, state(), "nothing was written");
+  }
+
+  @Test
+  void forbidden_isFailedAtOnceNotRetried() {
+    expect().put().withPath(path()).andReturn(403, status(403, "RBAC says no")).once();
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.FAILED, result.outcome());
+    assertEquals(1, result.attempt(), "a 403 is not retried");
+    assertTrue(result.detail().contains("HTTP 403: RBAC says no"), result.detail());
+  }
+
+  @Test
+  void dryRun_reportsAndWritesNothing() {
+    String version = version();
+
+    ActuationResult result = send(toGke(true));
+
+    assertEquals(ActuationOutcome.APPLIED, result.outcome());
+    assertTrue(result.detail().startsWith("dry run, nothing written"), result.detail());
+    assertEquals(version, version());
+  }
+
+  @Test
+  void drift_isCorrectedFromWhatTheObjectWasLastWrittenFor() {
+    ActuationResult applied = send(toGke(false));
+    Object written = state();
+    editAsAUser();
+
+    correct(actuator());
+
+    ActuationResult corrected =
+        awaitResult(
+            r -> r.commandId().equals(applied.commandId()) && r.detail().startsWith("drift"), 1);
+    assertEquals(ActuationOutcome.APPLIED, corrected.outcome());
+    assertTrue(corrected.detail().startsWith("drift corrected"), corrected.detail());
+    assertEquals(written, state());
+  }
+
+  /**
+   * The superseded check runs before every write attempt, the first included: a command older than
+   * the newest seen for the service (re-read after a restart, say) is not written, although the
+   * object's own fence, still below both, would let it through.
+   */
+  @Test
+  void superseded_isCheckedOnEveryAttemptTheFirstIncluded() {
+    Command older = home(false);
+    Command newer = toGke(false);
+    expect().put().withPath(path()).andReturn(500, status(500, "etcd is down")).times(6);
+    assertEquals(ActuationOutcome.FAILED, send(newer).outcome(), "the newer one's write gave up");
+    Object state = state();
+
+    ActuationResult result = send(older);
+
+    assertEquals(ActuationOutcome.STALE, result.outcome());
+    assertTrue(result.detail().contains("superseded by epoch " + newer.epoch()), result.detail());
+    assertEquals(0L, result.resourceEpoch());
+    assertEquals(state, state(), "the older command was not written");
+  }
+
+  @Test
+  void aBadRecord_goesToTheDeadLetterTopicAndTheActuatorGoesOn() {
+    String key = "broken-" + UUID.randomUUID();
+    topics.sendRaw(Topics.COMMANDS, key, "{not an event");
+
+    ConsumerRecord<String, String> dead =
+        topics
+            .awaitRecord(
+                List.of(Topics.dlq(Topics.COMMANDS)),
+                new StringDeserializer(),
+                r -> key.equals(r.key()),
+                Duration.ofSeconds(60))
+            .orElseThrow(() -> new AssertionError("the record never reached the DLQ"));
+
+    assertEquals("{not an event", dead.value());
+    assertEquals(ActuationOutcome.APPLIED, send(toGke(false)).outcome(), "it goes on");
+  }
+
+  /**
+   * The drift job runs every {@code drift-interval} (1 h in the tests). Its start is delayed by one
+   * interval too, so the first check comes between one and two intervals after start-up.
+   */
+  @Test
+  void theDriftCycle_isScheduledEveryDriftInterval() {
+    Trigger job = scheduler().getScheduledJob(actuator().name() + "-drift");
+
+    assertNotNull(job, "scheduled at start-up");
+    Duration untilNext = Duration.between(Instant.now(), job.getNextFireTime());
+    assertTrue(
+        untilNext.compareTo(driftInterval().multipliedBy(2)) <= 0
+            && untilNext.compareTo(driftInterval().multipliedBy(3).dividedBy(4)) > 0,
+        "next drift check in " + untilNext + ", drift-interval " + driftInterval());
+  }
+
+  /** Runs one drift check of the object now. */
+  private static <T extends Target, A> void correct(CatalogActuator<T, A> actuator) {
+    actuator.loop().correct(actuator.target(SERVICE).orElseThrow());
+  }
+
+  protected Resource<GenericKubernetesResource> object() {
+    return client().genericKubernetesResources(kind()).inNamespace("shop").withName("web");
+  }
+
+  private String version() {
+    return object().get().getMetadata().getResourceVersion();
+  }
+
+  private String path() {
+    return "/apis/%s/%s/namespaces/shop/%s/web"
+        .formatted(kind().getGroup(), kind().getVersion(), kind().getPlural());
+  }
+
+  /** Failover: all traffic and a full copy on GKE. */
+  private static Command toGke(boolean dryRun) {
+    return command(Mode.FAILED_OVER, Routing.allGke(), Placement.GKE, dryRun);
+  }
+
+  /** Failback: all traffic home, the user's own placement. */
+  private static Command home(boolean dryRun) {
+    return command(Mode.FAILING_BACK, Routing.allDesktop(), Placement.PRIMARY, dryRun);
+  }
+
+  private static Command command(Mode mode, Routing routing, Placement placement, boolean dryRun) {
+    return new Command(
+        UUID.randomUUID().toString(),
+        SERVICE,
+        EPOCHS.incrementAndGet(),
+        mode,
+        routing,
+        placement,
+        "contract",
+        List.of(),
+        dryRun,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /** Sends the command and returns its result (its n-th, if it was sent n times). */
+  private ActuationResult send(Command command) {
+    int n = sent.merge(command.commandId(), 1, Integer::sum);
+    topics.send(Event.of("/failover-decider/contract", command));
+    return awaitResult(
+        r -> r.commandId().equals(command.commandId()) && !r.detail().startsWith("drift"), n);
+  }
+
+  /** Waits for the n-th result that matches. */
+  private ActuationResult awaitResult(Predicate<ActuationResult> match, int n) {
+    List<ActuationResult> matching =
+        topics
+            .readUntil(
+                List.of(Topics.RESULTS),
+                new EventDeserializer(),
+                read -> read.stream().map(ActuatorContract::result).filter(match).count() >= n,
+                Duration.ofSeconds(60))
+            .stream()
+            .map(ActuatorContract::result)
+            .filter(match)
+            .toList();
+    if (matching.size() < n) {
+      throw new AssertionError("result " + n + " never came; got " + matching);
+    }
+    return matching.get(n - 1);
+  }
+
+  private static ActuationResult result(ConsumerRecord<String, Event<?>> record) {
+    return (ActuationResult) record.value().data();
+  }
+
+  private static String status(int code, String message) {
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+        + code
+        + ",\"message\":\""
+        + message
+        + "\"}";
+  }
+}

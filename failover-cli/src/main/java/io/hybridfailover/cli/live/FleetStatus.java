@@ -1,0 +1,164 @@
+package io.hybridfailover.cli.live;
+
+import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.EventData;
+import io.hybridfailover.events.FailoverState;
+import io.hybridfailover.events.InvalidEventException;
+import io.hybridfailover.events.OperatorOverride;
+import io.hybridfailover.events.OverrideAction;
+import io.hybridfailover.events.RecordKeys;
+import io.hybridfailover.events.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads the fleet's status: the compacted state topic and the overrides topic from their beginning
+ * to their end offsets, and the observations of the last {@code observationWindow} (keys and
+ * timestamps only, nothing decoded: with 1,000 services that is the bulk of the bytes). Records
+ * that do not decode are counted and reported, never fatal.
+ */
+final class FleetStatus {
+
+  /** How long reading a topic to its end may take. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+  private final EventCodec codec = new EventCodec();
+  private final PrintWriter err;
+  private int skipped;
+
+  FleetStatus(PrintWriter err) {
+    this.err = err;
+  }
+
+  /** The latest state per service, by service id. */
+  Map<String, FailoverState> states(TopicReader reader) {
+    List<TopicPartition> partitions = reader.assign(List.of(Topics.STATE));
+    Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+    reader.seekToBeginning(partitions);
+    Map<String, FailoverState> states = new TreeMap<>();
+    reader.readTo(
+        ends,
+        record -> {
+          if (record.value() == null) {
+            states.remove(record.key());
+            return;
+          }
+          decode(record, FailoverState.class)
+              .ifPresent(event -> states.put(event.data().service(), event.data()));
+        },
+        READ_TIMEOUT);
+    return states;
+  }
+
+  /** Every override on the topic, oldest request first. */
+  List<Event<OperatorOverride>> overrides(TopicReader reader) {
+    List<TopicPartition> partitions = reader.assign(List.of(Topics.OVERRIDES));
+    Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+    reader.seekToBeginning(partitions);
+    List<Event<OperatorOverride>> overrides = new ArrayList<>();
+    reader.readTo(
+        ends,
+        record -> decode(record, OperatorOverride.class).ifPresent(overrides::add),
+        READ_TIMEOUT);
+    overrides.sort(Comparator.comparing(event -> event.data().requestedAt()));
+    return overrides;
+  }
+
+  /** When each {@code <service>@<cluster>} was last observed since {@code from}. */
+  Map<String, Instant> observed(TopicReader reader, Instant from) {
+    List<TopicPartition> partitions = reader.assign(List.of(Topics.OBSERVATIONS));
+    Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+    reader.seekToTime(partitions, from);
+    Map<String, Instant> newest = new HashMap<>();
+    reader.readTo(
+        ends,
+        record -> {
+          if (record.key() != null) {
+            newest.merge(
+                record.key(),
+                Instant.ofEpochMilli(record.timestamp()),
+                (a, b) -> a.isAfter(b) ? a : b);
+          }
+        },
+        READ_TIMEOUT);
+    return newest;
+  }
+
+  /** The status of every service (or of {@code only}), by service id. */
+  List<ServiceStatus> read(
+      Properties client, Optional<String> only, Duration observationWindow, Instant now) {
+    try (TopicReader reader = new TopicReader(client)) {
+      Map<String, FailoverState> states = states(reader);
+      List<Event<OperatorOverride>> overrides = overrides(reader);
+      Map<String, Instant> observed =
+          observationWindow.isZero() ? Map.of() : observed(reader, now.minus(observationWindow));
+      List<ServiceStatus> statuses = new ArrayList<>();
+      for (FailoverState state : states.values()) {
+        if (only.isPresent() && !only.get().equals(state.service())) {
+          continue;
+        }
+        statuses.add(status(state, overrides, observed));
+      }
+      if (skipped > 0) {
+        err.println("hybrid: skipped " + skipped + " record(s) that are not valid contract events");
+      }
+      return statuses;
+    }
+  }
+
+  /** One service's status from its state, the overrides and the observation times. */
+  static ServiceStatus status(
+      FailoverState state, List<Event<OperatorOverride>> overrides, Map<String, Instant> observed) {
+    Event<OperatorOverride> newest = null;
+    Cluster forcedTo = null;
+    for (Event<OperatorOverride> override : overrides) {
+      String service = override.data().service();
+      if (!service.equals(state.service()) && !RecordKeys.ALL_SERVICES.equals(service)) {
+        continue;
+      }
+      OverrideAction action = override.data().action();
+      // As the decider does: a freeze keeps a force; unfreeze and release end both.
+      forcedTo =
+          switch (action) {
+            case FORCE_DESKTOP, FORCE_GKE -> ServiceStatus.forcedBy(action);
+            case FREEZE -> forcedTo;
+            case UNFREEZE, RELEASE -> null;
+          };
+      newest = override;
+    }
+    Map<Cluster, Instant> times = new EnumMap<>(Cluster.class);
+    for (Cluster cluster : Cluster.values()) {
+      Instant time = observed.get(RecordKeys.observation(state.service(), cluster));
+      if (time != null) {
+        times.put(cluster, time);
+      }
+    }
+    return state.frozen()
+        ? new ServiceStatus(state, Optional.ofNullable(newest), forcedTo, times)
+        : new ServiceStatus(state, Optional.empty(), null, times);
+  }
+
+  private <T extends EventData> Optional<Event<T>> decode(
+      ConsumerRecord<String, byte[]> record, Class<T> type) {
+    try {
+      return Optional.of(codec.decode(record.value(), type));
+    } catch (InvalidEventException e) {
+      skipped++;
+      return Optional.empty();
+    }
+  }
+}

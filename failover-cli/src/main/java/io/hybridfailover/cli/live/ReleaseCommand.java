@@ -1,0 +1,31 @@
+package io.hybridfailover.cli.live;
+
+import io.hybridfailover.events.OverrideAction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code hybrid release}. */
+@Command(
+    name = "release",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Hands a forced or frozen service back to the rules, which decide again at once (e.g. fail back as usual, damped).",
+      "Waits until the decider acknowledges it (the state shows it). Exit status 0 when"
+          + " acknowledged, 1 if not within --timeout (the override stays on the topic), 2 on a"
+          + " usage error, 3 if Kafka cannot be reached."
+    })
+public final class ReleaseCommand extends OverrideCommand {
+
+  @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "<namespace>/<name>")
+  String service;
+
+  @Override
+  OverrideAction action() {
+    return OverrideAction.RELEASE;
+  }
+
+  @Override
+  String service() {
+    return service;
+  }
+}
