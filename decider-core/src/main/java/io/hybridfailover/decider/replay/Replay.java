@@ -5,6 +5,7 @@ import io.hybridfailover.decider.core.DeciderSettingsSet;
 import io.hybridfailover.decider.core.Decision;
 import io.hybridfailover.decider.core.Fleet;
 import io.hybridfailover.decider.core.ServiceState;
+import io.hybridfailover.decider.core.UnusableInputException;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
@@ -240,7 +241,15 @@ public final class Replay {
         clock = time;
       }
       listener.input(pendingLine, pending);
-      emit("event|" + pending.id(), fleet.onEvent(pending, clock));
+      List<Decision> decisions;
+      try {
+        decisions = fleet.onEvent(pending, clock);
+      } catch (UnusableInputException e) {
+        // The decider dead-letters such an input and goes on; so does its replay.
+        skip(pendingLine, "unusable input, dead-lettered by the decider: " + e.getMessage());
+        return;
+      }
+      emit("event|" + pending.id(), decisions);
     }
 
     /** Transitions then commands of each decision, with ids derived from what caused them. */

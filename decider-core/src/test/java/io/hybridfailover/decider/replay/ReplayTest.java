@@ -117,6 +117,36 @@ class ReplayTest {
   }
 
   @Test
+  void aResultTheCoreCannotApplyIsReportedAndSkippedAsTheDeciderDeadLettersIt() {
+    List<String> lines = new ArrayList<>();
+    rounds(lines, T0, 4, Outcome.UP, Outcome.UP);
+    lines.add(
+        line(
+            new io.hybridfailover.events.ActuationResult(
+                "not-a-command-of-ours",
+                "shop/web",
+                Long.MAX_VALUE,
+                "karmada-actuator",
+                io.hybridfailover.events.ActuationOutcome.APPLIED,
+                "propagationpolicies/shop/web",
+                1,
+                null,
+                T0.plusSeconds(1))));
+    int poisoned = lines.size();
+    rounds(lines, T0.plusSeconds(1), 4, Outcome.DOWN, Outcome.UP);
+
+    Replay.Result result = new Replay(SETTINGS).run(lines);
+
+    assertEquals(
+        List.of(poisoned),
+        result.invalidLines().stream().map(Replay.InvalidLine::lineNumber).toList());
+    assertTrue(
+        result.invalidLines().get(0).reason().startsWith("unusable input"),
+        result.invalidLines().get(0).reason());
+    assertEquals(List.of(1L), commands(result).stream().map(Command::epoch).toList());
+  }
+
+  @Test
   void theClockNeverGoesBackForALateEvent() {
     List<String> lines = new ArrayList<>();
     rounds(lines, T0, 4, Outcome.UP, Outcome.UP);
