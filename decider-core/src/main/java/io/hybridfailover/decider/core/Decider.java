@@ -634,12 +634,10 @@ public final class Decider {
 
   /**
    * FAILING_BACK: a DOWN desktop sends traffic back to gke (a flap); a DOWN gke skips to the last
-   * step; otherwise the next step after each step interval, and PRIMARY after the drain.
+   * step; otherwise, unless Karmada holds the desktop back, the next step after each step interval
+   * and PRIMARY after the drain.
    */
   private static Optional<Move> failingBack(View v) {
-    int weight = v.state().routing().desktop();
-    Instant upThisStep = later(v.desktopUpSince(), v.state().stepSince());
-    Duration interval = v.settings().failbackStepInterval();
     if (v.desktop() == Verdict.DOWN && v.gke() != Verdict.DOWN) {
       return Optional.of(
           new Move(
@@ -648,7 +646,8 @@ public final class Decider {
               Placement.GKE,
               v.verdicts() + "desktop DOWN during failback, traffic back to gke (a flap)"));
     }
-    if (weight < 100 && v.desktop() == Verdict.UP && v.gke() == Verdict.DOWN) {
+    boolean lastStep = v.state().routing().desktop() == 100;
+    if (!lastStep && v.desktop() == Verdict.UP && v.gke() == Verdict.DOWN) {
       return Optional.of(
           step(
               v.verdicts() + "gke DOWN, skipping to the last failback step", Routing.allDesktop()));
@@ -656,27 +655,44 @@ public final class Decider {
     if (v.karmadaHolds()) {
       return Optional.empty();
     }
-    if (weight < 100 && upFor(upThisStep, interval, v.now())) {
-      return Optional.of(
-          step(
-              v.verdicts()
-                  + "desktop UP for the failback step interval of "
-                  + Durations.format(interval)
-                  + ": next failback step",
-              Routing.desktop(v.policy().nextStep(weight))));
+    return lastStep ? afterDrain(v) : nextStep(v);
+  }
+
+  /** FAILING_BACK, before the last step: the next step once the desktop was UP a step interval. */
+  private static Optional<Move> nextStep(View v) {
+    Duration interval = v.settings().failbackStepInterval();
+    if (!upFor(upThisStep(v), interval, v.now())) {
+      return Optional.empty();
     }
-    if (weight == 100 && upFor(upThisStep, v.settings().drain(), v.now())) {
-      return Optional.of(
-          new Move(
-              Mode.PRIMARY,
-              Routing.allDesktop(),
-              Placement.PRIMARY,
-              v.verdicts()
-                  + "desktop UP through the drain of "
-                  + Durations.format(v.settings().drain())
-                  + ": restoring placement"));
+    return Optional.of(
+        step(
+            v.verdicts()
+                + "desktop UP for the failback step interval of "
+                + Durations.format(interval)
+                + ": next failback step",
+            Routing.desktop(v.policy().nextStep(v.state().routing().desktop()))));
+  }
+
+  /** FAILING_BACK at the last step (desktop 100): PRIMARY once the desktop was UP for the drain. */
+  private static Optional<Move> afterDrain(View v) {
+    Duration drain = v.settings().drain();
+    if (!upFor(upThisStep(v), drain, v.now())) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(
+        new Move(
+            Mode.PRIMARY,
+            Routing.allDesktop(),
+            Placement.PRIMARY,
+            v.verdicts()
+                + "desktop UP through the drain of "
+                + Durations.format(drain)
+                + ": restoring placement"));
+  }
+
+  /** Since when the desktop has been UP within the current step (null if it is not UP). */
+  private static Instant upThisStep(View v) {
+    return later(v.desktopUpSince(), v.state().stepSince());
   }
 
   /** A failback step to {@code routing}, placement still GKE until the drain is over. */
