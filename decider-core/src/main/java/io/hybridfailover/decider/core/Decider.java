@@ -158,58 +158,13 @@ public final class Decider {
     DeciderSettings serviceSettings = settings.settingsFor(state.service());
     String prober = observation.prober();
     Cluster cluster = observation.cluster();
-    ProberClock clock = state.clock(prober);
     Duration ahead = Duration.between(now, observation.observedAt());
     if (ahead.compareTo(serviceSettings.maxClockSkew()) > 0) {
-      if (clock.skewReported()) {
-        return Decision.unchanged(state);
-      }
-      ServiceState reported =
-          withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
-      String reason =
-          CLOCK_SKEW
-              + ": "
-              + prober
-              + "'s observation is "
-              + Durations.format(ahead)
-              + " ahead of the decider's clock (max-clock-skew "
-              + Durations.format(serviceSettings.maxClockSkew())
-              + "): its observations are not used until its clock is back within bounds";
-      return alertOnly(state, reported, cluster, reason, now, serviceSettings);
+      return aheadOfClock(state, observation, ahead, now, serviceSettings);
     }
-
     List<Transition> alerts = new ArrayList<>();
-    ProberClock checked = clock.withSkewReported(false);
-    Duration age = Duration.between(observation.observedAt(), now);
-    if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
-      checked = checked.arrivedFresh();
-    } else {
-      checked = checked.arrivedStale(now);
-      if (!checked.delayReported()
-          && Duration.between(checked.arrivingStaleSince(), now)
-                  .compareTo(serviceSettings.staleAfter())
-              > 0) {
-        checked = checked.withDelayReported();
-        alerts.add(
-            alert(
-                state,
-                cluster,
-                DELAYED
-                    + ": every observation of "
-                    + prober
-                    + " has arrived older than stale-after ("
-                    + Durations.format(serviceSettings.staleAfter())
-                    + ") since "
-                    + checked.arrivingStaleSince()
-                    + ", the latest "
-                    + Durations.format(age)
-                    + " old: its clock is behind or its deliveries are delayed; its votes count"
-                    + " for nothing",
-                now,
-                serviceSettings));
-      }
-    }
-    ServiceState clocked = state.withClock(prober, checked);
+    ServiceState clocked =
+        state.withClock(prober, arrived(state, observation, now, serviceSettings, alerts));
 
     ClusterHealth health = clocked.health(cluster);
     Check check = observation.check();
@@ -236,6 +191,81 @@ public final class Decider {
     Cluster voted = check == Check.HTTP ? cluster : null;
     return decide(
         serviceSettings, state, observed, now, new Input(event.id(), voted, null), alerts);
+  }
+
+  /**
+   * An observation further ahead than {@code max-clock-skew} is not used; the first one from a
+   * prober (again only after it was back within bounds) raises a {@code clock-skew} alert (v1.1
+   * clarification 2).
+   */
+  private Decision aheadOfClock(
+      ServiceState state,
+      Observation observation,
+      Duration ahead,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    String prober = observation.prober();
+    ProberClock clock = state.clock(prober);
+    if (clock.skewReported()) {
+      return Decision.unchanged(state);
+    }
+    ServiceState reported =
+        withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
+    String reason =
+        CLOCK_SKEW
+            + ": "
+            + prober
+            + "'s observation is "
+            + Durations.format(ahead)
+            + " ahead of the decider's clock (max-clock-skew "
+            + Durations.format(serviceSettings.maxClockSkew())
+            + "): its observations are not used until its clock is back within bounds";
+    return alertOnly(state, reported, observation.cluster(), reason, now, serviceSettings);
+  }
+
+  /**
+   * The prober's clock after a usable observation arrived: fresh, or older than {@code
+   * stale-after}. When all of a prober's observations have arrived stale for longer than {@code
+   * stale-after}, one {@code delayed} alert is added to {@code alerts} (v1.1 clarification 2).
+   */
+  private static ProberClock arrived(
+      ServiceState state,
+      Observation observation,
+      Instant now,
+      DeciderSettings serviceSettings,
+      List<Transition> alerts) {
+    String prober = observation.prober();
+    ProberClock checked = state.clock(prober).withSkewReported(false);
+    Duration age = Duration.between(observation.observedAt(), now);
+    if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
+      return checked.arrivedFresh();
+    }
+    checked = checked.arrivedStale(now);
+    if (checked.delayReported()
+        || Duration.between(checked.arrivingStaleSince(), now)
+                .compareTo(serviceSettings.staleAfter())
+            <= 0) {
+      return checked;
+    }
+    checked = checked.withDelayReported();
+    alerts.add(
+        alert(
+            state,
+            observation.cluster(),
+            DELAYED
+                + ": every observation of "
+                + prober
+                + " has arrived older than stale-after ("
+                + Durations.format(serviceSettings.staleAfter())
+                + ") since "
+                + checked.arrivingStaleSince()
+                + ", the latest "
+                + Durations.format(age)
+                + " old: its clock is behind or its deliveries are delayed; its votes count"
+                + " for nothing",
+            now,
+            serviceSettings));
+    return checked;
   }
 
   /**
