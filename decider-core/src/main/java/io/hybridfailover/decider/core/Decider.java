@@ -337,27 +337,9 @@ public final class Decider {
         && resourceEpoch != null
         && resourceEpoch >= state.epoch()) {
       if (result.epoch() == state.epoch()) {
-        DeciderSettings serviceSettings = settings.settingsFor(state.service());
-        long epoch = resourceEpoch + 1;
-        commands.add(
-            new Command(
-                commandId(state.service(), epoch),
-                state.service(),
-                epoch,
-                state.mode(),
-                state.routing(),
-                state.placement(),
-                "re-issued above the resource's epoch "
-                    + resourceEpoch
-                    + ": "
-                    + result.actuator()
-                    + " refused epoch "
-                    + result.epoch()
-                    + " as stale",
-                List.of(event.id()),
-                serviceSettings.dryRun(),
-                now));
-        next = next.withEpoch(epoch);
+        Command reissued = reissued(state, result, event.id(), now);
+        commands.add(reissued);
+        next = next.withEpoch(reissued.epoch());
       } else {
         next = next.withEpoch(resourceEpoch);
       }
@@ -367,6 +349,32 @@ public final class Decider {
         List.of(),
         commands,
         next.publishedDiffers(state) ? Optional.of(next.toFailoverState()) : Optional.empty());
+  }
+
+  /**
+   * The current desired state again, at the epoch above the one a {@code STALE} answer reported,
+   * because it refused the latest command (v1.1 clarification 3).
+   */
+  private Command reissued(
+      ServiceState state, ActuationResult result, String eventId, Instant now) {
+    long epoch = result.resourceEpoch() + 1;
+    return new Command(
+        commandId(state.service(), epoch),
+        state.service(),
+        epoch,
+        state.mode(),
+        state.routing(),
+        state.placement(),
+        "re-issued above the resource's epoch "
+            + result.resourceEpoch()
+            + ": "
+            + result.actuator()
+            + " refused epoch "
+            + result.epoch()
+            + " as stale",
+        List.of(eventId),
+        settings.settingsFor(state.service()).dryRun(),
+        now);
   }
 
   /** The passage of time: staleness, failback delay, steps, drain, standby timeout. */
