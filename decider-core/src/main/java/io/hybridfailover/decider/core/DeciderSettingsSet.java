@@ -86,6 +86,8 @@ public record DeciderSettingsSet(
     List<String> names =
         StreamSupport.stream(config.getPropertyNames().spliterator(), false)
             .filter(name -> name.startsWith(DeciderSettings.PREFIX))
+            .map(DeciderSettingsSet::spelledAsKey)
+            .distinct()
             .sorted()
             .toList();
     for (String name : names) {
@@ -119,6 +121,24 @@ public record DeciderSettingsSet(
                             new Level(DeciderSettings.PREFIX, config)))));
     return new DeciderSettingsSet(
         build(List.of(new Level(DeciderSettings.PREFIX, config))), perService);
+  }
+
+  /**
+   * The key a property name stands for. SmallRye Config lists an environment variable set only
+   * there ({@code HYBRID_DECIDER_FAILBACK_DELAY}) with dots for every underscore ({@code
+   * hybrid.decider.failback.delay}); its value is found under the real key, which the name cannot
+   * tell (a dash or a dot?) but the list of settings can.
+   */
+  private static String spelledAsKey(String name) {
+    String rest = name.substring(DeciderSettings.PREFIX.length());
+    if (SETTINGS.containsKey(rest) || name.startsWith(SERVICE_PREFIX)) {
+      return name;
+    }
+    return SETTINGS.keySet().stream()
+        .filter(setting -> setting.replace('-', '.').equals(rest))
+        .findFirst()
+        .map(DeciderSettings::key)
+        .orElse(name);
   }
 
   /** Unknown keys, per-service keys without quotes and malformed values, each named by its key. */
