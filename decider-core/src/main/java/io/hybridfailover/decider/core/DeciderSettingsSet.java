@@ -83,13 +83,7 @@ public record DeciderSettingsSet(
    * @throws InvalidSettingException naming the key, on its first line
    */
   public static DeciderSettingsSet load(Config config) {
-    List<String> names =
-        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
-            .filter(name -> name.startsWith(DeciderSettings.PREFIX))
-            .map(DeciderSettingsSet::spelledAsKey)
-            .distinct()
-            .sorted()
-            .toList();
+    List<String> names = names(config);
     for (String name : names) {
       check(name, config.getConfigValue(name).getValue());
     }
@@ -100,6 +94,27 @@ public record DeciderSettingsSet(
             .withValidateUnknown(false)
             .build();
     return of(mapped.getConfigMapping(DeciderSettingsConfig.class));
+  }
+
+  /**
+   * The {@code hybrid.decider.*} keys of {@code config} and their values as it resolves them
+   * (profiles, environment, expressions), by key: what {@link #load} reads, for showing.
+   */
+  public static Map<String, String> properties(Config config) {
+    Map<String, String> properties = new TreeMap<>();
+    for (String name : names(config)) {
+      properties.put(name, Objects.requireNonNullElse(config.getConfigValue(name).getValue(), ""));
+    }
+    return properties;
+  }
+
+  private static List<String> names(Config config) {
+    return StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+        .filter(name -> name.startsWith(DeciderSettings.PREFIX))
+        .map(DeciderSettingsSet::spelledAsKey)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /**

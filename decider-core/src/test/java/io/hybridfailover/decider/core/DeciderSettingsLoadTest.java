@@ -41,6 +41,21 @@ class DeciderSettingsLoadTest {
   }
 
   @Test
+  void theEnvironmentWinsEvenOverAProfileKey() {
+    Config config =
+        new SmallRyeConfigBuilder()
+            .withProfile("prod")
+            .withSources(
+                new PropertiesConfigSource(
+                    Map.of("%prod.hybrid.decider.drain", "9s", "hybrid.decider.drain", "5s"),
+                    "application.properties",
+                    250),
+                new EnvConfigSource(Map.of("HYBRID_DECIDER_DRAIN", "7s"), 300))
+            .build();
+    assertEquals(Duration.ofSeconds(7), DeciderSettingsSet.load(config).defaults().drain());
+  }
+
+  @Test
   void aKeySetOnlyInTheEnvironmentIsReadAndChecked() {
     Config config =
         new SmallRyeConfigBuilder()
