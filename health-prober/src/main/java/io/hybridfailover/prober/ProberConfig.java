@@ -1,6 +1,8 @@
 package io.hybridfailover.prober;
 
+import io.hybridfailover.catalog.DurationConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
@@ -55,6 +57,7 @@ public interface ProberConfig {
      * a dead prober.
      */
     @WithDefault("10s")
+    @WithConverter(DurationConverter.class)
     Duration republishInterval();
 
     /** The names of the Karmada member clusters that stand for each of our clusters. */

@@ -1,6 +1,8 @@
 package io.hybridfailover.placement;
 
+import io.hybridfailover.catalog.DurationConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
@@ -16,14 +18,17 @@ public interface ActuatorConfig {
    * WorkloadRebalancer is created for it.
    */
   @WithDefault("60s")
+  @WithConverter(DurationConverter.class)
   Duration rescheduleTimeout();
 
   /** How often the ResourceBinding is read while a placement change is being confirmed. */
   @WithDefault("1s")
+  @WithConverter(DurationConverter.class)
   Duration confirmPollInterval();
 
   /** {@code spec.ttlSecondsAfterFinished} of the WorkloadRebalancers this actuator creates. */
   @WithDefault("1h")
+  @WithConverter(DurationConverter.class)
   Duration rebalancerTtl();
 
   /**
@@ -31,5 +36,6 @@ public interface ActuatorConfig {
    * widened placement that someone edited is widened again.
    */
   @WithDefault("30s")
+  @WithConverter(DurationConverter.class)
   Duration driftInterval();
 }

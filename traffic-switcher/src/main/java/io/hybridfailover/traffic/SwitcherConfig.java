@@ -1,6 +1,8 @@
 package io.hybridfailover.traffic;
 
+import io.hybridfailover.catalog.DurationConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
@@ -13,5 +15,6 @@ public interface SwitcherConfig {
 
   /** How often every managed object is re-read and its weights restored if someone edited them. */
   @WithDefault("30s")
+  @WithConverter(DurationConverter.class)
   Duration driftInterval();
 }

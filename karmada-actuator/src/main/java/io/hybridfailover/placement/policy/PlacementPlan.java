@@ -102,87 +102,55 @@ public final class PlacementPlan implements DesiredObject<PlacementTarget, Place
     return clusters + ", " + (type == null ? DUPLICATED : type);
   }
 
+  /**
+   * GKE: refuse a placement whose shape widening would change ({@link PlacementShape}); otherwise
+   * save the original, add both clusters to the names and duplicate the replicas.
+   */
   private static Optional<String> widenForGke(
       GenericKubernetesResource desired, PlacementTarget target) {
     Object original = placementOf(desired);
-    Optional<String> unsafe = unsafeShape(asMap(original), target);
+    Optional<String> unsafe = PlacementShape.whyNotWidenable(asMap(original), target);
     if (unsafe.isPresent()) {
       return unsafe;
     }
-    Map<String, String> annotations = new LinkedHashMap<>(Ownership.annotations(desired));
-    if (!annotations.containsKey(ORIGINAL_PLACEMENT_ANNOTATION)) {
-      annotations.put(ORIGINAL_PLACEMENT_ANNOTATION, toJson(original));
-      desired.getMetadata().setAnnotations(annotations);
-    }
+    saveOriginal(desired, original);
     Map<String, Object> placement = child(mutableSpec(desired), "placement");
-    List<String> names = clusterNames(placement);
-    // No names means every cluster is a candidate: desktop and GKE already are, and listing
-    // only them would take any other cluster out of the placement (and delete its Works).
-    if (!names.isEmpty()) {
-      List<String> widened = new ArrayList<>(names);
-      for (String cluster : List.of(target.desktopCluster(), target.gkeCluster())) {
-        if (!widened.contains(cluster)) {
-          widened.add(cluster);
-        }
-      }
-      child(placement, "clusterAffinity").put("clusterNames", widened);
-    }
+    addClusterNames(placement, target);
     Map<String, Object> scheduling = new LinkedHashMap<>();
     scheduling.put("replicaSchedulingType", DUPLICATED);
     placement.put("replicaScheduling", scheduling);
     return Optional.empty();
   }
 
-  /** Why a placement cannot be widened without changing what it means, naming the field. */
-  private static Optional<String> unsafeShape(Map<String, Object> placement, PlacementTarget t) {
-    if (present(placement.get("clusterAffinities"))) {
-      return Optional.of(
-          "spec.placement.clusterAffinities is set: affinity groups are tried in order, so no"
-              + " single change puts a full copy on "
-              + t.gkeCluster()
-              + " while keeping "
-              + t.desktopCluster()
-              + "; use spec.placement.clusterAffinity.clusterNames");
+  /** Keeps the user's placement in the annotation; once: a drift rewrite keeps the first one. */
+  private static void saveOriginal(GenericKubernetesResource desired, Object original) {
+    Map<String, String> annotations = new LinkedHashMap<>(Ownership.annotations(desired));
+    if (!annotations.containsKey(ORIGINAL_PLACEMENT_ANNOTATION)) {
+      annotations.put(ORIGINAL_PLACEMENT_ANNOTATION, toJson(original));
+      desired.getMetadata().setAnnotations(annotations);
     }
-    Map<String, Object> affinity = JsonMaps.map(placement, "clusterAffinity");
-    for (String selector : List.of("labelSelector", "fieldSelector")) {
-      if (present(affinity.get(selector))) {
-        return Optional.of(
-            "spec.placement.clusterAffinity."
-                + selector
-                + " is set: a cluster must match it as well as clusterNames, so adding "
-                + t.gkeCluster()
-                + " to clusterNames may not place a copy there; use clusterNames only");
-      }
-    }
-    Object exclude = affinity.get("exclude");
-    if (exclude instanceof List<?> excluded) {
-      for (String cluster : List.of(t.desktopCluster(), t.gkeCluster())) {
-        if (excluded.contains(cluster)) {
-          return Optional.of(
-              "spec.placement.clusterAffinity.exclude lists "
-                  + cluster
-                  + ", which must run a copy");
-        }
-      }
-    }
-    List<Map<String, Object>> spread = JsonMaps.list(placement, "spreadConstraints");
-    for (int i = 0; i < spread.size(); i++) {
-      if (spread.get(i).get("maxGroups") instanceof Number max && max.intValue() < 2) {
-        return Optional.of(
-            "spec.placement.spreadConstraints["
-                + i
-                + "].maxGroups is "
-                + max
-                + ": it forbids running on both "
-                + t.desktopCluster()
-                + " and "
-                + t.gkeCluster());
-      }
-    }
-    return Optional.empty();
   }
 
+  /**
+   * Adds the desktop and GKE clusters to the listed names. No names means every cluster is a
+   * candidate: desktop and GKE already are, and listing only them would take any other cluster out
+   * of the placement (and delete its Works).
+   */
+  private static void addClusterNames(Map<String, Object> placement, PlacementTarget target) {
+    List<String> names = clusterNames(placement);
+    if (names.isEmpty()) {
+      return;
+    }
+    List<String> widened = new ArrayList<>(names);
+    for (String cluster : List.of(target.desktopCluster(), target.gkeCluster())) {
+      if (!widened.contains(cluster)) {
+        widened.add(cluster);
+      }
+    }
+    child(placement, "clusterAffinity").put("clusterNames", widened);
+  }
+
+  /** PRIMARY: the saved original back, exactly, and the annotation gone. */
   private static Optional<String> restoreOriginal(GenericKubernetesResource desired) {
     String saved = savedOriginal(desired);
     if (saved == null) {
@@ -245,7 +213,8 @@ public final class PlacementPlan implements DesiredObject<PlacementTarget, Place
     return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
-  private static boolean present(Object value) {
+  /** Set and not an empty map or list (Karmada reads an empty one as unset). */
+  static boolean present(Object value) {
     return value != null
         && !(value instanceof Map<?, ?> map && map.isEmpty())
         && !(value instanceof List<?> list && list.isEmpty());
