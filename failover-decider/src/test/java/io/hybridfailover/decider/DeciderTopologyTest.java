@@ -49,6 +49,9 @@ class DeciderTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
 
+  /** The test driver has one partition per topic: one task. */
+  private static final TaskCount ONE_TASK = appConfigs -> 1;
+
   private final List<ServiceState> heard = new ArrayList<>();
   private Instant clock = T0;
   private TopologyTestDriver driver;
@@ -69,7 +72,7 @@ class DeciderTopologyTest {
 
   @BeforeEach
   void start() {
-    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test"));
+    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test", ONE_TASK));
   }
 
   private void start(org.apache.kafka.streams.Topology topology) {
@@ -197,7 +200,8 @@ class DeciderTopologyTest {
         DeciderTopology.build(
             store -> new Fleet(decider, new FailingFor("shop/zz-poison", store)),
             heard::add,
-            "/failover-decider/test"));
+            "/failover-decider/test",
+            ONE_TASK));
     allProbersSee(UP, UP, 3);
     send(
         Event.of(
