@@ -510,6 +510,9 @@ public final class DeciderThroughputBench {
     props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name + "-" + appRun++).toString());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbys);
+    // The second instance joins a running one: share the tasks at once (it restores them) rather
+    // than after warm-up replicas caught up (the default waits for a probing rebalance).
+    props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
     // A fresh decider of the bench starts at the end of the inputs, not at the earlier runs'.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
