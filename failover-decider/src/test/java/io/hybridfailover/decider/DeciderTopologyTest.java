@@ -6,6 +6,7 @@ import static io.hybridfailover.events.Outcome.DOWN;
 import static io.hybridfailover.events.Outcome.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.decider.core.Decider;
@@ -24,6 +25,7 @@ import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.Transition;
 import io.hybridfailover.events.kafka.EventDeserializer;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +120,25 @@ class DeciderTopologyTest {
     List<FailoverState> published = dataOf(states);
     assertEquals(Mode.FAILED_OVER, published.get(published.size() - 1).mode());
     assertEquals(Mode.FAILED_OVER, heard.get(heard.size() - 1).mode(), "listener told");
+  }
+
+  @Test
+  void anInputOnAnotherPartitionThanItsServices_isRoutedToItsTaskAndDecided() {
+    driver.close();
+    // Four tasks; the test driver delivers everything on partition 0, where shop/web is not home.
+    assertNotEquals(0, ServicePartitioner.partition(Inputs.SERVICE, 4));
+    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test", appConfigs -> 4));
+
+    allProbersSee(UP, UP, 3);
+    allProbersSee(DOWN, UP, 3);
+
+    List<Command> issued = dataOf(commands);
+    assertEquals(1, issued.size());
+    assertEquals(Mode.FAILED_OVER, issued.get(0).mode());
+    assertTrue(
+        driver.producedTopicNames().stream()
+            .anyMatch(t -> t.endsWith(DeciderTopology.ROUTED_INPUTS + "-repartition")),
+        "routed through the routing topic: " + driver.producedTopicNames());
   }
 
   @Test
