@@ -132,15 +132,24 @@ final class DeployExpectations {
     return topics;
   }
 
+  /**
+   * The topics a sink's subtopology reads from outside: its internal topics (the ones the topology
+   * also writes, such as the topic that routes inputs to their task) have no dead letters.
+   */
   private static Set<String> inputsOf(TopologyDescription.Sink sink) {
     Set<String> inputs = new TreeSet<>();
+    Set<String> written = new TreeSet<>();
     for (TopologyDescription.Subtopology sub : deciderTopology().subtopologies()) {
+      sub.nodes().stream()
+          .filter(n -> n instanceof TopologyDescription.Sink s && s.topic() != null)
+          .forEach(n -> written.add(((TopologyDescription.Sink) n).topic()));
       if (sub.nodes().stream().anyMatch(n -> n.name().equals(sink.name()))) {
         sub.nodes().stream()
             .filter(n -> n instanceof TopologyDescription.Source)
             .forEach(n -> inputs.addAll(((TopologyDescription.Source) n).topicSet()));
       }
     }
+    inputs.removeAll(written);
     return inputs;
   }
 

@@ -171,6 +171,11 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
    * The fleet's states in the processor's two changelogged key-value stores. Writes are staged
    * until {@link #commit}, so that an input the core cannot apply leaves no partial state (an
    * override for all services touches many).
+   *
+   * <p>The task's states are also kept decoded in memory, loaded from the store when the task
+   * starts (after any restore) and written through on every commit, so an input costs one encode
+   * (for the store and its changelog) and no decode. A new processor (a task created, moved or
+   * revived after an aborted transaction) loads them afresh from the store.
    */
   private static final class StoreOnStateStores implements Fleet.Store {
 
@@ -178,18 +183,24 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
     private final KeyValueStore<String, byte[]> allServicesOverride;
     private final EventCodec codec = new EventCodec();
     private final Map<String, ServiceState> staged = new TreeMap<>();
+    private final Map<String, ServiceState> stored = new TreeMap<>();
     private Event<OperatorOverride> stagedOverride;
 
     StoreOnStateStores(
         KeyValueStore<String, byte[]> states, KeyValueStore<String, byte[]> allServicesOverride) {
       this.states = states;
       this.allServicesOverride = allServicesOverride;
+      try (KeyValueIterator<String, byte[]> iterator = states.all()) {
+        iterator.forEachRemaining(
+            entry -> stored.put(entry.key, ServiceStateCodec.decode(entry.value)));
+      }
     }
 
     void commit() {
       staged
           .values()
           .forEach(state -> states.put(state.service(), ServiceStateCodec.encode(state)));
+      stored.putAll(staged);
       if (stagedOverride != null) {
         allServicesOverride.put(RecordKeys.ALL_SERVICES, codec.encode(stagedOverride));
       }
@@ -204,9 +215,7 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
     @Override
     public Optional<ServiceState> get(String service) {
       ServiceState state = staged.get(service);
-      return state != null
-          ? Optional.of(state)
-          : Optional.ofNullable(states.get(service)).map(ServiceStateCodec::decode);
+      return Optional.ofNullable(state != null ? state : stored.get(service));
     }
 
     @Override
@@ -216,11 +225,7 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
 
     @Override
     public List<ServiceState> all() {
-      Map<String, ServiceState> all = new TreeMap<>();
-      try (KeyValueIterator<String, byte[]> iterator = states.all()) {
-        iterator.forEachRemaining(
-            entry -> all.put(entry.key, ServiceStateCodec.decode(entry.value)));
-      }
+      Map<String, ServiceState> all = new TreeMap<>(stored);
       all.putAll(staged);
       return new ArrayList<>(all.values());
     }

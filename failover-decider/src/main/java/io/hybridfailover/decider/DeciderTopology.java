@@ -3,12 +3,17 @@ package io.hybridfailover.decider;
 import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.Fleet;
 import io.hybridfailover.events.Event;
+import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.events.kafka.EventSerializer;
-import java.util.List;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,32 +30,45 @@ import org.apache.kafka.streams.state.Stores;
  * The decider as a Kafka Streams topology, without Quarkus (tests and benchmarks build it alike):
  *
  * <pre>
- * observations, overrides, results
+ * observations, overrides, results (co-partitioned: one task per partition number)
  *   -> decode (invalid: to &lt;topic&gt;.dlq with the reason in headers)
- *   -> re-key by service, repartition to one partition (all services in one task)
- *   -> decide (state store + changelog; wall-clock tick every 250 ms;
+ *   -> this task's service: decide at once
+ *      another task's service (a producer that did not partition by service), or all services
+ *      ({@code *}): through {@value #ROUTED_INPUTS} to that task, or to every task
+ *   -> decide (state store + changelog, per task; wall-clock tick every 250 ms;
  *              an event the core cannot apply: to &lt;its input topic&gt;.dlq with the reason)
- *   -> transitions, commands, state (each event to its contract topic)
+ *   -> transitions, commands, state (each event to its contract topic, partitioned by service)
  * </pre>
  *
- * <p>All services share one partition after the re-key, so an override for all services ({@code *})
- * reaches every service's state in one place, in order with their inputs. One task decides for
- * thousands of services at the probe rates this product sees; standby replicas give fail-over of
- * the decider itself.
+ * <p>Producers partition by service ({@link ServicePartitioner}), so an input is decided by the
+ * task that read it: one exactly-once commit between an observation and its command, and the fleet
+ * spread over as many tasks (threads, instances) as the topics have partitions. An input for all
+ * services reaches every task through the routing topic, so each task applies it in the order of
+ * its own inputs; a task that gets the same override twice (its producer also wrote it to every
+ * partition) applies it once (an override applies once per event id).
  */
 public final class DeciderTopology {
 
-  static final String INPUTS_BY_SERVICE = "inputs-by-service";
+  /** The internal topic (prefixed by the application id) that carries inputs to their task. */
+  static final String ROUTED_INPUTS = "routed-inputs";
 
   private DeciderTopology() {}
 
   public static Topology build(Decider decider, DecisionListener listener, String source) {
-    return build(store -> new Fleet(decider, store), listener, source);
+    return build(decider, listener, source, TaskCount.fromBroker());
+  }
+
+  public static Topology build(
+      Decider decider, DecisionListener listener, String source, TaskCount taskCount) {
+    return build(store -> new Fleet(decider, store), listener, source, taskCount);
   }
 
   /** The topology around any fleet (tests inject a core that fails). */
   static Topology build(
-      Function<Fleet.Store, Fleet> fleetOnStore, DecisionListener listener, String source) {
+      Function<Fleet.Store, Fleet> fleetOnStore,
+      DecisionListener listener,
+      String source,
+      TaskCount taskCount) {
     Serde<Event<?>> events = Serdes.serdeFrom(new EventSerializer(), new EventDeserializer());
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
@@ -66,12 +84,13 @@ public final class DeciderTopology {
 
     Map<String, KStream<String, DecodedInput>> decoded =
         builder.stream(
-                List.of(Topics.OBSERVATIONS, Topics.OVERRIDES, Topics.RESULTS),
+                TaskCount.INPUTS,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("inputs"))
-            .process(InputDecoder::new, Named.as("decode"))
+            .process(() -> new InputDecoder(taskCount), Named.as("decode"))
             .split(Named.as("input-"))
-            .branch((service, input) -> input.isValid(), Branched.as("valid"))
-            .defaultBranch(Branched.as("invalid"));
+            .branch((service, input) -> !input.isValid(), Branched.as("invalid"))
+            .branch((service, input) -> input.decideHere(), Branched.as("here"))
+            .defaultBranch(Branched.as("elsewhere"));
 
     decoded
         .get("input-invalid")
@@ -80,14 +99,20 @@ public final class DeciderTopology {
             (key, raw, context) -> Topics.dlq(context.topic()),
             Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letters"));
 
+    KStream<String, Event<?>> routed =
+        decoded
+            .get("input-elsewhere")
+            .mapValues(DecodedInput::event, Named.as("to-route"))
+            .repartition(
+                Repartitioned.<String, Event<?>>as(ROUTED_INPUTS)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(events)
+                    .withStreamPartitioner(DeciderTopology::taskOrEveryTask));
+
     decoded
-        .get("input-valid")
-        .mapValues(DecodedInput::event, Named.as("events"))
-        .repartition(
-            Repartitioned.<String, Event<?>>as(INPUTS_BY_SERVICE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(events)
-                .withNumberOfPartitions(1))
+        .get("input-here")
+        .mapValues(DecodedInput::event, Named.as("to-decide"))
+        .merge(routed, Named.as("decided-here"))
         .process(
             () -> new DecideProcessor(fleetOnStore, listener, source),
             Named.as("decide"),
@@ -95,8 +120,26 @@ public final class DeciderTopology {
             DecideProcessor.ALL_SERVICES_OVERRIDE)
         .to(
             (key, event, context) -> DecideProcessor.destination(event, context.headers()),
-            Produced.with(Serdes.String(), events).withName("published"));
+            Produced.with(Serdes.String(), events)
+                .withName("published")
+                .withStreamPartitioner(DeciderTopology::byService));
 
     return builder.build();
+  }
+
+  /** The task of the key's service; every task for an input about all services. */
+  static Optional<Set<Integer>> taskOrEveryTask(
+      String topic, String key, Event<?> event, int partitions) {
+    if (RecordKeys.ALL_SERVICES.equals(key)) {
+      return Optional.of(
+          IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()));
+    }
+    return byService(topic, key, event, partitions);
+  }
+
+  /** As every producer of the contract partitions: by the service part of the key. */
+  static Optional<Set<Integer>> byService(
+      String topic, String key, Event<?> event, int partitions) {
+    return Optional.of(Set.of(ServicePartitioner.partition(key, partitions)));
   }
 }

@@ -7,18 +7,25 @@ import io.hybridfailover.events.EventData;
 import io.hybridfailover.events.InvalidEventException;
 import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
+import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes each input record as the contract event its topic carries and re-keys it by service, so
- * that every input about one service reaches the same decider task in order. A record that is not a
- * valid event of its topic's type passes on as {@link DecodedInput#invalid} with the dead-letter
- * headers (the same names SmallRye Reactive Messaging uses in the other services).
+ * Decodes each input record as the contract event its topic carries, keys it by service, and says
+ * whether this task decides for it ({@link DecodedInput#decideHere}): its service's partition
+ * ({@link ServicePartitioner}) is the partition it arrived on. Inputs about one service meet in one
+ * task whatever their producer: one that arrived elsewhere (a producer that did not partition by
+ * service), and an input for all services ({@code *}, which every task needs), are routed onwards
+ * by {@link DeciderTopology}. A record that is not a valid event of its topic's type passes on as
+ * {@link DecodedInput#invalid} with the dead-letter headers (the same names SmallRye Reactive
+ * Messaging uses in the other services).
  */
 final class InputDecoder extends ContextualProcessor<String, byte[], String, DecodedInput> {
 
@@ -28,8 +35,9 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
   static final String OFFSET_HEADER = "dead-letter-offset";
 
   /**
-   * Where a valid input came from, carried through the repartition topic so that the decide step
-   * can dead-letter it to its own input topic's {@code .dlq} if the core cannot apply it.
+   * Where a valid input came from, carried with it (also through the topic that routes inputs to
+   * their task) so that the decide step can dead-letter it to its own input topic's {@code .dlq} if
+   * the core cannot apply it.
    */
   static final String ORIGIN_TOPIC_HEADER = "hybrid-origin-topic";
 
@@ -43,6 +51,18 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
           Topics.RESULTS, ActuationResult.class);
 
   private final EventCodec codec = new EventCodec();
+  private final TaskCount taskCount;
+  private int tasks;
+
+  InputDecoder(TaskCount taskCount) {
+    this.taskCount = taskCount;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, DecodedInput> context) {
+    super.init(context);
+    tasks = taskCount.of(context.appConfigs());
+  }
 
   @Override
   public void process(Record<String, byte[]> record) {
@@ -57,8 +77,11 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
         throw new InvalidEventException("record has no value (a tombstone is not an event)");
       }
       Event<?> event = codec.decode(record.value(), expected);
+      boolean here =
+          !RecordKeys.ALL_SERVICES.equals(event.subject())
+              && ServicePartitioner.partition(event.subject(), tasks) == source.partition();
       Record<String, DecodedInput> valid =
-          record.withKey(event.subject()).withValue(DecodedInput.valid(event));
+          record.withKey(event.subject()).withValue(DecodedInput.valid(event, here));
       valid
           .headers()
           .remove(ORIGIN_TOPIC_HEADER)

@@ -6,6 +6,7 @@ import static io.hybridfailover.events.Outcome.DOWN;
 import static io.hybridfailover.events.Outcome.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.decider.core.Decider;
@@ -24,6 +25,7 @@ import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.Transition;
 import io.hybridfailover.events.kafka.EventDeserializer;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,9 @@ class DeciderTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
 
+  /** The test driver has one partition per topic: one task. */
+  private static final TaskCount ONE_TASK = appConfigs -> 1;
+
   private final List<ServiceState> heard = new ArrayList<>();
   private Instant clock = T0;
   private TopologyTestDriver driver;
@@ -69,7 +74,7 @@ class DeciderTopologyTest {
 
   @BeforeEach
   void start() {
-    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test"));
+    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test", ONE_TASK));
   }
 
   private void start(org.apache.kafka.streams.Topology topology) {
@@ -115,6 +120,25 @@ class DeciderTopologyTest {
     List<FailoverState> published = dataOf(states);
     assertEquals(Mode.FAILED_OVER, published.get(published.size() - 1).mode());
     assertEquals(Mode.FAILED_OVER, heard.get(heard.size() - 1).mode(), "listener told");
+  }
+
+  @Test
+  void anInputOnAnotherPartitionThanItsServices_isRoutedToItsTaskAndDecided() {
+    driver.close();
+    // Four tasks; the test driver delivers everything on partition 0, where shop/web is not home.
+    assertNotEquals(0, ServicePartitioner.partition(Inputs.SERVICE, 4));
+    start(DeciderTopology.build(decider, heard::add, "/failover-decider/test", appConfigs -> 4));
+
+    allProbersSee(UP, UP, 3);
+    allProbersSee(DOWN, UP, 3);
+
+    List<Command> issued = dataOf(commands);
+    assertEquals(1, issued.size());
+    assertEquals(Mode.FAILED_OVER, issued.get(0).mode());
+    assertTrue(
+        driver.producedTopicNames().stream()
+            .anyMatch(t -> t.endsWith(DeciderTopology.ROUTED_INPUTS + "-repartition")),
+        "routed through the routing topic: " + driver.producedTopicNames());
   }
 
   @Test
@@ -197,7 +221,8 @@ class DeciderTopologyTest {
         DeciderTopology.build(
             store -> new Fleet(decider, new FailingFor("shop/zz-poison", store)),
             heard::add,
-            "/failover-decider/test"));
+            "/failover-decider/test",
+            ONE_TASK));
     allProbersSee(UP, UP, 3);
     send(
         Event.of(

@@ -14,6 +14,7 @@ import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.events.kafka.EventSerializer;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,67 +50,90 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The decider service end to end: an embedded broker (loopback only) and the production topology on
- * Kafka Streams (exactly-once v2, commit every 100 ms), fed by simulated probers. Prints
+ * Kafka Streams (exactly-once v2), fed by simulated probers (partitioned by service, as the prober
+ * is). Prints
  *
  * <ol>
- *   <li><b>throughput</b>: a burst of observations (every service, every prober, both clusters,
- *       round after round with no pause) is sent as fast as the producer goes; the time from the
- *       first send until the stream thread has processed every one of them;
- *   <li><b>latency</b>: while all services are probed once a second, services fail one after the
- *       other as seen by 2 of their 3 probers; the time from sending the observation that tips the
- *       desktop to DOWN (the 3rd DOWN of the 2nd prober: fall 3, quorum 2 of 3) until the failover
- *       command can be read (read_committed, as an actuator reads) from the commands topic.
+ *   <li><b>the curve</b> ({@code -Dbench.curve=commitMs/fetchWaitMs,...}): for each setting of the
+ *       decider's commit interval and the fetch wait of its consumer and of the command reader, a
+ *       fresh decider, failovers under the background load, and the latency p50/p99 against the
+ *       broker transactions per second (the decider's commits: one transaction each);
+ *   <li><b>throughput</b> with one decider instance, then two: bursts of observations (every
+ *       service, every prober, both clusters, round after round with no pause) sent as fast as the
+ *       producer goes; the time from the first send until every one of them was processed;
+ *   <li><b>latency</b>: while {@code bench.services} services are probed once a second, {@code
+ *       bench.failovers} other services fail, {@code bench.failoverRate} a second, each first seen
+ *       UP by its 3 probers (rise 3), then DOWN by 2 of them; the time from sending the observation
+ *       that tips the desktop to DOWN (the 3rd DOWN of the 2nd prober: fall 3, quorum 2 of 3) until
+ *       the failover command can be read (read_committed, as an actuator reads);
+ *   <li><b>takeover</b>: with two instances (one standby replica), one stops without leaving the
+ *       group (as a killed pod); the time until the other decides for the stopped one's services.
  * </ol>
  *
- * <p>Run it with the commands in the README ("Benchmarks"); {@code -Dbench.services}, {@code
- * -Dbench.failovers} and {@code -Dbench.burstRounds} change the sizes. It stops by itself, within
- * {@link #TIME_LIMIT} at most. Not a test: nothing here asserts on time.
+ * <p>Run it with the commands in the README ("Benchmarks"). It stops by itself, within {@code
+ * bench.timeLimit} seconds at most. Not a test: nothing here asserts on time.
  */
 public final class DeciderThroughputBench {
 
   private static final int SERVICES = Integer.getInteger("bench.services", 200);
-  private static final int FAILOVERS =
-      Math.min(SERVICES, Integer.getInteger("bench.failovers", 200));
-  private static final int BURST_ROUNDS = Integer.getInteger("bench.burstRounds", 5);
-  private static final int BURSTS = 8;
-  private static final int FAILOVERS_PER_ROUND = 10;
+  private static final int FAILOVERS = Integer.getInteger("bench.failovers", 1000);
+  private static final int FAILOVER_RATE = Integer.getInteger("bench.failoverRate", 20);
+  private static final int CURVE_FAILOVERS = Integer.getInteger("bench.curveFailovers", 200);
+  private static final int BURST_ROUNDS = Integer.getInteger("bench.burstRounds", 10);
+  private static final int BURSTS = Integer.getInteger("bench.bursts", 6);
+  private static final int PARTITIONS =
+      Integer.getInteger("bench.partitions", EmbeddedKafka.DEFAULT_PARTITIONS);
+
+  /** The settings under test, as in application.properties unless given. */
+  private static final int COMMIT_MS = Integer.getInteger("bench.commitMs", 20);
+
+  private static final int FETCH_WAIT_MS = Integer.getInteger("bench.fetchWaitMs", 10);
+  private static final int POLL_MS = Integer.getInteger("bench.pollMs", 5);
+  private static final int LINGER_MS = Integer.getInteger("bench.lingerMs", 0);
+  private static final String CURVE = System.getProperty("bench.curve", "");
+  private static final boolean SCALE =
+      Boolean.parseBoolean(System.getProperty("bench.scale", "true"));
+
   private static final List<String> PROBERS = List.of("prober-a", "prober-b", "prober-c");
 
   /**
-   * Each service is probed once a second, services spread evenly over the second as real probers'
-   * phases are.
+   * Every service is probed once a second, spread evenly over the second as probers' phases are.
    */
   private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
   private static final int SLOTS = 20;
-  private static final Duration TIME_LIMIT = Duration.ofSeconds(170);
+  private static final Duration TIME_LIMIT =
+      Duration.ofSeconds(Integer.getInteger("bench.timeLimit", 600));
 
   /** Strong references: java.util.logging forgets the level of a logger nobody holds. */
   private static final List<Logger> QUIET = new ArrayList<>();
 
-  private final String[] services = new String[SERVICES];
-
-  /** The last observedAt per service, so that no observation is taken for a late duplicate. */
-  private final long[] lastObservedAt = new long[SERVICES];
-
-  private final int[] roundsSent = new int[SERVICES];
-
-  /** The round (of that service) from which probers a and b see its desktop DOWN; -1: never. */
-  private final int[] downFrom = new int[SERVICES];
-
-  private final Map<String, Long> tippedAt = new ConcurrentHashMap<>();
-  private final Map<String, Long> commandAt = new ConcurrentHashMap<>();
-  private final AtomicInteger otherCommands = new AtomicInteger();
-  private final AtomicInteger stateChanges = new AtomicInteger();
+  private final String bootstrap;
+  private final Path stateDir;
   private final KafkaProducer<String, Event<?>> producer;
+  private final AtomicInteger stateChanges = new AtomicInteger();
   private long sent;
+  private int appRun;
 
-  private DeciderThroughputBench(String bootstrap) {
-    for (int i = 0; i < SERVICES; i++) {
-      services[i] = String.format("bench/svc-%04d", i);
-      downFrom[i] = -1;
-    }
-    // As a prober sends: acks=all, idempotent; no linger, so a tipping observation leaves at once.
+  /** The services failed over by the current latency phase: tip and command times (nanos). */
+  private final Map<String, Long> tippedAt = new ConcurrentHashMap<>();
+
+  private final Map<String, Long> commandAt = new ConcurrentHashMap<>();
+
+  /** The first command seen per partition after {@link #watchFrom} (takeover). */
+  private final Map<Integer, Long> firstCommandOn = new ConcurrentHashMap<>();
+
+  private volatile long watchFrom = Long.MAX_VALUE;
+  private volatile int watcherFetchWaitMs = FETCH_WAIT_MS;
+  private int failingServices;
+
+  /** Observations sent before the first decider of {@link #scale} started. */
+  private long processedBase;
+
+  private DeciderThroughputBench(String bootstrap, Path stateDir) {
+    this.bootstrap = bootstrap;
+    this.stateDir = stateDir;
+    // As a prober sends: acks=all, idempotent, partitioned by service.
     producer =
         new KafkaProducer<>(
             Map.of(
@@ -118,7 +144,9 @@ public final class DeciderThroughputBench {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.LINGER_MS_CONFIG,
-                0),
+                LINGER_MS,
+                ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                ServicePartitioner.class.getName()),
             new StringSerializer(),
             new EventSerializer());
   }
@@ -144,20 +172,24 @@ public final class DeciderThroughputBench {
 
     Path stateDir = Files.createTempDirectory("decider-bench");
     long begin = System.nanoTime();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      DeciderThroughputBench bench = new DeciderThroughputBench(kafka.bootstrapServers());
-      KafkaStreams streams = bench.startDecider(kafka.bootstrapServers(), stateDir);
-      AtomicBoolean watching = new AtomicBoolean(true);
-      Thread watcher = new Thread(() -> bench.watchCommands(kafka.bootstrapServers(), watching));
-      watcher.start();
-      try {
-        bench.run(streams);
-      } finally {
-        watching.set(false);
-        watcher.join(10_000);
-        bench.producer.close(Duration.ofSeconds(10));
-        streams.close(Duration.ofSeconds(30));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(PARTITIONS)) {
+      DeciderThroughputBench bench = new DeciderThroughputBench(kafka.bootstrapServers(), stateDir);
+      System.out.printf(
+          "%d partitions; %d background services x %d probers x 2 clusters probed every %d ms"
+              + " (%d observations/s); prober linger.ms=%d%n",
+          PARTITIONS,
+          SERVICES,
+          PROBERS.size(),
+          PROBE_INTERVAL.toMillis(),
+          SERVICES * PROBERS.size() * 2 * 1000 / PROBE_INTERVAL.toMillis(),
+          LINGER_MS);
+      if (!CURVE.isBlank()) {
+        bench.curve();
       }
+      if (SCALE) {
+        bench.scale();
+      }
+      bench.producer.close(Duration.ofSeconds(10));
     } finally {
       deleteRecursively(stateDir);
     }
@@ -167,62 +199,194 @@ public final class DeciderThroughputBench {
     System.exit(0);
   }
 
-  private void run(KafkaStreams streams) throws Exception {
+  /** The latency at each commit interval / fetch wait, against the transactions they cost. */
+  private void curve() throws Exception {
+    List<int[]> points = new ArrayList<>();
+    for (String point : CURVE.split(",")) {
+      String[] parts = point.trim().split("/");
+      points.add(
+          new int[] {
+            Integer.parseInt(parts[0]),
+            Integer.parseInt(parts[1]),
+            parts.length > 2 ? Integer.parseInt(parts[2]) : POLL_MS
+          });
+    }
+    // The first point twice: its first run warms the JIT and the broker up, and is not printed.
+    points.add(0, points.get(0));
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      int commitMs = points.get(i)[0];
+      int fetchWaitMs = points.get(i)[1];
+      int pollMs = points.get(i)[2];
+      watcherFetchWaitMs = fetchWaitMs;
+      AtomicBoolean watching = new AtomicBoolean(true);
+      Thread watcher = new Thread(() -> watchCommands(watching));
+      watcher.start();
+      KafkaStreams decider = startDecider("curve-" + i, commitMs, fetchWaitMs, pollMs, 0);
+      try {
+        probeRounds(3, 0, 0);
+        double before = threadMetric(List.of(decider), "commit-total");
+        long start = System.nanoTime();
+        List<Long> latencies = failovers(CURVE_FAILOVERS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double commits = threadMetric(List.of(decider), "commit-total") - before;
+        if (i > 0) {
+          rows.add(
+              String.format(
+                  "| %d | %d | %d | %.0f | %s | %s | %s | %d/%d |",
+                  commitMs,
+                  fetchWaitMs,
+                  pollMs,
+                  commits / seconds,
+                  millis(percentile(latencies, 50)),
+                  millis(percentile(latencies, 99)),
+                  millis(latencies.isEmpty() ? null : latencies.get(latencies.size() - 1)),
+                  latencies.size(),
+                  CURVE_FAILOVERS));
+        }
+      } finally {
+        watching.set(false);
+        watcher.join(10_000);
+        decider.close(Duration.ofSeconds(30));
+      }
+    }
     System.out.printf(
-        "%d services x %d probers x 2 clusters, probed every %d ms (%d observations/s sustained)%n",
-        SERVICES,
-        PROBERS.size(),
-        PROBE_INTERVAL.toMillis(),
-        SERVICES * PROBERS.size() * 2 * 1000 / PROBE_INTERVAL.toMillis());
+        "%n## Curve: observation-to-command latency against the decider's transactions%n%n");
+    System.out.println(
+        "| commit.interval.ms | fetch.max.wait.ms | poll.ms | transactions/s | p50 (ms) | p99 (ms)"
+            + " | max (ms) | commands seen |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    rows.forEach(System.out::println);
+  }
 
-    // Every prober must see rise=3 UPs before the verdicts are UP. A cold decider falls seconds
-    // behind even this rate at first (JIT, RocksDB): give it time to catch up before the bursts.
-    probeRounds(10, () -> {});
-    awaitProcessed(streams, Duration.ofSeconds(30));
+  /** Throughput with one and two instances, latency over many failovers, takeover. */
+  private void scale() throws Exception {
+    AtomicBoolean watching = new AtomicBoolean(true);
+    watcherFetchWaitMs = FETCH_WAIT_MS;
+    Thread watcher = new Thread(() -> watchCommands(watching));
+    watcher.start();
+    List<KafkaStreams> deciders = new ArrayList<>();
+    try {
+      processedBase = sent;
+      deciders.add(startDecider("scale", COMMIT_MS, FETCH_WAIT_MS, POLL_MS, 1));
+      System.out.printf(
+          "%nsettings: commit.interval.ms=%d, poll.ms=%d, fetch.max.wait.ms=%d (decider and command"
+              + " reader)%n",
+          COMMIT_MS, POLL_MS, FETCH_WAIT_MS);
+      // A cold decider falls behind at first (JIT, RocksDB): let it catch up before measuring.
+      probeRounds(5, 0, 0);
+      awaitProcessed(deciders, Duration.ofSeconds(60));
+      List<double[]> one = bursts(deciders);
 
+      double before = threadMetric(deciders, "commit-total");
+      long start = System.nanoTime();
+      List<Long> latencies = failovers(FAILOVERS);
+      double txPerSecond =
+          (threadMetric(deciders, "commit-total") - before) / ((System.nanoTime() - start) / 1e9);
+
+      deciders.add(startDecider("scale", COMMIT_MS, FETCH_WAIT_MS, POLL_MS, 1));
+      probeRounds(5, 0, 0);
+      awaitProcessed(deciders, Duration.ofSeconds(60));
+      List<double[]> two = bursts(deciders);
+
+      reportThroughput("one instance", one);
+      reportThroughput("two instances", two);
+      System.out.printf(
+          "%n## Observation-to-command latency (one instance; %d failovers, %d a second, under"
+              + " the background load)%n%n",
+          FAILOVERS, FAILOVER_RATE);
+      System.out.println("| failovers | commands seen | p50 (ms) | p99 (ms) | max (ms) | tx/s |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|");
+      System.out.printf(
+          "| %d | %d | %s | %s | %s | %.0f |%n",
+          FAILOVERS,
+          latencies.size(),
+          millis(percentile(latencies, 50)),
+          millis(percentile(latencies, 99)),
+          millis(latencies.isEmpty() ? null : latencies.get(latencies.size() - 1)),
+          txPerSecond);
+
+      takeover(deciders);
+    } finally {
+      watching.set(false);
+      watcher.join(10_000);
+      for (KafkaStreams decider : deciders) {
+        decider.close(Duration.ofSeconds(30));
+      }
+    }
+  }
+
+  /**
+   * The second instance stops without leaving the group, as a killed pod; failovers go on. Prints
+   * when the first command on each of its partitions came from the survivor, and the latency of the
+   * failovers tipped meanwhile.
+   */
+  private void takeover(List<KafkaStreams> deciders) throws Exception {
+    KafkaStreams killed = deciders.get(1);
+    Set<Integer> partitions = new TreeSet<>();
+    killed
+        .metadataForLocalThreads()
+        .forEach(
+            thread ->
+                thread
+                    .activeTasks()
+                    .forEach(
+                        task ->
+                            task.topicPartitions().stream()
+                                .filter(tp -> tp.topic().equals(Topics.OBSERVATIONS))
+                                .forEach(tp -> partitions.add(tp.partition()))));
+    firstCommandOn.clear();
+    long kill = System.nanoTime();
+    watchFrom = kill;
+    killed.close(new KafkaStreams.CloseOptions().leaveGroup(false).timeout(Duration.ZERO));
+    deciders.remove(1);
+    List<Long> latencies = failovers(Math.max(FAILOVER_RATE * 20, 200));
+    System.out.printf(
+        "%n## Takeover: one of two instances stops without leaving the group (session timeout"
+            + " 10 s), standby replicas 1%n%n");
+    System.out.println("| partition of the stopped instance | first command after the stop (s) |");
+    System.out.println("|---:|---:|");
+    for (int partition : partitions) {
+      Long first = firstCommandOn.get(partition);
+      System.out.printf(
+          "| %d | %s |%n",
+          partition, first == null ? "-" : String.format("%.1f", (first - kill) / 1e9));
+    }
+    System.out.printf(
+        "%nfailovers tipped meanwhile: %d seen, p50 %s ms, max %s ms%n",
+        latencies.size(),
+        millis(percentile(latencies, 50)),
+        millis(latencies.isEmpty() ? null : latencies.get(latencies.size() - 1)));
+  }
+
+  private List<double[]> bursts(List<KafkaStreams> deciders) throws InterruptedException {
     List<double[]> bursts = new ArrayList<>();
     for (int burst = 0; burst < BURSTS; burst++) {
-      bursts.add(burst(streams));
+      bursts.add(burst(deciders));
       // Back to the probe rate between bursts, for rise=3 rounds: if a burst fell more than
       // stale-after behind, the verdicts are UP again before the next one, which starts clean.
-      probeRounds(3, () -> {});
-      awaitProcessed(streams, Duration.ofSeconds(30));
+      probeRounds(3, 0, 0);
+      awaitProcessed(deciders, Duration.ofSeconds(60));
     }
-
-    // Services fail 10 per round; each one's tip is 2 rounds after its first DOWN.
-    int[] started = {0};
-    int latencyRounds = (FAILOVERS + FAILOVERS_PER_ROUND - 1) / FAILOVERS_PER_ROUND + 3;
-    probeRounds(
-        latencyRounds,
-        () -> {
-          for (int i = 0; i < FAILOVERS_PER_ROUND && started[0] < FAILOVERS; i++, started[0]++) {
-            downFrom[started[0]] = roundsSent[started[0]];
-          }
-        });
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (commandAt.keySet().stream().filter(tippedAt::containsKey).count() < tippedAt.size()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    report(bursts);
+    return bursts;
   }
 
   /**
    * Sends {@link #BURST_ROUNDS} rounds of every service back to back and times them until
    * processed. Returns {observations, send seconds, processed seconds, state events}.
    */
-  private double[] burst(KafkaStreams streams) throws InterruptedException {
+  private double[] burst(List<KafkaStreams> deciders) throws InterruptedException {
     long before = sent;
     int changesBefore = stateChanges.get();
     long start = System.nanoTime();
     for (int round = 0; round < BURST_ROUNDS; round++) {
       for (int i = 0; i < SERVICES; i++) {
-        probe(i);
+        probe(background(i), false, false);
       }
     }
     producer.flush();
     long flushed = System.nanoTime();
-    awaitProcessed(streams, Duration.ofSeconds(60));
+    awaitProcessed(deciders, Duration.ofSeconds(120));
     long done = System.nanoTime();
     return new double[] {
       sent - before,
@@ -232,38 +396,86 @@ public final class DeciderThroughputBench {
     };
   }
 
-  /** Probes every service {@code rounds} times, each at its slot within the probe interval. */
-  private void probeRounds(int rounds, Runnable onRoundStart) throws InterruptedException {
+  /**
+   * {@code count} failovers, {@link #FAILOVER_RATE} a second, under the background probes: each
+   * failing service is probed once a second like the others, UP 3 rounds, then DOWN on 2 of its 3
+   * probers; the 3rd DOWN of the 2nd prober tips it. Returns the sorted latencies (nanos).
+   */
+  private List<Long> failovers(int count) throws InterruptedException {
+    tippedAt.clear();
+    commandAt.clear();
+    int first = failingServices;
+    failingServices += count;
+    int seconds = (count + FAILOVER_RATE - 1) / FAILOVER_RATE;
+    // A failing service lives 6 rounds (3 UP, 3 DOWN); the last ones start in round `seconds`.
+    probeRounds(seconds + 7, first, count);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (commandAt.keySet().stream().filter(tippedAt::containsKey).count() < tippedAt.size()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<Long> latencies = new ArrayList<>();
+    tippedAt.forEach(
+        (service, tipped) -> {
+          Long command = commandAt.get(service);
+          if (command != null) {
+            latencies.add(command - tipped);
+          }
+        });
+    latencies.sort(Comparator.naturalOrder());
+    return latencies;
+  }
+
+  /**
+   * Probes every background service {@code rounds} times, each at its slot within the probe
+   * interval; failing services {@code first..first+count} start {@link #FAILOVER_RATE} a second,
+   * each in its own slot.
+   */
+  private void probeRounds(int rounds, int first, int count) throws InterruptedException {
     long slotNanos = PROBE_INTERVAL.toNanos() / SLOTS;
     long start = System.nanoTime();
     for (int tick = 0; tick < rounds * SLOTS; tick++) {
-      if (tick % SLOTS == 0) {
-        onRoundStart.run();
+      int round = tick / SLOTS;
+      int slot = tick % SLOTS;
+      for (int i = slot; i < SERVICES; i += SLOTS) {
+        probe(background(i), false, false);
       }
-      for (int i = tick % SLOTS; i < SERVICES; i += SLOTS) {
-        probe(i);
+      // Failing service k starts in round k / rate, at slot k % SLOTS; it is in its round
+      // (round - started) of 6.
+      for (int k = 0; k < count; k++) {
+        int started = k / FAILOVER_RATE;
+        int age = round - started;
+        if (k % SLOTS == slot && age >= 0 && age < 6) {
+          probe(failing(first + k), age >= 3, age == 5);
+        }
       }
       long sleep = start + (tick + 1) * slotNanos - System.nanoTime();
       if (sleep > 0) {
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
       }
     }
+    producer.flush();
+  }
+
+  private static String background(int i) {
+    return String.format("bench/svc-%04d", i);
+  }
+
+  private static String failing(int i) {
+    return String.format("bench/fail-%05d", i);
   }
 
   /** One round of one service: each prober on each cluster, as probers send them. */
-  private void probe(int service) {
-    long now = Math.max(System.currentTimeMillis(), lastObservedAt[service] + 1);
-    lastObservedAt[service] = now;
-    int round = roundsSent[service]++;
-    boolean failing = downFrom[service] >= 0 && round >= downFrom[service];
+  private void probe(String service, boolean desktopDown, boolean tips) {
+    Instant now = Instant.now();
     for (int p = 0; p < PROBERS.size(); p++) {
       for (Cluster cluster : Cluster.values()) {
-        boolean down = failing && cluster == Cluster.DESKTOP && p < 2;
+        boolean down = desktopDown && cluster == Cluster.DESKTOP && p < 2;
         Event<Observation> event =
             Event.of(
                 "/health-prober/" + PROBERS.get(p),
                 new Observation(
-                    services[service],
+                    service,
                     cluster,
                     Check.HTTP,
                     PROBERS.get(p),
@@ -271,10 +483,10 @@ public final class DeciderThroughputBench {
                     5,
                     null,
                     null,
-                    Instant.ofEpochMilli(now)));
+                    now));
         // The 2nd prober's 3rd DOWN: with fall 3 and quorum 2 of 3 this one tips the desktop.
-        if (down && p == 1 && round == downFrom[service] + 2) {
-          tippedAt.put(services[service], System.nanoTime());
+        if (down && p == 1 && tips) {
+          tippedAt.put(service, System.nanoTime());
         }
         producer.send(new ProducerRecord<>(Topics.OBSERVATIONS, RecordKeys.keyFor(event), event));
         sent++;
@@ -282,18 +494,29 @@ public final class DeciderThroughputBench {
     }
   }
 
-  private KafkaStreams startDecider(String bootstrap, Path stateDir) throws InterruptedException {
+  private KafkaStreams startDecider(
+      String name, int commitMs, int fetchWaitMs, int pollMs, int standbys)
+      throws InterruptedException {
     // The settings of the production tests: 3 probers (quorum 2), fall 3, defaults otherwise.
     Decider decider =
         new Decider(
             DeciderSettingsSet.fromProperties(Map.of("hybrid.decider.expected-probers", "3")));
     Properties props = new Properties();
-    // As application.properties configures the service.
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failover-decider-bench");
+    // As application.properties configures the service, with the settings under test.
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failover-decider-bench-" + name);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+    props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name + "-" + appRun++).toString());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbys);
+    // The second instance joins a running one: share the tasks at once (it restores them) rather
+    // than after warm-up replicas caught up (the default waits for a probing rebalance).
+    props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
+    // A fresh decider of the bench starts at the end of the inputs, not at the earlier runs'.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), fetchWaitMs);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     KafkaStreams streams =
@@ -313,41 +536,47 @@ public final class DeciderThroughputBench {
   }
 
   /**
-   * Waits until the stream thread has processed every observation sent so far. Each observation is
-   * processed twice (decode and re-key, then decide), which the thread's {@code process-total}
-   * counts; the committed offsets would lag by up to a commit interval and miss the second step.
+   * Waits until the stream threads have processed every observation sent since {@link
+   * #processedBase} (the sum of their {@code process-total}: an instance that joins later counts
+   * from 0, but the tasks it takes over were counted by the one that had them).
    */
-  private void awaitProcessed(KafkaStreams streams, Duration timeout) throws InterruptedException {
+  private void awaitProcessed(List<KafkaStreams> deciders, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (processed(streams) < 2.0 * sent) {
+    double target = sent - processedBase;
+    while (threadMetric(deciders, "process-total") < target) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "processed " + processed(streams) + " of " + 2 * sent + " in " + timeout);
+            "processed " + threadMetric(deciders, "process-total") + " of " + target);
       }
       Thread.sleep(5);
     }
   }
 
-  private static double processed(KafkaStreams streams) {
+  private static double threadMetric(List<KafkaStreams> deciders, String name) {
     double total = 0;
-    for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
-      if (metric.getKey().name().equals("process-total")
-          && metric.getKey().group().equals("stream-thread-metrics")) {
-        total += ((Number) metric.getValue().metricValue()).doubleValue();
+    for (KafkaStreams streams : deciders) {
+      for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+        if (metric.getKey().name().equals(name)
+            && metric.getKey().group().equals("stream-thread-metrics")) {
+          total += ((Number) metric.getValue().metricValue()).doubleValue();
+        }
       }
     }
     return total;
   }
 
   /** As an actuator reads commands: committed ones only, from the end. */
-  private void watchCommands(String bootstrap, AtomicBoolean watching) {
+  private void watchCommands(AtomicBoolean watching) {
     try (KafkaConsumer<String, Event<?>> consumer =
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+                "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                watcherFetchWaitMs),
             new StringDeserializer(),
             new EventDeserializer())) {
       List<TopicPartition> partitions =
@@ -362,18 +591,19 @@ public final class DeciderThroughputBench {
           Command command = (Command) record.value().data();
           if (command.mode() == Mode.FAILED_OVER && tippedAt.containsKey(command.service())) {
             commandAt.putIfAbsent(command.service(), now);
-          } else {
-            otherCommands.incrementAndGet();
+          }
+          if (now > watchFrom) {
+            firstCommandOn.putIfAbsent(record.partition(), now);
           }
         }
       }
     }
   }
 
-  private void report(List<double[]> bursts) {
+  private void reportThroughput(String title, List<double[]> bursts) {
     System.out.printf(
-        "%n## Throughput: bursts of %d rounds x %d services x %d probers x 2 clusters%n%n",
-        BURST_ROUNDS, SERVICES, PROBERS.size());
+        "%n## Throughput, %s: bursts of %d rounds x %d services x %d probers x 2 clusters%n%n",
+        title, BURST_ROUNDS, SERVICES, PROBERS.size());
     // State events during a burst mean it fell more than stale-after (5 s) behind: votes expired.
     System.out.println(
         "| burst | observations | sent in (s) | processed in (s) | observations/s | state events |");
@@ -382,7 +612,7 @@ public final class DeciderThroughputBench {
       double[] b = bursts.get(i);
       System.out.printf(
           "| %d%s | %.0f | %.2f | %.2f | %.0f | %.0f |%n",
-          i + 1, i == 0 ? " (JIT warm-up)" : "", b[0], b[1], b[2], b[0] / b[2], b[3]);
+          i + 1, i == 0 ? " (warm-up)" : "", b[0], b[1], b[2], b[0] / b[2], b[3]);
     }
     // The median of the warm bursts: one short burst is easily slowed by anything else running.
     List<Double> warm = new ArrayList<>();
@@ -390,30 +620,6 @@ public final class DeciderThroughputBench {
     warm.sort(Comparator.naturalOrder());
     System.out.printf(
         "| median of bursts 2-%d | | | | **%.0f** | |%n", bursts.size(), warm.get(warm.size() / 2));
-
-    List<Long> latencies = new ArrayList<>();
-    tippedAt.forEach(
-        (service, tipped) -> {
-          Long command = commandAt.get(service);
-          if (command != null) {
-            latencies.add(command - tipped);
-          }
-        });
-    latencies.sort(Comparator.naturalOrder());
-    System.out.printf(
-        "%n## Observation-to-command latency (failover of %d services, %d per second, under the"
-            + " sustained load)%n%n",
-        tippedAt.size(), FAILOVERS_PER_ROUND);
-    System.out.println("| failovers | commands seen | p50 (ms) | p99 (ms) | max (ms) |");
-    System.out.println("|---:|---:|---:|---:|---:|");
-    System.out.printf(
-        "| %d | %d | %s | %s | %s |%n",
-        tippedAt.size(),
-        latencies.size(),
-        millis(percentile(latencies, 50)),
-        millis(percentile(latencies, 99)),
-        millis(latencies.isEmpty() ? null : latencies.get(latencies.size() - 1)));
-    System.out.printf("%ncommands other than the expected failovers: %d%n", otherCommands.get());
   }
 
   /** Nearest rank. */
