@@ -8,6 +8,8 @@ import io.hybridfailover.devstack.drill.Action.Poison;
 import io.hybridfailover.devstack.drill.Action.ProcessKilled;
 import io.hybridfailover.devstack.drill.Action.ProcessRestarted;
 import io.hybridfailover.devstack.drill.Moment.DrillStep;
+import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
 
 /** The faults of this system's own parts that the fault drills lay over an outage. */
 final class Faults {
@@ -33,7 +36,8 @@ final class Faults {
   /** The decider's Kafka Streams application id, and its one decide task's input. */
   private static final String DECIDER_GROUP = "failover-decider";
 
-  private static final String DECIDE_INPUT = DECIDER_GROUP + "-inputs-by-service-repartition";
+  /** The service whose deciding task the decider-crash drill kills. */
+  private static final String DRILLED_SERVICE = "shop/web";
 
   private final World world;
 
@@ -92,10 +96,24 @@ final class Faults {
     world.progress().accept("no decider owns the decide task (" + owner + "): nothing killed");
   }
 
-  /** The name of the decider instance whose Streams client has the decide task now. */
+  /**
+   * The name of the decider instance whose Streams client has shop/web's task now: the one assigned
+   * shop/web's partition of the observations topic (inputs are co-partitioned by service).
+   */
   static String deciderOwningTheDecideTask(String bootstrap) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      int partitions =
+          admin
+              .describeTopics(List.of(Topics.OBSERVATIONS))
+              .allTopicNames()
+              .get(5, TimeUnit.SECONDS)
+              .get(Topics.OBSERVATIONS)
+              .partitions()
+              .size();
+      TopicPartition decides =
+          new TopicPartition(
+              Topics.OBSERVATIONS, ServicePartitioner.partition(DRILLED_SERVICE, partitions));
       ConsumerGroupDescription group =
           admin
               .describeConsumerGroups(List.of(DECIDER_GROUP))
@@ -103,9 +121,7 @@ final class Faults {
               .get(5, TimeUnit.SECONDS)
               .get(DECIDER_GROUP);
       for (MemberDescription member : group.members()) {
-        boolean owns =
-            member.assignment().topicPartitions().stream()
-                .anyMatch(p -> p.topic().equals(DECIDE_INPUT));
+        boolean owns = member.assignment().topicPartitions().contains(decides);
         if (owns) {
           // client.id is the instance's name: "<name>-StreamThread-1-consumer"
           return member.clientId().replaceFirst("-StreamThread-.*$", "");
