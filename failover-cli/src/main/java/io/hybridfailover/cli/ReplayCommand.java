@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
           + " and settings give byte-identical output.",
       "",
       "With --compare, it compares the commands it decides with the commands recorded in the"
-          + " file instead (per service, by epoch: mode, routing, placement, time within one tick"
+          + " file instead (per service, by epoch: mode, routing, placement, time within two ticks"
           + " of 250 ms) and prints \"same decisions\" or each difference. With --compare and"
           + " --set it is a what-if: how the incident would have gone with those settings, side"
           + " by side with what happened.",

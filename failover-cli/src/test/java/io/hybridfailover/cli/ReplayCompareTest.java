@@ -69,9 +69,14 @@ class ReplayCompareTest {
   }
 
   @Test
-  void aCommandIssuedMoreThanOneTickLaterIsADifference() throws Exception {
+  void aCommandIssuedLaterThanTheToleranceIsADifference() throws Exception {
     Path export =
-        write(recordedIncident(c -> c.epoch() == 1 ? at(c, c.issuedAt().plusMillis(600)) : c));
+        write(
+            recordedIncident(
+                c ->
+                    c.epoch() == 1
+                        ? at(c, c.issuedAt().plus(Comparison.TOLERANCE).plusMillis(100))
+                        : c));
 
     assertEquals(1, compare(export), err.toString());
 

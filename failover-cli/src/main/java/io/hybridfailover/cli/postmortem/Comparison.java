@@ -17,16 +17,21 @@ import java.util.stream.Collectors;
 
 /**
  * {@code replay --compare}: the commands the replay decides against the commands recorded in the
- * same file, per service and by epoch: mode, routing, placement, and time within one {@link
- * Replay#TICK}. An export that starts after a service's first command (its first recorded epoch is
+ * same file, per service and by epoch: mode, routing, placement, and time within {@link
+ * #TOLERANCE}. An export that starts after a service's first command (its first recorded epoch is
  * above 1) is compared in epoch order from there: the replay's first epoch is matched with the
  * first recorded one. With settings given ({@code --set}), it is a what-if: the incident as it went
  * and as it would have gone, side by side.
  */
 public final class Comparison {
 
-  /** How far apart a recorded and a decided command may be issued and still be the same. */
-  public static final Duration TOLERANCE = Replay.TICK;
+  /**
+   * How far apart a recorded and a decided command may be issued and still be the same: two ticks.
+   * The decider ticks on its wall clock and the replay on event time, so a timer-driven command
+   * (failback steps, drain) fires on grids up to one tick out of phase; the second tick is the
+   * decider's own processing time, which on a busy machine is a few hundred milliseconds.
+   */
+  public static final Duration TOLERANCE = Replay.TICK.multipliedBy(2);
 
   private final Map<String, String> whatIf;
   private final Map<String, CommandHistory> recorded = new TreeMap<>();
@@ -132,7 +137,9 @@ public final class Comparison {
                     + b.issuedAt()
                     + " decided ("
                     + gap.toMillis()
-                    + " ms apart, more than one tick)");
+                    + " ms apart, more than "
+                    + TOLERANCE.toMillis()
+                    + " ms)");
           }
           if (!what.isEmpty()) {
             differences.add(service + " epoch " + a.epoch() + ": " + String.join("; ", what));
