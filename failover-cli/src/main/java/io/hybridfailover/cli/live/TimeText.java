@@ -1,8 +1,8 @@
 package io.hybridfailover.cli.live;
 
+import io.hybridfailover.cli.postmortem.TimeArgument;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -20,21 +20,9 @@ final class TimeText {
     return io.hybridfailover.catalog.DurationConverter.parse(text);
   }
 
-  /** An RFC 3339 time ({@code 2026-11-26T02:10:00Z}), or a duration ago ({@code 10m}). */
+  /** A time as {@link TimeArgument} reads it: RFC 3339, {@code now}, or a duration ago. */
   static Instant parseTime(String text, Instant now) {
-    try {
-      return Instant.parse(text.strip());
-    } catch (DateTimeParseException notAnInstant) {
-      try {
-        return now.minus(parseDuration(text.strip().replaceFirst("^-", "")));
-      } catch (IllegalArgumentException notADuration) {
-        throw new IllegalArgumentException(
-            "not a time: \""
-                + text
-                + "\" (RFC 3339 like 2026-11-26T02:10:00Z, or 10m for ten"
-                + " minutes ago)");
-      }
-    }
+    return TimeArgument.parse(text, now);
   }
 
   /** A short age: {@code 800ms}, {@code 42s}, {@code 4m12s}, {@code 2h05m}, {@code 3d04h}. */

@@ -6,9 +6,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * A point in time as an operator writes it: RFC 3339 ({@code 2026-11-23T10:15:00Z}, {@code
- * 2026-11-23T11:15:00+01:00}), {@code now}, or relative to now: a minus and a duration in the
- * product's one syntax ({@code -2h}, {@code -90m}, {@code -1h30m}, {@code -500ms}, {@code -24h}).
+ * A point in time as an operator writes it, for every command that takes one ({@code export
+ * --from/--to}, {@code watch --from}): RFC 3339 ({@code 2026-11-23T10:15:00Z}, {@code
+ * 2026-11-23T11:15:00+01:00}), {@code now}, or a duration ago in the product's one syntax, with or
+ * without a minus ({@code -2h}, {@code 90m}, {@code -1h30m}, {@code -500ms}, {@code -24h}).
  */
 public final class TimeArgument {
 
@@ -25,6 +26,9 @@ public final class TimeArgument {
     try {
       if (value.startsWith("-")) {
         return now.minus(DurationConverter.parse(value.substring(1)));
+      }
+      if (!value.isEmpty() && Character.isDigit(value.charAt(0)) && !value.contains("T")) {
+        return now.minus(DurationConverter.parse(value));
       }
       return OffsetDateTime.parse(value).toInstant();
     } catch (IllegalArgumentException | DateTimeParseException e) {
