@@ -9,10 +9,11 @@ import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
- * Where the live commands find Kafka: {@code --bootstrap} and {@code --command-config} (Kafka
- * client properties such as {@code security.protocol}, {@code ssl.*}, {@code sasl.*}), or the
- * environment ({@code HYBRID_BOOTSTRAP}, {@code HYBRID_COMMAND_CONFIG}). Options win over the
- * environment, and {@code --bootstrap} over a {@code bootstrap.servers} in the file.
+ * Where the commands that talk to Kafka (the live ones and {@code export}) find it: {@code
+ * --bootstrap} and {@code --command-config} (Kafka client properties such as {@code
+ * security.protocol}, {@code ssl.*}, {@code sasl.*}), or the environment ({@code HYBRID_BOOTSTRAP},
+ * {@code HYBRID_COMMAND_CONFIG}). Options win over the environment, and {@code --bootstrap} over a
+ * {@code bootstrap.servers} in the file.
  */
 public final class KafkaOptions {
 
@@ -42,7 +43,7 @@ public final class KafkaOptions {
    *
    * @throws LiveCommandException (usage) without bootstrap servers or with an unreadable file
    */
-  Properties clientProperties() {
+  public Properties clientProperties() {
     Properties properties = new Properties();
     if (commandConfig != null) {
       try (Reader reader = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {

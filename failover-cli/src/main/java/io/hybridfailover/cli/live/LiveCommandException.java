@@ -1,7 +1,7 @@
 package io.hybridfailover.cli.live;
 
 /** Ends a live command with a message for the operator and an exit status. */
-final class LiveCommandException extends RuntimeException {
+public final class LiveCommandException extends RuntimeException {
 
   /** Not acknowledged in time (or otherwise not done): the override may still be applied later. */
   static final int EXIT_NOT_ACKNOWLEDGED = 1;

@@ -1,14 +1,13 @@
 package io.hybridfailover.cli.postmortem;
 
+import io.hybridfailover.cli.live.KafkaOptions;
+import io.hybridfailover.cli.live.LiveCommandException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,18 +52,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap",
-      paramLabel = "HOST:PORT",
-      description = "the Kafka bootstrap servers (or bootstrap.servers in --command-config)")
-  String bootstrap;
-
-  @Option(
-      names = "--command-config",
-      paramLabel = "FILE",
-      description =
-          "Kafka client properties (security.protocol, sasl.*, ssl.*), as for Kafka's own tools")
-  Path commandConfig;
+  /** --bootstrap and --command-config, or HYBRID_BOOTSTRAP / HYBRID_COMMAND_CONFIG, as live. */
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--from",
@@ -117,20 +107,11 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("hybrid export: --from " + start + " is not before --to " + end);
       return EXIT_INVALID;
     }
-    Properties client = new Properties();
-    if (commandConfig != null) {
-      try (Reader reader = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {
-        client.load(reader);
-      } catch (IOException e) {
-        err.println("hybrid export: cannot read --command-config " + commandConfig + ": " + e);
-        return EXIT_INVALID;
-      }
-    }
-    if (bootstrap != null) {
-      client.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    }
-    if (!client.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-      err.println("hybrid export: say where Kafka is: --bootstrap HOST:PORT");
+    Properties client;
+    try {
+      client = kafka.clientProperties();
+    } catch (LiveCommandException e) {
+      err.println("hybrid export: " + e.getMessage());
       return EXIT_INVALID;
     }
     quietKafkaLog();
