@@ -4,13 +4,12 @@ import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
 import io.hybridfailover.decider.core.Decision;
 import io.hybridfailover.decider.core.Fleet;
-import io.hybridfailover.decider.core.ServiceState;
+import io.hybridfailover.decider.core.InMemoryStore;
 import io.hybridfailover.decider.core.UnusableInputException;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.InvalidEventException;
-import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Transition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,9 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -157,7 +153,7 @@ public final class Replay {
   private final class Run {
 
     private final Listener listener;
-    private final Fleet fleet = new Fleet(decider, new MapStore(new TreeMap<>()));
+    private final Fleet fleet = new Fleet(decider, new InMemoryStore());
     private Instant clock;
     private Instant previousTime;
     private Event<?> pending;
@@ -270,41 +266,5 @@ public final class Replay {
 
   private static String derivedId(String cause, int n) {
     return UUID.nameUUIDFromBytes((cause + "|" + n).getBytes(StandardCharsets.UTF_8)).toString();
-  }
-
-  /** The replay keeps states in a sorted map: ticks visit services in service-id order. */
-  private static final class MapStore implements Fleet.Store {
-
-    private final Map<String, ServiceState> states;
-    private Event<OperatorOverride> standing;
-
-    MapStore(Map<String, ServiceState> states) {
-      this.states = states;
-    }
-
-    @Override
-    public Optional<ServiceState> get(String service) {
-      return Optional.ofNullable(states.get(service));
-    }
-
-    @Override
-    public void put(ServiceState state) {
-      states.put(state.service(), state);
-    }
-
-    @Override
-    public List<ServiceState> all() {
-      return List.copyOf(states.values());
-    }
-
-    @Override
-    public Optional<Event<OperatorOverride>> standingOverride() {
-      return Optional.ofNullable(standing);
-    }
-
-    @Override
-    public void standingOverride(Event<OperatorOverride> override) {
-      standing = override;
-    }
   }
 }

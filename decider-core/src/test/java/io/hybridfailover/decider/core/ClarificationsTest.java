@@ -25,11 +25,8 @@ import io.hybridfailover.events.Transition;
 import io.hybridfailover.events.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -314,7 +311,7 @@ class ClarificationsTest {
 
   @Test
   void clarification4_aRedeliveredOverrideForAllServicesChangesNothing() {
-    MapStore store = new MapStore();
+    InMemoryStore store = new InMemoryStore();
     Fleet fleet = fleetOfTwoServices(store);
     Instant now = Scenario.T0;
     Event<OperatorOverride> force =
@@ -426,7 +423,7 @@ class ClarificationsTest {
 
   @Test
   void clarification5_theKarmadaSignalForAllServicesReachesEveryKnownService() {
-    Fleet fleet = fleetOfTwoServices(new MapStore());
+    Fleet fleet = fleetOfTwoServices(new InMemoryStore());
     Instant now = Scenario.T0;
     Event<Observation> clusterDown =
         Event.of(
@@ -468,7 +465,7 @@ class ClarificationsTest {
   }
 
   /** One prober, shop/web and shop/cart known (one observation each at T0). */
-  private static Fleet fleetOfTwoServices(MapStore store) {
+  private static Fleet fleetOfTwoServices(InMemoryStore store) {
     Fleet fleet = new Fleet(new Decider(Scenario.settings(1)), store);
     fleet.onEvent(observation("shop/web", Scenario.T0), Scenario.T0);
     fleet.onEvent(observation("shop/cart", Scenario.T0), Scenario.T0);
@@ -479,36 +476,5 @@ class ClarificationsTest {
     return Event.of(
         "/health-prober/prober-a",
         new Observation(service, DESKTOP, Check.HTTP, "prober-a", UP, 5, null, null, at));
-  }
-
-  /** The fleet's states in a map, as the replay tool keeps them. */
-  static final class MapStore implements Fleet.Store {
-    private final Map<String, ServiceState> states = new TreeMap<>();
-    private Event<OperatorOverride> standing;
-
-    @Override
-    public Optional<ServiceState> get(String service) {
-      return Optional.ofNullable(states.get(service));
-    }
-
-    @Override
-    public void put(ServiceState state) {
-      states.put(state.service(), state);
-    }
-
-    @Override
-    public List<ServiceState> all() {
-      return new ArrayList<>(states.values());
-    }
-
-    @Override
-    public Optional<Event<OperatorOverride>> standingOverride() {
-      return Optional.ofNullable(standing);
-    }
-
-    @Override
-    public void standingOverride(Event<OperatorOverride> override) {
-      standing = override;
-    }
   }
 }

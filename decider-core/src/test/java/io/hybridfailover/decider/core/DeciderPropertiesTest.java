@@ -405,7 +405,7 @@ class DeciderPropertiesTest {
    */
   private static List<Command> runFleet(List<Tick> ticks, int at, Extreme extreme) {
     Decider decider = new Decider(SETTINGS);
-    ClarificationsTest.MapStore store = new ClarificationsTest.MapStore();
+    InMemoryStore store = new InMemoryStore();
     Fleet fleet = new Fleet(decider, store);
     Map<String, Long> lastEpoch = new HashMap<>();
     List<Command> commands = new ArrayList<>();
@@ -447,7 +447,7 @@ class DeciderPropertiesTest {
     return commands;
   }
 
-  private static Map<String, ServiceState> snapshot(ClarificationsTest.MapStore store) {
+  private static Map<String, ServiceState> snapshot(InMemoryStore store) {
     Map<String, ServiceState> states = new HashMap<>();
     store.all().forEach(state -> states.put(state.service(), state));
     return states;

@@ -4,11 +4,10 @@ import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
 import io.hybridfailover.decider.core.Decision;
 import io.hybridfailover.decider.core.Fleet;
-import io.hybridfailover.decider.core.ServiceState;
+import io.hybridfailover.decider.core.InMemoryStore;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.EventData;
-import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.EventSerializer;
 import java.time.Duration;
@@ -16,9 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,8 +37,6 @@ final class RunningDecider implements AutoCloseable {
 
   private final Properties client;
   private final Fleet fleet;
-  private final Map<String, ServiceState> states = new TreeMap<>();
-  private Event<OperatorOverride> standing;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private final KafkaProducer<String, Event<?>> producer;
@@ -49,7 +44,8 @@ final class RunningDecider implements AutoCloseable {
   RunningDecider(String bootstrap, Map<String, String> settings) throws InterruptedException {
     client = new Properties();
     client.put("bootstrap.servers", bootstrap);
-    fleet = new Fleet(new Decider(DeciderSettingsSet.fromProperties(settings)), new MapStore());
+    fleet =
+        new Fleet(new Decider(DeciderSettingsSet.fromProperties(settings)), new InMemoryStore());
     Properties producerProps = new Properties();
     producerProps.putAll(client);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -104,32 +100,5 @@ final class RunningDecider implements AutoCloseable {
     running.set(false);
     thread.join(10_000);
     producer.close();
-  }
-
-  private final class MapStore implements Fleet.Store {
-    @Override
-    public Optional<ServiceState> get(String service) {
-      return Optional.ofNullable(states.get(service));
-    }
-
-    @Override
-    public void put(ServiceState state) {
-      states.put(state.service(), state);
-    }
-
-    @Override
-    public List<ServiceState> all() {
-      return List.copyOf(states.values());
-    }
-
-    @Override
-    public Optional<Event<OperatorOverride>> standingOverride() {
-      return Optional.ofNullable(standing);
-    }
-
-    @Override
-    public void standingOverride(Event<OperatorOverride> override) {
-      standing = override;
-    }
   }
 }
