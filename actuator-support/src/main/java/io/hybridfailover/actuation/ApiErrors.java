@@ -7,15 +7,18 @@ public final class ApiErrors {
 
   private ApiErrors() {}
 
-  /** Conflict, throttling, server errors and no answer at all (code 0: I/O, timeout). */
+  /**
+   * Conflict, throttling, server errors and no answer at all: fabric8 gives no HTTP code (0) for an
+   * I/O error and -1 for a request that timed out.
+   */
   public static boolean retryable(KubernetesClientException e) {
     int code = e.getCode();
-    return code == 0 || code == 409 || code == 429 || code >= 500;
+    return code <= 0 || code == 409 || code == 429 || code >= 500;
   }
 
   /** {@code HTTP 500: etcd is down}: the API server's own message, not the client's dump. */
   public static String describe(KubernetesClientException e) {
-    if (e.getCode() == 0) {
+    if (e.getCode() <= 0) {
       return "no answer from the API server (" + e.getMessage() + ")";
     }
     String message =
