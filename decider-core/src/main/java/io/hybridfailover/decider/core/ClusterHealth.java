@@ -32,10 +32,13 @@ public record ClusterHealth(
     Map<String, ProberTrack> otherChecks) {
 
   public ClusterHealth {
+    // Sorted maps: the state codec writes them in key order without copying them first.
     Objects.requireNonNull(verdict, "verdict");
-    probers = Collections.unmodifiableMap(new TreeMap<>(probers == null ? Map.of() : probers));
+    probers =
+        Collections.unmodifiableSortedMap(new TreeMap<>(probers == null ? Map.of() : probers));
     otherChecks =
-        Collections.unmodifiableMap(new TreeMap<>(otherChecks == null ? Map.of() : otherChecks));
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(otherChecks == null ? Map.of() : otherChecks));
   }
 
   /** Nothing heard yet. */

@@ -67,6 +67,7 @@ public record ServiceState(
   static final int REMEMBERED_OVERRIDES = 64;
 
   public ServiceState {
+    // Sorted maps: the state codec writes them in key order without copying them first.
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(mode, "mode");
     if (epoch < 0) {
@@ -78,9 +79,10 @@ public record ServiceState(
     gke = Objects.requireNonNullElse(gke, ClusterHealth.unknown());
     failoverStarts = failoverStarts == null ? List.of() : List.copyOf(failoverStarts);
     lastResults =
-        Collections.unmodifiableMap(new TreeMap<>(lastResults == null ? Map.of() : lastResults));
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(lastResults == null ? Map.of() : lastResults));
     appliedOverrides = appliedOverrides == null ? List.of() : List.copyOf(appliedOverrides);
-    clocks = Collections.unmodifiableMap(new TreeMap<>(clocks == null ? Map.of() : clocks));
+    clocks = Collections.unmodifiableSortedMap(new TreeMap<>(clocks == null ? Map.of() : clocks));
   }
 
   /** A service the decider has never acted on: PRIMARY, desktop 100, placement PRIMARY, epoch 0. */
