@@ -213,7 +213,7 @@ public final class Stages {
             lines.add(
                 String.format(
                     Locale.ROOT,
-                    "  %-38s %s",
+                    "  %-40s %s",
                     LABELS.getOrDefault(stage, stage),
                     String.join(", ", values))));
     return lines;
