@@ -56,6 +56,8 @@ public final class Stages {
 
   private static final Map<String, String> LABELS = labels();
 
+  private static final String PLACEMENT = "PropagationPolicy";
+
   private Stages() {}
 
   /**
@@ -113,7 +115,11 @@ public final class Stages {
             stages.put("written." + actuator, Figures.millis(fault, r.at()));
           }
         });
-    Map<String, Instant> inApi = new LinkedHashMap<>();
+    // The route first (the users' path), then the placement, whichever was written first.
+    Map<String, Instant> inApi =
+        new TreeMap<>(
+            Comparator.comparing((String kind) -> kind.equals(PLACEMENT))
+                .thenComparing(Comparator.naturalOrder()));
     for (ObjectWrite write : Figures.ofType(after, ObjectWrite.class)) {
       inApi.putIfAbsent(kindOf(write.object()), write.at());
     }
