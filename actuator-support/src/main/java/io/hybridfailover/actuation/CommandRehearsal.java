@@ -90,6 +90,7 @@ public final class CommandRehearsal {
             resource,
             1,
             detail,
-            0L));
+            0L,
+            Instant.now()));
   }
 }

@@ -18,6 +18,7 @@ import io.quarkus.scheduler.Scheduler;
 import io.smallrye.faulttolerance.api.Guard;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Map;
@@ -94,8 +95,14 @@ public final class ReconcileLoop<T extends Target, A> {
             .build();
   }
 
-  /** What is asked for: a command, or what an object says it was last written for. */
-  public record Asked<A>(String service, String commandId, long epoch, A state, boolean dryRun) {}
+  /**
+   * What is asked for: a command, or what an object says it was last written for.
+   *
+   * @param receivedAt when the command was taken from the commands topic; {@code null} when nothing
+   *     was just received (a drift check, a later attempt cycle)
+   */
+  public record Asked<A>(
+      String service, String commandId, long epoch, A state, boolean dryRun, Instant receivedAt) {}
 
   /**
    * @param published completes once the result is on the results topic (or was not to be sent)
@@ -126,6 +133,8 @@ public final class ReconcileLoop<T extends Target, A> {
    * is nacked: the dead-letter-queue strategy copies it to {@code <topic>.dlq} with the reason.
    */
   public CompletionStage<Void> onCommand(Message<byte[]> message) {
+    // Said in the result (commandReceivedAt): the wait for the command, told from the write.
+    Instant received = Instant.now();
     Command command;
     try {
       command = codec.decode(message.getPayload(), Command.class).data();
@@ -136,8 +145,8 @@ public final class ReconcileLoop<T extends Target, A> {
     Reconciliation reconciliation =
         actuator
             .target(command.service())
-            .map(target -> reconcile(target, asked(command, command.dryRun()), "", ALL))
-            .orElseGet(() -> new Reconciliation(refuse(command), false));
+            .map(target -> reconcile(target, asked(command, command.dryRun(), received), "", ALL))
+            .orElseGet(() -> new Reconciliation(refuse(command, received), false));
     CompletionStage<Void> acknowledged =
         reconciliation
             .published()
@@ -225,7 +234,10 @@ public final class ReconcileLoop<T extends Target, A> {
       }
       return Optional.of(
           reconcile(
-              target, asked(command, false), "applied on a later attempt cycle: ", RETRY_REPORTS));
+              target,
+              asked(command, false, null),
+              "applied on a later attempt cycle: ",
+              RETRY_REPORTS));
     }
     Optional<String> commandId = Ownership.commandIdOf(object);
     Optional<A> kept = actuator.kept(object, target);
@@ -235,7 +247,8 @@ public final class ReconcileLoop<T extends Target, A> {
     return Optional.of(
         reconcile(
             target,
-            new Asked<>(target.service(), commandId.get(), written.getAsLong(), kept.get(), false),
+            new Asked<>(
+                target.service(), commandId.get(), written.getAsLong(), kept.get(), false, null),
             "drift corrected: ",
             EnumSet.of(ActuationOutcome.APPLIED)));
   }
@@ -291,7 +304,7 @@ public final class ReconcileLoop<T extends Target, A> {
         Target::service,
         Target::describe,
         (target, command) -> {
-          Asked<A> asked = asked(command, true);
+          Asked<A> asked = asked(command, true, null);
           Plan plan =
               retries.get(() -> attempt(target, asked, new Attempts()), Written.class).plan();
           plan.write().ifPresent(desired -> client.getKubernetesSerialization().asJson(desired));
@@ -351,16 +364,21 @@ public final class ReconcileLoop<T extends Target, A> {
         + "; the drift check retries every cycle";
   }
 
-  private Asked<A> asked(Command command, boolean dryRun) {
+  private Asked<A> asked(Command command, boolean dryRun, Instant received) {
     return new Asked<>(
-        command.service(), command.commandId(), command.epoch(), actuator.asked(command), dryRun);
+        command.service(),
+        command.commandId(),
+        command.epoch(),
+        actuator.asked(command),
+        dryRun,
+        received);
   }
 
   private LongSupplier newestEpoch(Asked<A> asked) {
     return () -> newest.newestEpoch(asked.service(), asked.epoch());
   }
 
-  private CompletionStage<Void> refuse(Command command) {
+  private CompletionStage<Void> refuse(Command command, Instant received) {
     String detail = actuator.notTargeted(command.service());
     LOG.log(
         Level.INFO, command.service() + " epoch " + command.epoch() + ": REFUSED (" + detail + ")");
@@ -373,7 +391,8 @@ public final class ReconcileLoop<T extends Target, A> {
             "service " + command.service(),
             1,
             detail,
-            null));
+            null,
+            received));
   }
 
   private Reconciliation answer(
@@ -424,7 +443,8 @@ public final class ReconcileLoop<T extends Target, A> {
             target.describe(),
             attempts.count,
             detail,
-            attempts.resourceEpoch));
+            attempts.resourceEpoch,
+            asked.receivedAt()));
   }
 
   private Resource<GenericKubernetesResource> resource(T target) {

@@ -28,6 +28,8 @@ public final class ResultEvents {
    *     (refused, stale) is the first attempt
    * @param resourceEpoch the epoch the object carried when read (0 if none), {@code null} if it was
    *     not read
+   * @param commandReceivedAt when this actuator took the command answered, {@code null} if the
+   *     result answers no command just received (a drift correction, a later attempt cycle)
    */
   public Event<ActuationResult> of(
       String commandId,
@@ -37,7 +39,8 @@ public final class ResultEvents {
       String resource,
       int attempt,
       String detail,
-      Long resourceEpoch) {
+      Long resourceEpoch,
+      Instant commandReceivedAt) {
     return Event.of(
         source,
         new ActuationResult(
@@ -50,6 +53,7 @@ public final class ResultEvents {
             Math.max(1, attempt),
             detail,
             Instant.now(),
-            resourceEpoch));
+            resourceEpoch,
+            commandReceivedAt));
   }
 }

@@ -221,7 +221,8 @@ public final class EventCodec {
               data.smallInteger("attempt"),
               data.optionalText("detail"),
               data.timestamp("completedAt"),
-              data.optionalInteger("resourceEpoch"));
+              data.optionalInteger("resourceEpoch"),
+              data.optionalTimestamp("commandReceivedAt"));
       case STATE ->
           new FailoverState(
               data.text("service"),

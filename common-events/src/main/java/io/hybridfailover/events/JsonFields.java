@@ -98,6 +98,10 @@ final class JsonFields {
     }
   }
 
+  Instant optionalTimestamp(String name) {
+    return has(name) ? timestamp(name) : null;
+  }
+
   <E extends Enum<E> & WireValue> E enumValue(String name, Class<E> type) {
     return enumOf(required(name), name, type);
   }

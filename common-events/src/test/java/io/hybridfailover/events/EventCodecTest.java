@@ -76,6 +76,51 @@ class EventCodecTest {
   }
 
   @Test
+  void aResultSaysWhenItsCommandWasReceivedAndAnOlderResultDecodesWithoutIt() {
+    ActuationResult applied = Examples.actuationResult().data();
+    ActuationResult timed =
+        new ActuationResult(
+            applied.commandId(),
+            applied.service(),
+            applied.epoch(),
+            applied.actuator(),
+            applied.outcome(),
+            applied.resource(),
+            1,
+            applied.detail(),
+            applied.completedAt(),
+            11L,
+            applied.completedAt().minusMillis(40).plusNanos(123_456));
+    Event<ActuationResult> event = Event.of("id-timed", "/traffic-switcher/switcher-0", timed);
+
+    String json = codec.encodeToString(event);
+
+    assertTrue(
+        json.contains("\"resourceEpoch\":11,\"commandReceivedAt\":\"2026-11-23T10:15:09.710Z\""),
+        json);
+    ActuationResult read =
+        (ActuationResult) codec.decode(json.getBytes(StandardCharsets.UTF_8)).data();
+    assertEquals(applied.completedAt().minusMillis(40), read.commandReceivedAt());
+    assertEquals(timed, read);
+    assertNull(applied.commandReceivedAt());
+    assertTrue(!codec.encodeToString(Examples.actuationResult()).contains("commandReceivedAt"));
+  }
+
+  @Test
+  void aCommandReceivedAtThatIsNotATimestampIsRejectedNamingTheField() {
+    String json =
+        codec
+            .encodeToString(Examples.actuationResult())
+            .replace("\"completedAt\"", "\"commandReceivedAt\":\"yesterday\",\"completedAt\"");
+
+    InvalidEventException e =
+        assertThrows(
+            InvalidEventException.class, () -> codec.decode(json.getBytes(StandardCharsets.UTF_8)));
+
+    assertTrue(e.getMessage().startsWith("data.commandReceivedAt"), e.getMessage());
+  }
+
+  @Test
   void equalEventsEncodeToIdenticalBytesWhateverTheMapOrder() {
     Transition data = Examples.transition().data();
     Map<String, Vote> reversed = new LinkedHashMap<>();

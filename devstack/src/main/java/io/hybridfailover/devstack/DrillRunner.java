@@ -12,6 +12,7 @@ import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
 import io.hybridfailover.devstack.drill.OperatorFigures;
+import io.hybridfailover.devstack.drill.Stages;
 import io.hybridfailover.devstack.drill.Step;
 import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
@@ -297,6 +298,11 @@ public final class DrillRunner {
             + faults.poisonNotDeadLettered()
             + ")");
     row("recovery (crash to next command applied by both)", ms(faults.recoveryMs()));
+    List<String> stages = Stages.lines(f.stagesMs());
+    if (!stages.isEmpty()) {
+      out.println();
+      stages.forEach(out::println);
+    }
     out.println();
     for (Map<String, Object> check : checks) {
       out.println(

@@ -2,6 +2,7 @@ package io.hybridfailover.actuation.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -106,7 +107,8 @@ public abstract class ActuatorContract {
   void apply_isAppliedAndStampsTheEpoch() {
     Object before = state();
 
-    ActuationResult result = send(toGke(false));
+    Command command = toGke(false);
+    ActuationResult result = send(command);
 
     assertEquals(ActuationOutcome.APPLIED, result.outcome(), result.detail());
     assertTrue(!before.equals(state()), "the object changed");
@@ -114,6 +116,17 @@ public abstract class ActuatorContract {
         Long.toString(result.epoch()),
         object().get().getMetadata().getAnnotations().get(Ownership.EPOCH_ANNOTATION));
     assertEquals(0L, result.resourceEpoch(), "the object carried no epoch when read");
+    // When the actuator took the command: after it was issued, before the result was complete.
+    assertNotNull(result.commandReceivedAt(), "commandReceivedAt");
+    assertTrue(
+        !result.commandReceivedAt().isBefore(command.issuedAt())
+            && !result.commandReceivedAt().isAfter(result.completedAt()),
+        "issued "
+            + command.issuedAt()
+            + ", received "
+            + result.commandReceivedAt()
+            + ", done "
+            + result.completedAt());
   }
 
   @Test
@@ -230,6 +243,7 @@ public abstract class ActuatorContract {
             r -> r.commandId().equals(applied.commandId()) && r.detail().startsWith("drift"), 1);
     assertEquals(ActuationOutcome.APPLIED, corrected.outcome());
     assertTrue(corrected.detail().startsWith("drift corrected"), corrected.detail());
+    assertNull(corrected.commandReceivedAt(), "a drift correction answers no command received");
     assertEquals(written, state());
   }
 

@@ -31,6 +31,8 @@ import java.util.function.Predicate;
  * @param userRequests requests the synthetic user sent during the drill
  * @param userErrors of which refused, failed, timed out or answered with an error
  * @param epochs every command epoch seen during the drill, in order
+ * @param stagesMs where the time of the first failover went: each stage in ms from the first fault,
+ *     in pipeline order ({@link Stages}); null if the drill did not fail over
  * @param faults what the faults of this system's own parts cost (lost commands, stale writes, dead
  *     letters, recovery); unwrapped into the same JSON object
  */
@@ -47,6 +49,7 @@ public record Figures(
     long userErrors,
     double availabilityPct,
     List<Long> epochs,
+    Map<String, Long> stagesMs,
     Map<String, Object> settings,
     @JsonUnwrapped FaultFigures faults) {
 
@@ -112,6 +115,7 @@ public record Figures(
         user.errors(),
         availability,
         ofType(during, CommandIssued.class).stream().map(CommandIssued::epoch).toList(),
+        Stages.of(during, start, settings.fall()),
         settings.describe(),
         FaultFigures.of(during));
   }

@@ -3,6 +3,7 @@ package io.hybridfailover.devstack.drill;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Verdict;
@@ -47,9 +48,27 @@ public sealed interface Moment {
     }
   }
 
+  /**
+   * A command of the decider, at the time it issued it.
+   *
+   * @param committedSeenAt when the drill's read_committed reader first read it (so: committed by
+   *     then), on the drill's clock; null if not known
+   */
   record CommandIssued(
-      Instant at, long epoch, Mode mode, Routing routing, Placement placement, String reason)
+      Instant at,
+      long epoch,
+      Mode mode,
+      Routing routing,
+      Placement placement,
+      String reason,
+      Instant committedSeenAt)
       implements Moment {
+
+    public CommandIssued(
+        Instant at, long epoch, Mode mode, Routing routing, Placement placement, String reason) {
+      this(at, epoch, mode, routing, placement, reason, null);
+    }
+
     @Override
     public String kind() {
       return "command";
@@ -73,9 +92,26 @@ public sealed interface Moment {
     }
   }
 
+  /**
+   * An actuator's result, at the time it completed.
+   *
+   * @param commandReceivedAt when the actuator took the command (its own clock); null if the result
+   *     does not say
+   */
   record ResultPublished(
-      Instant at, String actuator, long epoch, ActuationOutcome outcome, String detail)
+      Instant at,
+      String actuator,
+      long epoch,
+      ActuationOutcome outcome,
+      String detail,
+      Instant commandReceivedAt)
       implements Moment {
+
+    public ResultPublished(
+        Instant at, String actuator, long epoch, ActuationOutcome outcome, String detail) {
+      this(at, actuator, epoch, outcome, detail, null);
+    }
+
     @Override
     public String kind() {
       return "result";
@@ -84,6 +120,61 @@ public sealed interface Moment {
     @Override
     public String describe() {
       return actuator + " epoch " + epoch + " " + outcome + (detail == null ? "" : ": " + detail);
+    }
+  }
+
+  /**
+   * One probe of a prober, at the time it started ({@code observedAt}, on the prober's clock).
+   *
+   * @param latencyMs how long the probe took: it ended at {@code at + latencyMs}
+   * @param sentAt the record's timestamp: when the prober's producer took it (the prober's clock)
+   * @param seenAt when the drill's reader first read it from the broker (the drill's clock)
+   */
+  record ProbeObserved(
+      Instant at,
+      String prober,
+      Cluster cluster,
+      Outcome outcome,
+      long latencyMs,
+      Instant sentAt,
+      Instant seenAt)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "probe";
+    }
+
+    @Override
+    public String describe() {
+      return prober + " " + cluster.wireName() + " " + outcome + " in " + latencyMs + " ms";
+    }
+
+    public Instant ended() {
+      return at.plusMillis(latencyMs);
+    }
+  }
+
+  /**
+   * The synthetic user got its first good answer from {@code copy} since the route's weights last
+   * changed.
+   *
+   * @param desktopWeight the desktop's weight the request was routed by
+   */
+  record UserAnswered(Instant at, Cluster copy, int desktopWeight) implements Moment {
+    @Override
+    public String kind() {
+      return "user";
+    }
+
+    @Override
+    public String describe() {
+      return "first answer from the "
+          + copy.wireName()
+          + " copy (routed by desktop "
+          + desktopWeight
+          + " / gke "
+          + (100 - desktopWeight)
+          + ")";
     }
   }
 
@@ -183,6 +274,8 @@ public sealed interface Moment {
 
   /** Whether the timeline on screen shows it (the bulk moments only count in the figures). */
   static boolean shownInTimeline(Moment moment) {
-    return !(moment instanceof DeadLetter || moment instanceof PoisonSent);
+    return !(moment instanceof DeadLetter
+        || moment instanceof PoisonSent
+        || moment instanceof ProbeObserved);
   }
 }

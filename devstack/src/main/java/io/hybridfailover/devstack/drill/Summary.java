@@ -101,6 +101,7 @@ public final class Summary {
         one.put("routingChanges", f.routingChanges());
         one.put("availabilityPct", f.availabilityPct());
         one.put("epochs", f.epochs());
+        one.put("stagesMs", f.stagesMs());
       }
       one.put("failures", line.failures());
       drills.add(one);

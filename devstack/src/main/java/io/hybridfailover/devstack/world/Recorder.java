@@ -9,6 +9,7 @@ import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.DeadLetter;
 import io.hybridfailover.devstack.drill.Moment.ObjectWrite;
 import io.hybridfailover.devstack.drill.Moment.PlacementChange;
+import io.hybridfailover.devstack.drill.Moment.ProbeObserved;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
 import io.hybridfailover.devstack.drill.Moment.RoutingChange;
 import io.hybridfailover.devstack.drill.Moment.VerdictChange;
@@ -16,6 +17,7 @@ import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.Transition;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -37,8 +40,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Everything that happens to {@code shop/web}, as one timeline: the decider's verdicts and commands
- * and the actuators' results (read from the topics, timed as the events say), and the route's
+ * Everything that happens to {@code shop/web}, as one timeline: the probers' observations, the
+ * decider's verdicts and commands and the actuators' results (read from the topics, timed as the
+ * events say, with when this reader first read each observation and command), and the route's
  * weights (HTTPRoute or TrafficSplit) and the PropagationPolicy's clusters (watched on the API
  * server).
  */
@@ -81,10 +85,14 @@ final class Recorder implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // The decider writes with exactly-once: show only what it committed.
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // When it first reads a record is a stage time (stagesMs): answer a fetch as soon as a record
+    // is readable, not after the default 500 ms wait (the actuators' consumers wait 10 ms too).
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     List<String> topics =
-        new ArrayList<>(List.of(Topics.TRANSITIONS, Topics.COMMANDS, Topics.RESULTS));
+        new ArrayList<>(
+            List.of(Topics.OBSERVATIONS, Topics.TRANSITIONS, Topics.COMMANDS, Topics.RESULTS));
     Topics.deadLetterTopics().forEach(spec -> topics.add(spec.name()));
     for (String topic : topics) {
       consumer
@@ -135,8 +143,10 @@ final class Recorder implements AutoCloseable {
   private void read() {
     try {
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          moment(record).ifPresent(this::add);
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+        Instant seen = Instant.now();
+        for (ConsumerRecord<String, byte[]> record : records) {
+          moment(record, seen).ifPresent(this::add);
         }
       }
     } catch (WakeupException e) {
@@ -146,7 +156,11 @@ final class Recorder implements AutoCloseable {
     }
   }
 
-  private Optional<Moment> moment(ConsumerRecord<String, byte[]> record) {
+  /**
+   * @param seen when this read_committed reader got the record: a command was committed by then, an
+   *     observation on the broker
+   */
+  private Optional<Moment> moment(ConsumerRecord<String, byte[]> record, Instant seen) {
     if (record.topic().endsWith(".dlq")) {
       return Optional.of(
           new DeadLetter(
@@ -164,15 +178,31 @@ final class Recorder implements AutoCloseable {
       return Optional.empty(); // not ours to judge: the services dead-letter it
     }
     Moment moment = null;
-    if (event.data() instanceof Transition t && t.service().equals(SERVICE)) {
+    if (event.data() instanceof Observation o && o.service().equals(SERVICE)) {
+      moment =
+          new ProbeObserved(
+              o.observedAt(),
+              o.prober(),
+              o.cluster(),
+              o.outcome(),
+              o.latencyMs(),
+              Instant.ofEpochMilli(record.timestamp()),
+              seen);
+    } else if (event.data() instanceof Transition t && t.service().equals(SERVICE)) {
       moment = new VerdictChange(t.at(), t.cluster(), t.from(), t.to(), t.reason());
     } else if (event.data() instanceof Command c && c.service().equals(SERVICE)) {
       moment =
           new CommandIssued(
-              c.issuedAt(), c.epoch(), c.mode(), c.routing(), c.placement(), c.reason());
+              c.issuedAt(), c.epoch(), c.mode(), c.routing(), c.placement(), c.reason(), seen);
     } else if (event.data() instanceof ActuationResult r && r.service().equals(SERVICE)) {
       moment =
-          new ResultPublished(r.completedAt(), r.actuator(), r.epoch(), r.outcome(), r.detail());
+          new ResultPublished(
+              r.completedAt(),
+              r.actuator(),
+              r.epoch(),
+              r.outcome(),
+              r.detail(),
+              r.commandReceivedAt());
     }
     return Optional.ofNullable(moment);
   }

@@ -1,22 +1,30 @@
 package io.hybridfailover.devstack.world;
 
 import io.hybridfailover.devstack.drill.Figures.UserCounts;
+import io.hybridfailover.devstack.drill.Moment;
+import io.hybridfailover.devstack.drill.Moment.UserAnswered;
+import io.hybridfailover.events.Cluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
  * A user of {@code shop/web}: sends requests at a fixed rate, each to the copy that the route's
  * current weights select (HTTPRoute or TrafficSplit, as the Gateway or Linkerd would), and counts
- * what came back. Its availability is the one a real user would have seen.
+ * what came back. Its availability is the one a real user would have seen. After each change of the
+ * weights it tells the timeline the first good answer from each copy (stagesMs: when users were
+ * served by GKE).
  */
 final class SyntheticUser implements AutoCloseable {
 
@@ -28,6 +36,13 @@ final class SyntheticUser implements AutoCloseable {
   private final Random random = new Random(42);
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
+  private final Consumer<Moment> moments;
+
+  /** The weight the newest request was routed by, and the copies that answered well under it. */
+  private volatile int routedBy = -1;
+
+  private int answeredUnder = -1;
+  private final EnumSet<Cluster> answered = EnumSet.noneOf(Cluster.class);
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(Threads.daemon("synthetic-user"));
 
@@ -36,7 +51,9 @@ final class SyntheticUser implements AutoCloseable {
       SwitchableApp gke,
       IntSupplier desktopWeight,
       int ratePerSecond,
-      Duration timeout) {
+      Duration timeout,
+      Consumer<Moment> moments) {
+    this.moments = moments;
     this.desktop = desktop;
     this.gke = gke;
     this.desktopWeight = desktopWeight;
@@ -57,7 +74,10 @@ final class SyntheticUser implements AutoCloseable {
   }
 
   private void send() {
-    SwitchableApp copy = random.nextInt(100) < desktopWeight.getAsInt() ? desktop : gke;
+    int weight = desktopWeight.getAsInt();
+    routedBy = weight;
+    boolean toDesktop = random.nextInt(100) < weight;
+    SwitchableApp copy = toDesktop ? desktop : gke;
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(copy.userUrl())).timeout(timeout).GET().build();
     requests.incrementAndGet();
@@ -66,8 +86,28 @@ final class SyntheticUser implements AutoCloseable {
             (response, failure) -> {
               if (failure != null || response.statusCode() >= 500) {
                 errors.incrementAndGet();
+              } else {
+                answered(toDesktop ? Cluster.DESKTOP : Cluster.GKE, weight);
               }
             });
+  }
+
+  /** The first good answer of a copy under the newest weights goes on the timeline. */
+  private void answered(Cluster copy, int weight) {
+    boolean first;
+    synchronized (answered) {
+      if (weight != routedBy) {
+        return; // routed by weights that have changed since
+      }
+      if (weight != answeredUnder) {
+        answeredUnder = weight;
+        answered.clear();
+      }
+      first = answered.add(copy);
+    }
+    if (first) {
+      moments.accept(new UserAnswered(Instant.now(), copy, weight));
+    }
   }
 
   @Override

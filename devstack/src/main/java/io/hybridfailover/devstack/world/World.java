@@ -222,7 +222,8 @@ public final class World implements AutoCloseable {
                 gke,
                 recorder::desktopWeight,
                 settings.userRate(),
-                settings.userTimeout()));
+                settings.userTimeout(),
+                recorder::add));
     progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
   }
 

@@ -54,8 +54,13 @@ class DrillIT {
             "lostCommands",
             "staleWrites",
             "deadLetters",
-            "unexpectedDeadLetters")) {
+            "unexpectedDeadLetters",
+            "stagesMs")) {
       assertTrue(report.hasNonNull(field), name + ".json lacks " + field);
+    }
+    // Each of these drills fails over: where its time went, the actuators' receipt included.
+    for (String stage : List.of("decision", "committed", "received.traffic-switcher")) {
+      assertTrue(report.get("stagesMs").has(stage), name + ".json stagesMs lacks " + stage);
     }
     assertEquals(name, report.get("drill").asText());
     assertEquals(0, report.get("falseFailovers").asInt());
