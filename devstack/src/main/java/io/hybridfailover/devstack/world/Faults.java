@@ -3,15 +3,20 @@ package io.hybridfailover.devstack.world;
 import io.hybridfailover.devstack.drill.Action;
 import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
 import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
+import io.hybridfailover.devstack.drill.Action.KillBrokerAfterFailoverCommand;
 import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
+import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
 import io.hybridfailover.devstack.drill.Action.ProcessKilled;
 import io.hybridfailover.devstack.drill.Action.ProcessRestarted;
+import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.DrillStep;
+import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +73,16 @@ final class Faults {
                   world.progress().accept("could not crash and restart the switcher: " + e);
                 }
               });
+    } else if (action instanceof KillBrokerAfterFailoverCommand crash) {
+      world.onNext(
+          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+          () -> killAndRestartBroker(crash.restartAfter()));
+    } else if (action instanceof PartitionDecider partition) {
+      if (partition.cut()) {
+        world.deciderProxy().cut();
+      } else {
+        world.deciderProxy().restore();
+      }
     } else if (action instanceof ApiWriteErrors errors) {
       world.apiProxy().failWritesFor(errors.duration());
     } else if (action instanceof Poison poison) {
@@ -76,6 +91,30 @@ final class Faults {
       } else {
         world.poison().stop();
       }
+    }
+  }
+
+  /** SIGKILL to the broker, and the same broker (port, log directory) started again later. */
+  private void killAndRestartBroker(Duration restartAfter) {
+    try {
+      ManagedProcess broker = world.broker();
+      broker.kill();
+      world.record(
+          new DrillStep(
+              Instant.now(),
+              new ProcessKilled(broker.name(), "the failover command was just committed")));
+      Thread.sleep(restartAfter.toMillis());
+      Instant restarted = Instant.now();
+      world.record(new DrillStep(restarted, new ProcessRestarted("broker")));
+      world.restartBroker();
+      world
+          .progress()
+          .accept(
+              "  the broker serves again (same port, same log directory), "
+                  + Duration.between(restarted, Instant.now()).toMillis()
+                  + " ms after it was started again");
+    } catch (Exception e) {
+      world.progress().accept("could not kill and restart the broker: " + e);
     }
   }
 

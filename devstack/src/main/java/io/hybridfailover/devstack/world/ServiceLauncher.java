@@ -21,15 +21,16 @@ import java.util.function.Consumer;
 record ServiceLauncher(
     Path root, Path work, String bootstrap, ServiceConfigs configs, Consumer<String> progress) {
 
-  /** The embedded broker as its own process, started with {@code options} in {@code dir}. */
-  static ManagedProcess startBroker(Path root, Path dir, List<String> options) throws IOException {
+  /** The embedded broker as process {@code name}, started with {@code options} in {@code dir}. */
+  static ManagedProcess startBroker(Path root, Path dir, String name, List<String> options)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ManagedProcess.java());
     command.add("-Xmx512m");
     command.add("-jar");
     command.add(brokerJar(root).toString());
     command.addAll(options);
-    return ManagedProcess.start("broker", command, dir, Map.of());
+    return ManagedProcess.start(name, command, dir, Map.of());
   }
 
   /**

@@ -75,6 +75,10 @@ public final class World implements AutoCloseable {
   private String activeDecider;
   private ServiceConfigs configs;
   private ServiceLauncher launcher;
+  private ManagedProcess broker;
+  private final List<String> brokerOptions = new ArrayList<>();
+  private TcpProxy deciderProxy;
+  private int secondListenerPort;
 
   private World(
       Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
@@ -138,14 +142,31 @@ public final class World implements AutoCloseable {
     Files.createDirectories(work);
 
     progress.accept("starting the Kafka broker (KRaft, embedded-kafka, its own process)");
-    Path bootstrapFile = work.resolve("broker").resolve("bootstrap");
-    ManagedProcess broker =
-        own(
-            ServiceLauncher.startBroker(
-                root,
-                work.resolve("broker"),
-                List.of("--bootstrap-file", bootstrapFile.toString())));
-    bootstrap = Readiness.awaitFile(bootstrapFile, broker);
+    brokerOptions.addAll(List.of("--bootstrap-file", brokerBootstrapFile().toString()));
+    if (shape.durableBroker()) {
+      Path logDir = work.resolve("broker").resolve("data");
+      brokerOptions.addAll(
+          List.of("--port", String.valueOf(Ports.free()), "--log-dir", logDir.toString()));
+      progress.accept("  on a fixed port, its log directory kept in " + root.relativize(logDir));
+    }
+    if (shape.deciderViaProxy()) {
+      int second = Ports.free();
+      secondListenerPort = second;
+      deciderProxy = own(TcpProxy.start(0, "127.0.0.1:" + second));
+      brokerOptions.addAll(
+          List.of(
+              "--second-listener",
+              String.valueOf(second),
+              "--second-advertised",
+              deciderProxy.address()));
+      progress.accept(
+          "  the decider reaches it only through a proxy at "
+              + deciderProxy.address()
+              + ", in front of a second listener that advertises the proxy");
+    }
+    broker =
+        own(ServiceLauncher.startBroker(root, work.resolve("broker"), "broker", brokerOptions));
+    bootstrap = Readiness.awaitFile(brokerBootstrapFile(), broker);
 
     progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
     api = own(KubeApiDouble.start(route));
@@ -199,7 +220,11 @@ public final class World implements AutoCloseable {
       if (shape.deciders() > 1) {
         env.put("DECIDER_STANDBY_REPLICAS", "1");
       }
-      deciders.add(startService(DECIDER, name, configs.decider(name), env));
+      Map<String, String> config = new LinkedHashMap<>(configs.decider(name));
+      if (deciderProxy != null) {
+        config.put("kafka.bootstrap.servers", deciderProxy.address());
+      }
+      deciders.add(startService(DECIDER, name, config, env));
     }
     switcher = startService(SWITCHER, SWITCHER, configs.switcher(), Map.of());
     startService(ACTUATOR, ACTUATOR, configs.actuator(), Map.of());
@@ -349,6 +374,41 @@ public final class World implements AutoCloseable {
     switcher = startService(SWITCHER, SWITCHER + "-restarted", configs.switcher(), Map.of(), port);
   }
 
+  ManagedProcess broker() {
+    return broker;
+  }
+
+  /**
+   * Starts the broker again with the options it first had (same port, same log directory) and waits
+   * until it serves.
+   */
+  void restartBroker() throws Exception {
+    Files.deleteIfExists(brokerBootstrapFile());
+    ManagedProcess again;
+    synchronized (this) {
+      again =
+          own(
+              ServiceLauncher.startBroker(
+                  root, work.resolve("broker"), "broker-restarted", brokerOptions));
+      broker = again;
+    }
+    Readiness.awaitFile(brokerBootstrapFile(), again);
+  }
+
+  private Path brokerBootstrapFile() {
+    return work.resolve("broker").resolve("bootstrap");
+  }
+
+  /** The proxy between the decider and the broker, if the drill put one there. */
+  TcpProxy deciderProxy() {
+    return deciderProxy;
+  }
+
+  /** Runs {@code then} on its own thread when the next moment that {@code match}es is recorded. */
+  void onNext(java.util.function.Predicate<Moment> match, Runnable then) {
+    recorder.onNext(match, then);
+  }
+
   ApiFaultProxy apiProxy() {
     return apiProxy;
   }
@@ -374,6 +434,10 @@ public final class World implements AutoCloseable {
     ports.add(gke.port());
     if (apiProxy != null) {
       ports.add(apiProxy.port());
+    }
+    if (deciderProxy != null) {
+      ports.add(deciderProxy.port());
+      ports.add(secondListenerPort);
     }
     ports.add(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
     return ports;
@@ -437,15 +501,30 @@ public final class World implements AutoCloseable {
     started.stream()
         .filter(ManagedProcess.class::isInstance)
         .map(ManagedProcess.class::cast)
-        .filter(process -> !process.name().equals("broker"))
+        .filter(process -> !isBroker(process))
         .forEach(ManagedProcess::requestStop);
+    // The broker last, even one started again during the drill: clients close while it serves.
+    List<AutoCloseable> brokers = new ArrayList<>();
     while (!started.isEmpty()) {
       AutoCloseable next = started.pop();
-      try {
-        next.close();
-      } catch (Exception e) {
-        progress.accept("could not stop " + next + ": " + e);
+      if (isBroker(next)) {
+        brokers.add(next);
+      } else {
+        stop(next);
       }
+    }
+    brokers.forEach(this::stop);
+  }
+
+  private static boolean isBroker(AutoCloseable thing) {
+    return thing instanceof ManagedProcess process && process.name().startsWith("broker");
+  }
+
+  private void stop(AutoCloseable thing) {
+    try {
+      thing.close();
+    } catch (Exception e) {
+      progress.accept("could not stop " + thing + ": " + e);
     }
   }
 }
