@@ -57,26 +57,21 @@ final class Faults {
       world
           .apiProxy()
           .atNextRouteWrite(
-              () -> {
-                try {
-                  ManagedProcess switcher = world.switcher();
-                  switcher.kill();
-                  world.record(
-                      new DrillStep(
-                          Instant.now(),
-                          new ProcessKilled(
-                              switcher.name(), "it received a command and was about to write")));
-                  Thread.sleep(crash.restartAfter().toMillis());
-                  world.restartSwitcher();
-                  world.record(new DrillStep(Instant.now(), new ProcessRestarted(switcher.name())));
-                } catch (Exception e) {
-                  world.progress().accept("could not crash and restart the switcher: " + e);
-                }
-              });
+              () ->
+                  killThenRestart(
+                      world.switcher(),
+                      "it received a command and was about to write",
+                      crash.restartAfter(),
+                      world::restartSwitcher));
     } else if (action instanceof KillBrokerAfterFailoverCommand crash) {
       world.onNext(
           m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
-          () -> killAndRestartBroker(crash.restartAfter()));
+          () ->
+              killThenRestart(
+                  world.broker(),
+                  "the failover command was just committed",
+                  crash.restartAfter(),
+                  this::restartBroker));
     } else if (action instanceof PartitionDecider partition) {
       if (partition.cut()) {
         world.deciderProxy().cut();
@@ -94,28 +89,35 @@ final class Faults {
     }
   }
 
-  /** SIGKILL to the broker, and the same broker (port, log directory) started again later. */
-  private void killAndRestartBroker(Duration restartAfter) {
+  /** How a killed process is started again. */
+  private interface Restart {
+    void run() throws Exception;
+  }
+
+  /** SIGKILL to {@code process}, recorded as the crash; {@code restart} {@code after} later. */
+  private void killThenRestart(
+      ManagedProcess process, String why, Duration after, Restart restart) {
     try {
-      ManagedProcess broker = world.broker();
-      broker.kill();
-      world.record(
-          new DrillStep(
-              Instant.now(),
-              new ProcessKilled(broker.name(), "the failover command was just committed")));
-      Thread.sleep(restartAfter.toMillis());
-      Instant restarted = Instant.now();
-      world.record(new DrillStep(restarted, new ProcessRestarted("broker")));
-      world.restartBroker();
-      world
-          .progress()
-          .accept(
-              "  the broker serves again (same port, same log directory), "
-                  + Duration.between(restarted, Instant.now()).toMillis()
-                  + " ms after it was started again");
+      process.kill();
+      world.record(new DrillStep(Instant.now(), new ProcessKilled(process.name(), why)));
+      Thread.sleep(after.toMillis());
+      world.record(new DrillStep(Instant.now(), new ProcessRestarted(process.name())));
+      restart.run();
     } catch (Exception e) {
-      world.progress().accept("could not kill and restart the broker: " + e);
+      world.progress().accept("could not kill and restart " + process.name() + ": " + e);
     }
+  }
+
+  /** The same broker (port, log directory) started again, and how long until it serves. */
+  private void restartBroker() throws Exception {
+    Instant restarted = Instant.now();
+    world.restartBroker();
+    world
+        .progress()
+        .accept(
+            "  the broker serves again (same port, same log directory), "
+                + Duration.between(restarted, Instant.now()).toMillis()
+                + " ms after it was started again");
   }
 
   /** SIGKILL to the decider whose Streams client has the decide task (all services are in it). */

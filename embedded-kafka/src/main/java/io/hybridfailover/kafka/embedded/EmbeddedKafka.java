@@ -98,19 +98,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       createMissingContractTopics(cluster.bootstrapServers(), partitions);
     } catch (Exception e) {
       closeQuietly(cluster);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IllegalStateException("embedded Kafka broker failed to start: " + e, e);
+      throw failedToStart(e);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - begin);
-    LOG.log(
-        Level.INFO,
-        "Embedded Kafka {0} (KRaft) started on {1} in {2} ms",
-        kafkaVersion(),
-        cluster.bootstrapServers(),
-        took.toMillis());
-    return new EmbeddedKafka(cluster.bootstrapServers(), cluster, took);
+    return started(cluster.bootstrapServers(), "", cluster, begin);
   }
 
   /**
@@ -141,27 +131,37 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (server != null) {
         server.shutdown();
       }
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IllegalStateException("embedded Kafka broker failed to start: " + e, e);
+      throw failedToStart(e);
     }
+    KafkaRaftServer running = server;
+    return started(
+        bootstrap,
+        " with its data in " + logDir,
+        () -> {
+          running.shutdown();
+          running.awaitShutdown();
+        },
+        begin);
+  }
+
+  private static IllegalStateException failedToStart(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new IllegalStateException("embedded Kafka broker failed to start: " + e, e);
+  }
+
+  private static EmbeddedKafka started(
+      String bootstrap, String where, AutoCloseable stop, long begin) {
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     LOG.log(
         Level.INFO,
-        "Embedded Kafka {0} (KRaft) started on {1} with its data in {2} in {3} ms",
+        "Embedded Kafka {0} (KRaft) started on {1}{2} in {3} ms",
         kafkaVersion(),
         bootstrap,
-        logDir,
+        where,
         took.toMillis());
-    KafkaRaftServer started = server;
-    return new EmbeddedKafka(
-        bootstrap,
-        () -> {
-          started.shutdown();
-          started.awaitShutdown();
-        },
-        took);
+    return new EmbeddedKafka(bootstrap, stop, took);
   }
 
   /** What both kinds of node are told: a single node, so replication factor 1 everywhere. */
