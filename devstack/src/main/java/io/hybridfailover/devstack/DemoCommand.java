@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
               + " cold-standby, operator, poison, decider-crash, actuator-crash, api-errors,"
-              + " clock-skew (--list says what each does)")
+              + " clock-skew, broker-restart, partition (--list says what each does)")
   String drill;
 
   @Option(
@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (list) {
-      Drills.all().forEach(d -> System.out.printf("%-13s %s%n", d.name(), d.summary()));
+      Drills.all().forEach(d -> System.out.printf("%-15s %s%n", d.name(), d.summary()));
       return 0;
     }
     Route routeKind;

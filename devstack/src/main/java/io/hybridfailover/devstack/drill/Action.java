@@ -99,4 +99,31 @@ public sealed interface Action {
       return on ? "poison producer started" : "poison producer stopped";
     }
   }
+
+  /**
+   * The broker is killed (SIGKILL) as soon as the next failover command is committed (readable with
+   * {@code read_committed}), and started again {@code restartAfter} later on the same port and log
+   * directory.
+   */
+  record KillBrokerAfterFailoverCommand(java.time.Duration restartAfter) implements Action {
+    @Override
+    public String describe() {
+      return "broker armed: killed (SIGKILL) once the failover command is committed, restarted "
+          + restartAfter.toSeconds()
+          + " s later on the same log directory";
+    }
+  }
+
+  /**
+   * The decider's connections to the broker are dropped and refused ({@code cut}), or let through
+   * again.
+   */
+  record PartitionDecider(boolean cut) implements Action {
+    @Override
+    public String describe() {
+      return cut
+          ? "decider cut from the broker (its connections dropped, new ones refused)"
+          : "decider reconnected to the broker";
+    }
+  }
 }

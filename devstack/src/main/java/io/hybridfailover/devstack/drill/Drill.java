@@ -40,6 +40,19 @@ public record Drill(
     this(name, summary, coldStandby, steps, returnsHome, quietFor, expectations, WorldShape.PLAIN);
   }
 
+  /**
+   * When the desktop's first fault comes (its first {@link Action.SetDesktop} step): detection and
+   * failover are timed from it, so that a fault of our own parts laid before the outage (a
+   * partition) does not count in them. Zero when the desktop is never touched.
+   */
+  public Duration outageAt() {
+    return steps.stream()
+        .filter(step -> step.action() instanceof Action.SetDesktop)
+        .map(Step::at)
+        .findFirst()
+        .orElse(Duration.ZERO);
+  }
+
   public Duration lastStep() {
     return steps.get(steps.size() - 1).at();
   }

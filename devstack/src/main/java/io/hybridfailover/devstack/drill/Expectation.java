@@ -59,6 +59,17 @@ public enum Expectation {
                   + " failbacks)");
     }
   },
+  NO_FALSE_FAILOVER("no failover while users saw the desktop healthy") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      return figures.falseFailovers() == 0
+          ? Optional.empty()
+          : Optional.of(
+              figures.falseFailovers()
+                  + " failover(s) with the desktop healthy for longer than the failover bound");
+    }
+  },
   NEVER_MOVES_ROUTING("routing never moves") {
     @Override
     public Optional<String> violation(

@@ -5,7 +5,9 @@ import static io.hybridfailover.devstack.drill.Behaviour.UP;
 
 import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
 import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
+import io.hybridfailover.devstack.drill.Action.KillBrokerAfterFailoverCommand;
 import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
+import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import java.time.Duration;
@@ -81,6 +83,36 @@ final class FaultDrills {
             true,
             Duration.ZERO,
             List.of(Expectation.FAILS_OVER_AND_BACK_ONCE),
-            new WorldShape(1, Map.of("prober-1", "+30s", "prober-2", "-10s"), false)));
+            new WorldShape(1, Map.of("prober-1", "+30s", "prober-2", "-10s"), false)),
+        new Drill(
+            "broker-restart",
+            "outage; the Kafka broker killed once the failover command is committed, restarted"
+                + " 10 s later on the same log directory",
+            false,
+            List.of(
+                Step.at(0, new KillBrokerAfterFailoverCommand(Duration.ofSeconds(10))),
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(30_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(
+                Expectation.FAILS_OVER_AND_BACK_ONCE,
+                Expectation.NO_FALSE_FAILOVER,
+                Expectation.RECOVERS_FROM_THE_CRASH),
+            new WorldShape(1, Map.of(), false, true, false)),
+        new Drill(
+            "partition",
+            "the decider cut from the broker for 15 s while nothing changes, then reconnected;"
+                + " the outage 5 s later",
+            false,
+            List.of(
+                Step.at(0, new PartitionDecider(true)),
+                Step.at(15_000, new PartitionDecider(false)),
+                Step.at(20_000, new SetDesktop(REFUSED)),
+                Step.at(50_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.NO_FALSE_FAILOVER),
+            new WorldShape(1, Map.of(), false, false, true)));
   }
 }

@@ -19,7 +19,9 @@ import java.util.function.Predicate;
 /**
  * The figures a drill is judged on, computed from its timeline alone (pure: no clock, no I/O).
  *
- * @param detectionMs first fault to the first DOWN verdict on the desktop; null if none
+ * @param detectionMs first fault to the first DOWN verdict on the desktop; null if none (the first
+ *     fault: the drill's start, or its outage's start if a fault of our own parts comes before it,
+ *     see {@link Drill#outageAt()})
  * @param failoverMs first fault to routing 100 % on GKE; null if routing never got there
  * @param failbackMs desktop healthy again (its last fault ended) to routing 100 % back on the
  *     desktop; null if routing never left it or never came back
@@ -59,16 +61,17 @@ public record Figures(
   public static Figures of(
       Drill drill, List<Moment> timeline, Instant start, UserCounts user, DrillSettings settings) {
     List<Moment> during = timeline.stream().filter(m -> !m.at().isBefore(start)).toList();
+    Instant outage = start.plus(drill.outageAt());
     Long detection =
         first(
                 during,
                 VerdictChange.class,
                 v -> v.cluster() == Cluster.DESKTOP && v.to() == Verdict.DOWN)
-            .map(v -> millis(start, v.at()))
+            .map(v -> millis(outage, v.at()))
             .orElse(null);
     Long failover =
         first(during, RoutingChange.class, r -> r.gke() == 100)
-            .map(r -> millis(start, r.at()))
+            .map(r -> millis(outage, r.at()))
             .orElse(null);
 
     int failovers = 0;

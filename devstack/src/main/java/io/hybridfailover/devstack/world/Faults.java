@@ -3,15 +3,20 @@ package io.hybridfailover.devstack.world;
 import io.hybridfailover.devstack.drill.Action;
 import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
 import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
+import io.hybridfailover.devstack.drill.Action.KillBrokerAfterFailoverCommand;
 import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
+import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
 import io.hybridfailover.devstack.drill.Action.ProcessKilled;
 import io.hybridfailover.devstack.drill.Action.ProcessRestarted;
+import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.DrillStep;
+import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.kafka.ServicePartitioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,22 +57,27 @@ final class Faults {
       world
           .apiProxy()
           .atNextRouteWrite(
-              () -> {
-                try {
-                  ManagedProcess switcher = world.switcher();
-                  switcher.kill();
-                  world.record(
-                      new DrillStep(
-                          Instant.now(),
-                          new ProcessKilled(
-                              switcher.name(), "it received a command and was about to write")));
-                  Thread.sleep(crash.restartAfter().toMillis());
-                  world.restartSwitcher();
-                  world.record(new DrillStep(Instant.now(), new ProcessRestarted(switcher.name())));
-                } catch (Exception e) {
-                  world.progress().accept("could not crash and restart the switcher: " + e);
-                }
-              });
+              () ->
+                  killThenRestart(
+                      world.switcher(),
+                      "it received a command and was about to write",
+                      crash.restartAfter(),
+                      world::restartSwitcher));
+    } else if (action instanceof KillBrokerAfterFailoverCommand crash) {
+      world.onNext(
+          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+          () ->
+              killThenRestart(
+                  world.broker(),
+                  "the failover command was just committed",
+                  crash.restartAfter(),
+                  this::restartBroker));
+    } else if (action instanceof PartitionDecider partition) {
+      if (partition.cut()) {
+        world.deciderProxy().cut();
+      } else {
+        world.deciderProxy().restore();
+      }
     } else if (action instanceof ApiWriteErrors errors) {
       world.apiProxy().failWritesFor(errors.duration());
     } else if (action instanceof Poison poison) {
@@ -77,6 +87,37 @@ final class Faults {
         world.poison().stop();
       }
     }
+  }
+
+  /** How a killed process is started again. */
+  private interface Restart {
+    void run() throws Exception;
+  }
+
+  /** SIGKILL to {@code process}, recorded as the crash; {@code restart} {@code after} later. */
+  private void killThenRestart(
+      ManagedProcess process, String why, Duration after, Restart restart) {
+    try {
+      process.kill();
+      world.record(new DrillStep(Instant.now(), new ProcessKilled(process.name(), why)));
+      Thread.sleep(after.toMillis());
+      world.record(new DrillStep(Instant.now(), new ProcessRestarted(process.name())));
+      restart.run();
+    } catch (Exception e) {
+      world.progress().accept("could not kill and restart " + process.name() + ": " + e);
+    }
+  }
+
+  /** The same broker (port, log directory) started again, and how long until it serves. */
+  private void restartBroker() throws Exception {
+    Instant restarted = Instant.now();
+    world.restartBroker();
+    world
+        .progress()
+        .accept(
+            "  the broker serves again (same port, same log directory), "
+                + Duration.between(restarted, Instant.now()).toMillis()
+                + " ms after it was started again");
   }
 
   /** SIGKILL to the decider whose Streams client has the decide task (all services are in it). */

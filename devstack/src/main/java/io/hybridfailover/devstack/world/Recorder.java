@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,6 +55,7 @@ final class Recorder implements AutoCloseable {
   static final String EPOCH_ANNOTATION = "hybrid-failover.io/epoch";
 
   private final List<Moment> moments = new ArrayList<>();
+  private final List<Watch> watches = new ArrayList<>();
   private final Consumer<Moment> live;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread reader;
@@ -138,18 +140,42 @@ final class Recorder implements AutoCloseable {
   synchronized void add(Moment moment) {
     moments.add(moment);
     live.accept(moment);
+    for (java.util.Iterator<Watch> it = watches.iterator(); it.hasNext(); ) {
+      Watch watch = it.next();
+      if (watch.match().test(moment)) {
+        it.remove();
+        // On its own thread: the reader must go on reading (a fault may take the broker away).
+        Thread then = new Thread(watch.then(), "recorder-watch");
+        then.setDaemon(true);
+        then.start();
+      }
+    }
   }
+
+  /** Runs {@code then} once, on its own thread, when the next moment that {@code match}es comes. */
+  synchronized void onNext(Predicate<Moment> match, Runnable then) {
+    watches.add(new Watch(match, then));
+  }
+
+  private record Watch(Predicate<Moment> match, Runnable then) {}
 
   private void read() {
     try {
       while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        Instant seen = Instant.now();
-        for (ConsumerRecord<String, byte[]> record : records) {
-          moment(record, seen).ifPresent(this::add);
+        try {
+          ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+          Instant seen = Instant.now();
+          for (ConsumerRecord<String, byte[]> record : records) {
+            moment(record, seen).ifPresent(this::add);
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // The broker away (a drill's fault): keep the positions, try again; it comes back.
+          Thread.sleep(200);
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | InterruptedException e) {
       // closing
     } finally {
       consumer.close(Duration.ofSeconds(2));

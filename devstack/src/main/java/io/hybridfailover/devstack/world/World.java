@@ -16,11 +16,6 @@ import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +36,9 @@ import java.util.stream.Stream;
  * as its own process (three probers, quorum two), a mock Kubernetes API seeded like a real setup,
  * the desktop and GKE copies of {@code shop/web}, a simulated Karmada scheduler and a synthetic
  * user. Closing it stops everything it started, in reverse order.
+ *
+ * <p>It keeps the order of things and their ownership; what each service is told is {@link
+ * ServiceConfigs}, starting a process {@link ServiceLauncher}, waiting for it {@link Readiness}.
  */
 public final class World implements AutoCloseable {
 
@@ -50,8 +48,6 @@ public final class World implements AutoCloseable {
   static final String DECIDER = "failover-decider";
   static final String SWITCHER = "traffic-switcher";
   static final String ACTUATOR = "karmada-actuator";
-
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
   private final Path root;
   private final Path work;
@@ -77,6 +73,12 @@ public final class World implements AutoCloseable {
   private ApiFaultProxy apiProxy;
   private PoisonProducer poison;
   private String activeDecider;
+  private ServiceConfigs configs;
+  private ServiceLauncher launcher;
+  private ManagedProcess broker;
+  private final List<String> brokerOptions = new ArrayList<>();
+  private TcpProxy deciderProxy;
+  private int secondListenerPort;
 
   private World(
       Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
@@ -129,8 +131,9 @@ public final class World implements AutoCloseable {
   /** The packaged applications the world runs; missing ones mean {@code ./demo} must build. */
   public static List<Path> requiredArtifacts(Path root) {
     return Stream.concat(
-            Stream.of(brokerJar(root)),
-            Stream.of(PROBER, DECIDER, SWITCHER, ACTUATOR).map(module -> appJar(root, module)))
+            Stream.of(ServiceLauncher.brokerJar(root)),
+            Stream.of(PROBER, DECIDER, SWITCHER, ACTUATOR)
+                .map(module -> ServiceLauncher.appJar(root, module)))
         .toList();
   }
 
@@ -139,21 +142,31 @@ public final class World implements AutoCloseable {
     Files.createDirectories(work);
 
     progress.accept("starting the Kafka broker (KRaft, embedded-kafka, its own process)");
-    Path bootstrapFile = work.resolve("broker").resolve("bootstrap");
-    ManagedProcess broker =
-        own(
-            ManagedProcess.start(
-                "broker",
-                List.of(
-                    ManagedProcess.java(),
-                    "-Xmx512m",
-                    "-jar",
-                    brokerJar(root).toString(),
-                    "--bootstrap-file",
-                    bootstrapFile.toString()),
-                work.resolve("broker"),
-                Map.of()));
-    bootstrap = awaitFile(bootstrapFile, broker);
+    brokerOptions.addAll(List.of("--bootstrap-file", brokerBootstrapFile().toString()));
+    if (shape.durableBroker()) {
+      Path logDir = work.resolve("broker").resolve("data");
+      brokerOptions.addAll(
+          List.of("--port", String.valueOf(Ports.free()), "--log-dir", logDir.toString()));
+      progress.accept("  on a fixed port, its log directory kept in " + root.relativize(logDir));
+    }
+    if (shape.deciderViaProxy()) {
+      int second = Ports.free();
+      secondListenerPort = second;
+      deciderProxy = own(TcpProxy.start(0, "127.0.0.1:" + second));
+      brokerOptions.addAll(
+          List.of(
+              "--second-listener",
+              String.valueOf(second),
+              "--second-advertised",
+              deciderProxy.address()));
+      progress.accept(
+          "  the decider reaches it only through a proxy at "
+              + deciderProxy.address()
+              + ", in front of a second listener that advertises the proxy");
+    }
+    broker =
+        own(ServiceLauncher.startBroker(root, work.resolve("broker"), "broker", brokerOptions));
+    bootstrap = Readiness.awaitFile(brokerBootstrapFile(), broker);
 
     progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
     api = own(KubeApiDouble.start(route));
@@ -191,16 +204,30 @@ public final class World implements AutoCloseable {
             + (coldStandby ? settings.gkeStartDelay().toMillis() + " ms" : "none: warm standby")
             + ")");
 
+    configs =
+        new ServiceConfigs(
+            work,
+            settings,
+            route,
+            desktop,
+            gke,
+            api.url(),
+            apiProxy == null ? null : apiProxy.url());
+    launcher = new ServiceLauncher(root, work, bootstrap, configs, progress);
     for (int i = 1; i <= shape.deciders(); i++) {
       String name = i == 1 ? DECIDER : DECIDER + "-" + i;
       Map<String, String> env = new LinkedHashMap<>();
       if (shape.deciders() > 1) {
         env.put("DECIDER_STANDBY_REPLICAS", "1");
       }
-      deciders.add(startService(DECIDER, name, deciderConfig(name), env));
+      Map<String, String> config = new LinkedHashMap<>(configs.decider(name));
+      if (deciderProxy != null) {
+        config.put("kafka.bootstrap.servers", deciderProxy.address());
+      }
+      deciders.add(startService(DECIDER, name, config, env));
     }
-    switcher = startService(SWITCHER, SWITCHER, switcherConfig(), Map.of());
-    startService(ACTUATOR, ACTUATOR, actuatorConfig(), Map.of());
+    switcher = startService(SWITCHER, SWITCHER, configs.switcher(), Map.of());
+    startService(ACTUATOR, ACTUATOR, configs.actuator(), Map.of());
     for (int i = 1; i <= settings.probers(); i++) {
       String id = "prober-" + i;
       String clock = shape.proberClocks().get(id);
@@ -208,11 +235,11 @@ public final class World implements AutoCloseable {
       if (clock != null) {
         progress.accept("  " + id + "'s clock is off by " + clock + " (libfaketime)");
       }
-      probers.put(id, startService(PROBER, id, proberConfig(id), env));
+      probers.put(id, startService(PROBER, id, configs.prober(id), env));
     }
     progress.accept("waiting for the services to be ready (six JVMs on this machine)");
-    for (ManagedProcess service : httpPorts.keySet()) {
-      awaitReady(service);
+    for (Map.Entry<ManagedProcess, Integer> service : httpPorts.entrySet()) {
+      Readiness.awaitReady(service.getKey(), service.getValue(), progress);
     }
 
     user =
@@ -345,7 +372,42 @@ public final class World implements AutoCloseable {
   /** Starts the traffic-switcher again, on the same port and with the same configuration. */
   synchronized void restartSwitcher() throws Exception {
     int port = httpPorts.get(switcher);
-    switcher = startService(SWITCHER, SWITCHER + "-restarted", switcherConfig(), Map.of(), port);
+    switcher = startService(SWITCHER, SWITCHER + "-restarted", configs.switcher(), Map.of(), port);
+  }
+
+  ManagedProcess broker() {
+    return broker;
+  }
+
+  /**
+   * Starts the broker again with the options it first had (same port, same log directory) and waits
+   * until it serves.
+   */
+  void restartBroker() throws Exception {
+    Files.deleteIfExists(brokerBootstrapFile());
+    ManagedProcess again;
+    synchronized (this) {
+      again =
+          own(
+              ServiceLauncher.startBroker(
+                  root, work.resolve("broker"), "broker-restarted", brokerOptions));
+      broker = again;
+    }
+    Readiness.awaitFile(brokerBootstrapFile(), again);
+  }
+
+  private Path brokerBootstrapFile() {
+    return work.resolve("broker").resolve("bootstrap");
+  }
+
+  /** The proxy between the decider and the broker, if the drill put one there. */
+  TcpProxy deciderProxy() {
+    return deciderProxy;
+  }
+
+  /** Runs {@code then} on its own thread when the next moment that {@code match}es is recorded. */
+  void onNext(java.util.function.Predicate<Moment> match, Runnable then) {
+    recorder.onNext(match, then);
   }
 
   ApiFaultProxy apiProxy() {
@@ -374,6 +436,10 @@ public final class World implements AutoCloseable {
     if (apiProxy != null) {
       ports.add(apiProxy.port());
     }
+    if (deciderProxy != null) {
+      ports.add(deciderProxy.port());
+      ports.add(secondListenerPort);
+    }
     ports.add(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
     return ports;
   }
@@ -395,193 +461,9 @@ public final class World implements AutoCloseable {
   private ManagedProcess startService(
       String module, String name, Map<String, String> config, Map<String, String> env, int port)
       throws Exception {
-    Path dir = work.resolve(name);
-    Files.createDirectories(dir.resolve("config"));
-    Map<String, String> all = new LinkedHashMap<>();
-    all.put("quarkus.http.host", "127.0.0.1");
-    all.put("quarkus.http.port", String.valueOf(port));
-    all.put("kafka.bootstrap.servers", bootstrap);
-    all.putAll(catalog(name));
-    all.putAll(config);
-    // Quarkus reads config/application.properties in the working directory: one file per process,
-    // readable afterwards next to its log.
-    StringBuilder properties = new StringBuilder("# written by ./demo for " + name + "\n");
-    all.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
-    Files.writeString(
-        dir.resolve("config").resolve("application.properties"),
-        properties,
-        StandardCharsets.UTF_8);
-    progress.accept("starting " + name + " (" + module + ", http port " + port + ")");
-    ManagedProcess process =
-        ManagedProcess.start(
-            name,
-            List.of(
-                ManagedProcess.java(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                // Seven JVMs share this machine: quick start-up beats peak speed here.
-                "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port,
-                "-jar",
-                appJar(root, module).toString()),
-            dir,
-            processEnv(module, env));
-    own(process);
+    ManagedProcess process = own(launcher.start(module, name, config, env, port));
     httpPorts.put(process, port);
     return process;
-  }
-
-  /** The shared service list, as every service reads it; each prober probes via its own path. */
-  private Map<String, String> catalog(String via) {
-    Map<String, String> catalog = new LinkedHashMap<>();
-    String entry = "hybrid.services.\"shop/web\".";
-    catalog.put(entry + "desktop.url", desktop.healthUrl(via));
-    catalog.put(entry + "gke.url", gke.healthUrl(via));
-    for (String cluster : List.of("desktop", "gke")) {
-      catalog.put(entry + cluster + ".interval", settings.probeInterval().toMillis() + "ms");
-      catalog.put(entry + cluster + ".timeout", settings.probeTimeout().toMillis() + "ms");
-    }
-    catalog.put(entry + "routing.kind", route.kind());
-    catalog.put(entry + "routing.desktop-backend", "web-desktop");
-    catalog.put(entry + "routing.gke-backend", "web");
-    catalog.put(entry + "placement.kind", "PropagationPolicy");
-    catalog.put(entry + "placement.name", "web");
-    return catalog;
-  }
-
-  private Map<String, String> proberConfig(String id) {
-    return Map.of("hybrid.prober.id", id);
-  }
-
-  private Map<String, String> processEnv(String module, Map<String, String> env)
-      throws IOException {
-    Map<String, String> all = new LinkedHashMap<>(env);
-    boolean actuator = module.equals(SWITCHER) || module.equals(ACTUATOR);
-    all.put(
-        "KUBECONFIG",
-        (actuator && apiProxy != null
-                ? kubeconfig("kubeconfig-via-proxy", apiProxy.url())
-                : kubeconfig())
-            .toString());
-    return all;
-  }
-
-  private Map<String, String> deciderConfig(String name) {
-    Map<String, String> config = new LinkedHashMap<>(settings.deciderProperties());
-    config.put("kafka-streams.state.dir", work.resolve(name).resolve("state").toString());
-    // Names the Streams clients after the instance: the drill finds which one owns a task.
-    config.put("kafka-streams.client.id", name);
-    config.put("hybrid.service.instance-id", name);
-    return config;
-  }
-
-  private Map<String, String> switcherConfig() {
-    return Map.of("hybrid.switcher.drift-interval", "10s");
-  }
-
-  private Map<String, String> actuatorConfig() {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("hybrid.actuator.reschedule-timeout", "5s");
-    config.put("hybrid.actuator.confirm-poll-interval", "200ms");
-    config.put("hybrid.actuator.drift-interval", "10s");
-    return config;
-  }
-
-  /**
-   * A kubeconfig for the API double, as users give one for the Karmada API server: the fabric8
-   * client of the actuators reads {@code KUBECONFIG} at start-up.
-   */
-  private Path kubeconfig() throws IOException {
-    return kubeconfig("kubeconfig", api.url());
-  }
-
-  private Path kubeconfig(String name, String server) throws IOException {
-    Path file = work.resolve(name);
-    if (!Files.exists(file)) {
-      Files.writeString(
-          file,
-          String.join(
-              "\n",
-              "apiVersion: v1",
-              "kind: Config",
-              "clusters:",
-              "  - name: local-world",
-              "    cluster:",
-              "      server: " + server,
-              "users:",
-              "  - name: drill",
-              "    user:",
-              "      token: local-world-has-no-auth",
-              "contexts:",
-              "  - name: local-world",
-              "    context:",
-              "      cluster: local-world",
-              "      user: drill",
-              "      namespace: shop",
-              "current-context: local-world",
-              ""));
-    }
-    return file;
-  }
-
-  private void awaitReady(ManagedProcess process) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    URI ready = URI.create("http://127.0.0.1:" + httpPorts.get(process) + "/q/health/ready");
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    Instant began = Instant.now();
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            process.name() + " exited during start-up; see " + process.log());
-      }
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          progress.accept(
-              "  "
-                  + process.name()
-                  + " ready ("
-                  + Duration.between(began, Instant.now()).toMillis()
-                  + " ms after the others)");
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(
-        process.name()
-            + " not ready within "
-            + START_TIMEOUT.toSeconds()
-            + " s; see "
-            + process.log());
-  }
-
-  private static String awaitFile(Path file, ManagedProcess owner)
-      throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (Files.isRegularFile(file)) {
-        return Files.readString(file).trim();
-      }
-      if (!owner.isAlive()) {
-        throw new IllegalStateException(owner.name() + " exited; see " + owner.log());
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(owner.name() + " did not start; see " + owner.log());
-  }
-
-  static Path brokerJar(Path root) {
-    return root.resolve("embedded-kafka/target/embedded-kafka-0.1.0-SNAPSHOT.jar");
-  }
-
-  static Path appJar(Path root, String module) {
-    return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
@@ -620,15 +502,30 @@ public final class World implements AutoCloseable {
     started.stream()
         .filter(ManagedProcess.class::isInstance)
         .map(ManagedProcess.class::cast)
-        .filter(process -> !process.name().equals("broker"))
+        .filter(process -> !isBroker(process))
         .forEach(ManagedProcess::requestStop);
+    // The broker last, even one started again during the drill: clients close while it serves.
+    List<AutoCloseable> brokers = new ArrayList<>();
     while (!started.isEmpty()) {
       AutoCloseable next = started.pop();
-      try {
-        next.close();
-      } catch (Exception e) {
-        progress.accept("could not stop " + next + ": " + e);
+      if (isBroker(next)) {
+        brokers.add(next);
+      } else {
+        stop(next);
       }
+    }
+    brokers.forEach(this::stop);
+  }
+
+  private static boolean isBroker(AutoCloseable thing) {
+    return thing instanceof ManagedProcess process && process.name().startsWith("broker");
+  }
+
+  private void stop(AutoCloseable thing) {
+    try {
+      thing.close();
+    } catch (Exception e) {
+      progress.accept("could not stop " + thing + ": " + e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.hybridfailover.devstack.drill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,13 @@ class DrillsTest {
   @Test
   void theFaultDrillsAreThereByNameEachAnOutageWithOneMoreFault() {
     for (String name :
-        List.of("poison", "decider-crash", "actuator-crash", "api-errors", "clock-skew")) {
+        List.of(
+            "poison",
+            "decider-crash",
+            "actuator-crash",
+            "api-errors",
+            "clock-skew",
+            "broker-restart")) {
       Drill drill = Drills.byName(name).orElseThrow(() -> new AssertionError(name));
       assertTrue(drill.returnsHome(), name);
       assertTrue(drill.expectations().contains(Expectation.FAILS_OVER_AND_BACK_ONCE), name);
@@ -45,6 +52,22 @@ class DrillsTest {
     }
     assertEquals(2, Drills.byName("decider-crash").orElseThrow().shape().deciders());
     assertTrue(Drills.byName("clock-skew").orElseThrow().shape().needsFaketime());
+    assertTrue(Drills.byName("broker-restart").orElseThrow().shape().durableBroker());
+  }
+
+  @Test
+  void thePartitionDrillCutsTheDeciderBeforeTheOutageAndTimesTheFiguresFromTheOutage() {
+    Drill partition = Drills.byName("partition").orElseThrow();
+    assertTrue(partition.shape().deciderViaProxy());
+    assertTrue(partition.shape().durableBroker(), "the second listener needs the durable broker");
+    assertEquals(new Step(Duration.ZERO, new PartitionDecider(true)), partition.steps().get(0));
+    assertEquals(
+        new Step(Duration.ofSeconds(15), new PartitionDecider(false)), partition.steps().get(1));
+    assertEquals(Duration.ofSeconds(20), partition.outageAt());
+    assertTrue(partition.expectations().contains(Expectation.NO_FALSE_FAILOVER));
+    assertTrue(partition.expectations().contains(Expectation.FAILS_OVER_AND_BACK_ONCE));
+    assertEquals(Duration.ZERO, Drills.byName("outage").orElseThrow().outageAt());
+    assertEquals(Duration.ZERO, Drills.byName("prober-loss").orElseThrow().outageAt());
   }
 
   @Test

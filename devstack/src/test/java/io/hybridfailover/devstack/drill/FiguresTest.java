@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.devstack.drill.Action.KillProber;
+import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import io.hybridfailover.devstack.drill.Figures.UserCounts;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
@@ -60,6 +61,46 @@ class FiguresTest {
   static Figures figures(String drill, List<Moment> timeline) {
     return Figures.of(
         Drills.byName(drill).orElseThrow(), timeline, T0, new UserCounts(2_500, 60), SETTINGS);
+  }
+
+  @Test
+  void aPartitionBeforeTheOutageIsNotCountedInDetectionAndFailover() {
+    List<Moment> timeline =
+        List.of(
+            new DrillStep(at(0), new PartitionDecider(true)),
+            new DrillStep(at(15_000), new PartitionDecider(false)),
+            new DrillStep(at(20_000), new SetDesktop(Behaviour.REFUSED)),
+            new VerdictChange(at(20_760), Cluster.DESKTOP, Verdict.UP, Verdict.DOWN, "3 failures"),
+            command(20_800, 1, Mode.FAILED_OVER, 0, Placement.GKE),
+            new RoutingChange(at(21_200), 0, 100));
+
+    Figures figures = figures("partition", timeline);
+
+    assertEquals(760L, figures.detectionMs(), "from the outage at 20 s, not the partition at 0");
+    assertEquals(1_200L, figures.failoverMs());
+    assertEquals(0, figures.falseFailovers());
+    assertEquals(
+        Optional.empty(), Expectation.NO_FALSE_FAILOVER.violation(figures, timeline, SETTINGS));
+  }
+
+  @Test
+  void aFailoverDuringThePartitionIsFalseAndTheExpectationSaysSo() {
+    List<Moment> timeline =
+        List.of(
+            new DrillStep(at(0), new PartitionDecider(true)),
+            command(10_000, 1, Mode.FAILED_OVER, 0, Placement.GKE),
+            new RoutingChange(at(10_200), 0, 100),
+            new DrillStep(at(15_000), new PartitionDecider(false)),
+            new DrillStep(at(20_000), new SetDesktop(Behaviour.REFUSED)));
+
+    Figures figures = figures("partition", timeline);
+
+    assertEquals(1, figures.falseFailovers());
+    assertTrue(
+        Expectation.NO_FALSE_FAILOVER
+            .violation(figures, timeline, SETTINGS)
+            .orElseThrow()
+            .contains("1 failover(s) with the desktop healthy"));
   }
 
   @Test

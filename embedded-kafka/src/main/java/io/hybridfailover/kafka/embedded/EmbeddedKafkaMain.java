@@ -1,18 +1,30 @@
 package io.hybridfailover.kafka.embedded;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * Runs the embedded broker as its own process for the local run: prints {@code
  * KAFKA_BOOTSTRAP_SERVERS=host:port} on standard output once the topics exist, optionally writes
  * the address to a file (so a launcher can wait for it), and stays up until the process is stopped.
  *
- * <p>Usage: {@code java -jar embedded-kafka.jar [--partitions N] [--bootstrap-file PATH]}
+ * <p>Usage: {@code java -jar embedded-kafka.jar [--partitions N] [--bootstrap-file PATH] [--port N]
+ * [--log-dir PATH] [--second-listener PORT --second-advertised HOST:PORT]}
+ *
+ * <p>Without {@code --port} and {@code --log-dir}: a free port and a temporary directory deleted on
+ * exit. With either: {@link EmbeddedKafka#startDurable} on that port (or a free one) and that
+ * directory (or a temporary one, deleted on exit); started again on the same directory, it is the
+ * same cluster with its topics and records. {@code --second-listener} adds a client listener on
+ * another port that advertises {@code --second-advertised} (a proxy in front of it).
  */
 public final class EmbeddedKafkaMain {
 
@@ -21,21 +33,38 @@ public final class EmbeddedKafkaMain {
   public static void main(String[] args) throws Exception {
     int partitions = EmbeddedKafka.DEFAULT_PARTITIONS;
     Path bootstrapFile = null;
+    int port = 0;
+    Path logDir = null;
+    int secondPort = 0;
+    String secondAdvertised = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--partitions" -> partitions = Integer.parseInt(valueOf(args, ++i, "--partitions"));
         case "--bootstrap-file" -> bootstrapFile = Path.of(valueOf(args, ++i, "--bootstrap-file"));
-        default -> {
-          System.err.println(
-              "unknown argument: "
-                  + args[i]
-                  + "\nusage: embedded-kafka [--partitions N] [--bootstrap-file PATH]");
-          System.exit(2);
-        }
+        case "--port" -> port = Integer.parseInt(valueOf(args, ++i, "--port"));
+        case "--log-dir" -> logDir = Path.of(valueOf(args, ++i, "--log-dir"));
+        case "--second-listener" ->
+            secondPort = Integer.parseInt(valueOf(args, ++i, "--second-listener"));
+        case "--second-advertised" -> secondAdvertised = valueOf(args, ++i, "--second-advertised");
+        default -> usage("unknown argument: " + args[i]);
       }
     }
+    if ((secondPort == 0) != (secondAdvertised == null)) {
+      usage("--second-listener and --second-advertised go together");
+    }
 
-    EmbeddedKafka kafka = EmbeddedKafka.start(partitions);
+    boolean durable = port != 0 || logDir != null || secondPort != 0;
+    Path temporary = durable && logDir == null ? Files.createTempDirectory("kafka-") : null;
+    EmbeddedKafka kafka =
+        durable
+            ? EmbeddedKafka.startDurable(
+                partitions,
+                port == 0 ? freePort() : port,
+                logDir == null ? temporary : logDir,
+                secondPort == 0
+                    ? Optional.empty()
+                    : Optional.of(new EmbeddedKafka.SecondListener(secondPort, secondAdvertised)))
+            : EmbeddedKafka.start(partitions);
     CountDownLatch stopped = new CountDownLatch(1);
     Path fileToRemove = bootstrapFile;
     Runtime.getRuntime()
@@ -44,6 +73,7 @@ public final class EmbeddedKafkaMain {
                 () -> {
                   kafka.close();
                   deleteQuietly(fileToRemove);
+                  deleteTreeQuietly(temporary);
                   stopped.countDown();
                 },
                 "embedded-kafka-shutdown"));
@@ -55,6 +85,31 @@ public final class EmbeddedKafkaMain {
       writeAtomically(bootstrapFile, kafka.bootstrapServers());
     }
     stopped.await();
+  }
+
+  private static void usage(String problem) {
+    System.err.println(
+        problem
+            + "\nusage: embedded-kafka [--partitions N] [--bootstrap-file PATH] [--port N]"
+            + " [--log-dir PATH] [--second-listener PORT --second-advertised HOST:PORT]");
+    System.exit(2);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteTreeQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(EmbeddedKafkaMain::deleteQuietly);
+    } catch (IOException ignored) {
+      // the process is exiting; a temporary directory left behind is harmless
+    }
   }
 
   private static String valueOf(String[] args, int i, String flag) {
