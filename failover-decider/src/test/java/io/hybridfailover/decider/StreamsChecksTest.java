@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * Readiness follows the Streams client: DOWN before it runs and after it stopped. Liveness is DOWN
  * only after a fatal error: a client that waits (for the broker, for its topics) is not restarted.
  */
-class StreamsRunningCheckTest {
+class StreamsChecksTest {
 
   @Test
   void downWhileTheClientIsNotRunning() {
     KafkaStreams streams = streams();
-    StreamsRunningCheck check = new StreamsRunningCheck(streams);
+    HealthCheck check = new StreamsChecks(streams).running();
 
     HealthCheckResponse created = check.call();
     streams.close();
@@ -34,7 +35,7 @@ class StreamsRunningCheckTest {
   @Test
   void liveWhileTheClientWaitsOrWasStopped() {
     KafkaStreams streams = streams();
-    StreamsFailedCheck check = new StreamsFailedCheck(streams);
+    HealthCheck check = new StreamsChecks(streams).notFailed();
 
     HealthCheckResponse created = check.call();
     streams.close();
