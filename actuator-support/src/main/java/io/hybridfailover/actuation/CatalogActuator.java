@@ -5,6 +5,7 @@ import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.quarkus.scheduler.Scheduler;
+import io.smallrye.health.api.HealthRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,12 @@ public abstract class CatalogActuator<T extends Target, A> implements Actuator<T
   }
 
   /** Recovery, the drift schedule and the warm-up: see {@link ReconcileLoop#start}. */
-  protected void start(Map<String, Object> kafka, Scheduler scheduler, Executor background) {
-    loop.start(kafka, scheduler, driftInterval, background);
+  protected void start(
+      Map<String, Object> kafka,
+      Scheduler scheduler,
+      Executor background,
+      HealthRegistry readiness) {
+    loop.start(kafka, scheduler, driftInterval, background, readiness);
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.health.api.HealthRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.KafkaException;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -47,6 +51,11 @@ public final class ReconcileLoop<T extends Target, A> {
   /** The longest a write with all its retries may take. */
   public static final long WRITE_BUDGET_MS = 20_000;
 
+  /** One attempt to read the commands topic at start-up; attempts go on until one succeeds. */
+  private static final Duration HISTORY_ATTEMPT = Duration.ofSeconds(10);
+
+  private static final Duration HISTORY_RETRY = Duration.ofSeconds(1);
+
   private static final System.Logger LOG = System.getLogger(ReconcileLoop.class.getName());
   private static final Set<ActuationOutcome> ALL = EnumSet.allOf(ActuationOutcome.class);
 
@@ -62,6 +71,11 @@ public final class ReconcileLoop<T extends Target, A> {
   private final NewestCommands newest = new NewestCommands();
   private final EventCodec codec = new EventCodec();
   private final Guard retries;
+
+  /** Where the start-up read of the commands topic is. */
+  private record History(boolean read, int commands, String problem) {}
+
+  private volatile History history = new History(false, 0, null);
 
   /**
    * @param instanceId names this instance in the results' {@code source}
@@ -265,19 +279,25 @@ public final class ReconcileLoop<T extends Target, A> {
   }
 
   /**
-   * At start-up: remembers what was asked before this process started (so that a command whose
-   * write gave up before a restart is still applied; without it the actuator does not start, and is
-   * restarted), schedules the drift cycle every {@code driftInterval} on the service's scheduler,
-   * skipped while the application is not running, and rehearses the command path in the background.
+   * At start-up: schedules the drift cycle every {@code driftInterval} on the service's scheduler,
+   * skipped while the application is not running; then, off the start-up path, remembers what was
+   * asked before this process started (so that a command whose write gave up before a restart is
+   * still applied), and after that rehearses the command path in the background.
+   *
+   * <p>Reading that history needs Kafka, which may not be reachable yet: it is retried until it
+   * succeeds, on a daemon thread of its own, so that neither the HTTP server (health) nor a SIGTERM
+   * waits for it. Until it has succeeded the readiness check registered here is DOWN and says why.
    *
    * @param kafka the service's Kafka client settings
+   * @param readiness the service's readiness checks, where this loop's start-up check is added
    */
   public void start(
-      Map<String, Object> kafka, Scheduler scheduler, Duration driftInterval, Executor background) {
-    int read = CommandHistory.recover(kafka, newest, Duration.ofSeconds(60));
-    LOG.log(
-        Level.INFO,
-        "read " + read + " commands from the commands topic to know what each service asks for");
+      Map<String, Object> kafka,
+      Scheduler scheduler,
+      Duration driftInterval,
+      Executor background,
+      HealthRegistry readiness) {
+    readiness.register(actuator.name() + " command history", this::historyRead);
     scheduler
         .newJob(actuator.name() + "-drift")
         .setInterval(driftInterval.toString())
@@ -286,7 +306,57 @@ public final class ReconcileLoop<T extends Target, A> {
         .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
         .setTask(execution -> correctDrift())
         .schedule();
-    background.execute(this::rehearse);
+    Thread reader =
+        new Thread(() -> readHistory(kafka, background), actuator.name() + "-command-history");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Reads the commands topic until it succeeds, then starts the rehearsal. */
+  private void readHistory(Map<String, Object> kafka, Executor background) {
+    while (true) {
+      try {
+        int read = CommandHistory.recover(kafka, newest, HISTORY_ATTEMPT);
+        LOG.log(
+            Level.INFO,
+            "read "
+                + read
+                + " commands from the commands topic to know what each service asks for");
+        history = new History(true, read, null);
+        background.execute(this::rehearse);
+        return;
+      } catch (KafkaException | IllegalStateException e) {
+        if (history.problem() == null) {
+          LOG.log(
+              Level.WARNING,
+              "cannot read the commands topic yet ("
+                  + e
+                  + "); retrying until Kafka answers, not ready meanwhile");
+        }
+        history = new History(false, 0, e.toString());
+      }
+      try {
+        Thread.sleep(HISTORY_RETRY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Readiness: UP once the commands topic was read at start-up. */
+  private HealthCheckResponse historyRead() {
+    History now = history;
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named(actuator.name() + " command history read").status(now.read());
+    if (now.read()) {
+      response.withData("commands", now.commands());
+    } else {
+      response.withData(
+          "waiting",
+          now.problem() == null ? "reading the commands topic" : "retrying: " + now.problem());
+    }
+    return response.build();
   }
 
   /**

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,15 @@ class FailoverDeciderTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () -> given().get("/q/health").then().statusCode(200).body("status", equalTo("UP")));
+            () ->
+                given()
+                    .get("/q/health")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body(
+                        "checks.name",
+                        hasItems(
+                            StreamsChecks.RUNNING, StreamsChecks.NOT_FAILED, "Kafka reachable")));
   }
 }

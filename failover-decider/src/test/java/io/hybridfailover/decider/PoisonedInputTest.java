@@ -118,7 +118,7 @@ class PoisonedInputTest {
         .get("/q/health/ready")
         .then()
         .statusCode(200)
-        .body("checks.name", hasItem(StreamsRunningCheck.NAME))
+        .body("checks.name", hasItem(StreamsChecks.RUNNING))
         .body("status", equalTo("UP"));
   }
 

@@ -19,6 +19,7 @@ import io.hybridfailover.placement.policy.PlacementTarget;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.health.api.HealthRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.event.Observes;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -92,8 +94,9 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
       @Observes StartupEvent event,
       @Identifier("default-kafka-broker") Map<String, Object> kafka,
       Scheduler scheduler,
-      ManagedExecutor executor) {
-    start(kafka, scheduler, executor);
+      ManagedExecutor executor,
+      @Readiness HealthRegistry readiness) {
+    start(kafka, scheduler, executor, readiness);
   }
 
   /** A widened placement is kept widened; in the user's own there is nothing of ours to keep. */

@@ -1,7 +1,9 @@
 package io.hybridfailover.placement.reconcile;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -445,7 +447,19 @@ class KarmadaActuatorTest {
 
   @Test
   void reportsItsHealthIncludingTheKafkaConnectors() {
-    given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    // Ready once the commands topic was read, which happens in the background after start-up.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .when()
+                    .get("/q/health")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body("checks.name", hasItem("karmada-actuator command history read"))
+                    .body("checks.name", hasItem("Kafka reachable")));
   }
 
   private ActuationResult send(Placement placement, boolean dryRun) {

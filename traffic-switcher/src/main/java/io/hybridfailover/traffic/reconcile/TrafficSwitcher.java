@@ -19,6 +19,7 @@ import io.hybridfailover.traffic.routing.RoutingTarget;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.health.api.HealthRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -74,8 +76,9 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
       @Observes StartupEvent event,
       @Identifier("default-kafka-broker") Map<String, Object> kafka,
       Scheduler scheduler,
-      ManagedExecutor executor) {
-    start(kafka, scheduler, executor);
+      ManagedExecutor executor,
+      @Readiness HealthRegistry readiness) {
+    start(kafka, scheduler, executor, readiness);
   }
 
   @Override
