@@ -158,22 +158,46 @@ public final class Decider {
     DeciderSettings serviceSettings = settings.settingsFor(state.service());
     String prober = observation.prober();
     Cluster cluster = observation.cluster();
-    Duration ahead = Duration.between(now, observation.observedAt());
-    if (ahead.compareTo(serviceSettings.maxClockSkew()) > 0) {
-      return aheadOfClock(state, observation, ahead, now, serviceSettings);
-    }
+    Duration maxClockSkew = serviceSettings.maxClockSkew();
+    ProberOffset before = state.offset(prober);
+    long sample = arrivalMinusObservedAt(observation.observedAt(), now);
+    ProberOffset learned = before.learn(sample, now, serviceSettings);
+    boolean adopted = learned.adopted(before, maxClockSkew);
+    // A new offset: the prober is judged afresh by it, nothing reported of the old one stands.
+    ServiceState learnedState =
+        adopted
+            ? state.withOffset(prober, learned).withClock(prober, ProberClock.NONE)
+            : state.withOffset(prober, learned);
     List<Transition> alerts = new ArrayList<>();
-    ServiceState clocked =
-        state.withClock(prober, arrived(state, observation, now, serviceSettings, alerts));
+    if (adopted) {
+      alerts.add(offsetLearned(state, observation, before, learned, now, serviceSettings));
+    }
+    Instant seenAt = learned.corrected(observation.observedAt());
+    Duration ahead = Duration.between(now, seenAt);
+    if (ahead.compareTo(maxClockSkew) > 0) {
+      return aheadOfClock(state, learnedState, observation, ahead, now, serviceSettings, alerts);
+    }
 
-    ClusterHealth health = clocked.health(cluster);
+    ClusterHealth health = state.health(cluster);
     Check check = observation.check();
     ProberTrack known = health.track(prober, check);
     Optional<ProberTrack> track =
         known == null
             ? Optional.of(
-                ProberTrack.first(observation.outcome(), observation.observedAt(), serviceSettings))
-            : known.after(observation.outcome(), observation.observedAt(), serviceSettings);
+                ProberTrack.first(
+                    observation.outcome(), observation.observedAt(), seenAt, serviceSettings))
+            : known.after(observation.outcome(), observation.observedAt(), seenAt, serviceSettings);
+    // A late or duplicate delivery that agrees with the learned offset teaches nothing new and
+    // changes nothing (rule 4). One that does not may be the first sign of a clock that jumped
+    // back: it is kept as a sample.
+    boolean teachesNothing = track.isEmpty() && before.agrees(sample, maxClockSkew);
+    ServiceState sampled = teachesNothing ? state : learnedState;
+    if (teachesNothing) {
+      alerts.clear();
+    }
+    ServiceState clocked =
+        sampled.withClock(
+            prober, arrived(sampled, observation, seenAt, now, serviceSettings, alerts));
     if (track.isEmpty()) {
       return clocked == state && alerts.isEmpty()
           ? Decision.unchanged(state)
@@ -194,49 +218,115 @@ public final class Decider {
   }
 
   /**
-   * An observation further ahead than {@code max-clock-skew} is not used; the first one from a
-   * prober (again only after it was back within bounds) raises a {@code clock-skew} alert (v1.1
-   * clarification 2).
+   * A sample of the prober's clock offset: the observation's arrival (the decider's {@code now})
+   * minus its {@code observedAt}, in milliseconds, saturated far beyond any offset ever adopted.
+   */
+  private static long arrivalMinusObservedAt(Instant observedAt, Instant now) {
+    Duration between = Duration.between(observedAt, now);
+    Duration bound = Duration.ofDays(365L * 100_000);
+    if (between.compareTo(bound) > 0) {
+      return bound.toMillis();
+    }
+    if (between.compareTo(bound.negated()) < 0) {
+      return -bound.toMillis();
+    }
+    return between.toMillis();
+  }
+
+  /**
+   * A prober's new clock offset was adopted: a {@code clock-skew} transition names the prober and
+   * the offset, and says that its observations are used, corrected by it.
+   */
+  private static Transition offsetLearned(
+      ServiceState state,
+      Observation observation,
+      ProberOffset before,
+      ProberOffset learned,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    Duration offset = learned.offset();
+    String direction =
+        offset.isNegative()
+            ? "runs " + Durations.format(offset.negated()) + " ahead of the decider's"
+            : "runs "
+                + Durations.format(offset)
+                + " behind the decider's (or its deliveries are"
+                + " that late)";
+    return alert(
+        state,
+        observation.cluster(),
+        CLOCK_SKEW
+            + ": "
+            + observation.prober()
+            + "'s clock "
+            + direction
+            + ", steadily for "
+            + Durations.format(Duration.between(before.candidateSince(), now))
+            + " (learned offset "
+            + Durations.format(offset)
+            + ", was "
+            + Durations.format(before.offset())
+            + "): its observations are used, their observedAt corrected by the offset",
+        now,
+        serviceSettings);
+  }
+
+  /**
+   * An observation further ahead than {@code max-clock-skew} (after the prober's learned offset) is
+   * not used; the first one from a prober (again only after it was back within bounds) raises a
+   * {@code clock-skew} alert (v1.1 clarification 2). It still teaches the decider the prober's
+   * clock ({@code learned}): once steady, the offset is adopted and the prober counts again.
    */
   private Decision aheadOfClock(
       ServiceState state,
+      ServiceState learned,
       Observation observation,
       Duration ahead,
       Instant now,
-      DeciderSettings serviceSettings) {
+      DeciderSettings serviceSettings,
+      List<Transition> alerts) {
     String prober = observation.prober();
-    ProberClock clock = state.clock(prober);
+    ProberClock clock = learned.clock(prober);
     if (clock.skewReported()) {
-      return Decision.unchanged(state);
+      return alertOnly(state, withModeSince(learned, now), alerts, serviceSettings);
     }
     ServiceState reported =
-        withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
+        withModeSince(learned, now).withClock(prober, clock.withSkewReported(true));
+    ProberOffset offset = learned.offset(prober);
     String reason =
         CLOCK_SKEW
             + ": "
             + prober
             + "'s observation is "
             + Durations.format(ahead)
-            + " ahead of the decider's clock (max-clock-skew "
+            + " ahead of the decider's clock"
+            + (offset.offsetMillis() == 0
+                ? ""
+                : " after its learned offset of " + Durations.format(offset.offset()))
+            + " (max-clock-skew "
             + Durations.format(serviceSettings.maxClockSkew())
             + "): its observations are not used until its clock is back within bounds";
-    return alertOnly(state, reported, observation.cluster(), reason, now, serviceSettings);
+    List<Transition> all = new ArrayList<>(alerts);
+    all.add(alert(reported, observation.cluster(), reason, now, serviceSettings));
+    return alertOnly(state, reported, all, serviceSettings);
   }
 
   /**
-   * The prober's clock after a usable observation arrived: fresh, or older than {@code
-   * stale-after}. When all of a prober's observations have arrived stale for longer than {@code
-   * stale-after}, one {@code delayed} alert is added to {@code alerts} (v1.1 clarification 2).
+   * The prober's clock after a usable observation arrived: fresh, or older than {@code stale-after}
+   * (by its {@code observedAt} corrected by the learned offset, {@code seenAt}). When all of a
+   * prober's observations have arrived stale for longer than {@code stale-after}, one {@code
+   * delayed} alert is added to {@code alerts} (v1.1 clarification 2).
    */
   private static ProberClock arrived(
       ServiceState state,
       Observation observation,
+      Instant seenAt,
       Instant now,
       DeciderSettings serviceSettings,
       List<Transition> alerts) {
     String prober = observation.prober();
     ProberClock checked = state.clock(prober).withSkewReported(false);
-    Duration age = Duration.between(observation.observedAt(), now);
+    Duration age = Duration.between(seenAt, now);
     if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
       return checked.arrivedFresh();
     }
@@ -262,7 +352,15 @@ public final class Decider {
                 + ", the latest "
                 + Durations.format(age)
                 + " old: its clock is behind or its deliveries are delayed; its votes count"
-                + " for nothing",
+                + " for nothing"
+                + (state.offset(prober).candidateMillis() == null
+                    ? ""
+                    : " unless the lag stays steady for "
+                        + Durations.format(
+                            serviceSettings
+                                .staleAfter()
+                                .multipliedBy(ProberOffset.BEHIND_STEADY_FACTOR))
+                        + " (then it is learned as the prober's clock offset)"),
             now,
             serviceSettings));
     return checked;
