@@ -48,16 +48,26 @@ import java.util.UUID;
  *       current verdict) and, for the desktop, holds every damped move home: FAILING_OVER to
  *       PRIMARY, the failback steps and FAILING_BACK to PRIMARY. The immediate failback from a DOWN
  *       gke is not held (routing only; placement waits).
- *   <li><b>Clocks</b> (v1.1 clarification 2). An observation more than {@code max-clock-skew} ahead
- *       of {@code now} is not used at all; the first one from a prober raises a transition (reason
+ *   <li><b>Clocks</b> (v1.1 clarification 2, deliberately extended for issue 14: no single clock
+ *       may stop the system deciding). The decider learns each prober's clock offset from what it
+ *       measures itself, arrival ({@code now}) minus {@code observedAt} ({@link ProberOffset}: the
+ *       least delayed of the samples most recent ones agree on), and judges every observation at
+ *       {@code observedAt} corrected by it, so a prober whose clock is steadily off counts like any
+ *       other. An observation more than {@code max-clock-skew} ahead of {@code now} after that
+ *       correction is not used at all; the first one from a prober raises a transition (reason
  *       starting {@value #CLOCK_SKEW}) on that observation's cluster, again only after an
- *       observation of that prober within bounds. When a prober's observations have all arrived
- *       older than {@code stale-after} for longer than {@code stale-after}, one transition with
- *       reason starting {@value #DELAYED} says so.
+ *       observation of that prober within bounds. A new offset (a clock that jumped, or a prober
+ *       first heard from with its clock off) is adopted once steady: {@code stale-after} when the
+ *       prober looks ahead, five times that when it looks behind (which late deliveries also look
+ *       like); then a {@value #CLOCK_SKEW} transition names the prober and the learned offset.
+ *       Until then its observations are judged as v1.1 says. When a prober's observations have all
+ *       arrived older than {@code stale-after} (after the correction) for longer than {@code
+ *       stale-after}, one transition with reason starting {@value #DELAYED} says so.
  *   <li><b>Staleness.</b> A vote is STALE when {@code now} is more than {@code stale-after} after
- *       the prober's last {@code observedAt}. A prober silent for more than {@code stale-after}
- *       (measured between its own observation times, so consumer lag never resets anyone) starts a
- *       new run on its next observation: an expired vote must be earned again.
+ *       the prober's last {@code observedAt}, corrected by its learned offset. A prober silent for
+ *       more than {@code stale-after} (measured between its own observation times, so consumer lag
+ *       never resets anyone) starts a new run on its next observation: an expired vote must be
+ *       earned again.
  *   <li><b>Late and duplicate observations</b> ({@code observedAt} not after the newest seen from
  *       that prober for that target and check) are ignored: no change of the run, no output.
  *   <li><b>More probers than expected.</b> If both UP and DOWN reach the quorum (only possible when
