@@ -49,20 +49,22 @@ import java.util.UUID;
  *       PRIMARY, the failback steps and FAILING_BACK to PRIMARY. The immediate failback from a DOWN
  *       gke is not held (routing only; placement waits).
  *   <li><b>Clocks</b> (v1.1 clarification 2, deliberately extended for issue 14: no single clock
- *       may stop the system deciding). The decider learns each prober's clock offset from what it
- *       measures itself, arrival ({@code now}) minus {@code observedAt} ({@link ProberOffset}: the
- *       least delayed of the samples most recent ones agree on), and judges every observation at
- *       {@code observedAt} corrected by it, so a prober whose clock is steadily off counts like any
- *       other. An observation more than {@code max-clock-skew} ahead of {@code now} after that
- *       correction is not used at all; the first one from a prober raises a transition (reason
- *       starting {@value #CLOCK_SKEW}) on that observation's cluster, again only after an
- *       observation of that prober within bounds. A new offset (a clock that jumped, or a prober
- *       first heard from with its clock off) is adopted once steady: {@code stale-after} when the
- *       prober looks ahead, five times that when it looks behind (which late deliveries also look
- *       like); then a {@value #CLOCK_SKEW} transition names the prober and the learned offset.
- *       Until then its observations are judged as v1.1 says. When a prober's observations have all
- *       arrived older than {@code stale-after} (after the correction) for longer than {@code
- *       stale-after}, one transition with reason starting {@value #DELAYED} says so.
+ *       may stop the system deciding). The decider learns how far each prober's clock runs ahead
+ *       from what it measures itself, arrival ({@code now}) minus {@code observedAt} ({@link
+ *       ProberOffset}: the least delayed of the samples most recent ones agree on, never above
+ *       zero), and judges every observation at {@code observedAt} corrected by it, so a prober
+ *       whose clock is steadily ahead counts like any other. A clock behind is not corrected: its
+ *       observations look late, and late is stale, as v1.1 says. An observation more than {@code
+ *       max-clock-skew} ahead of {@code now} after that correction is not used at all; the first
+ *       one from a prober raises a transition (reason starting {@value #CLOCK_SKEW}) on that
+ *       observation's cluster, again only after an observation of that prober within bounds. A new
+ *       offset (a clock that jumped, or a prober first heard from with its clock ahead) is adopted
+ *       once steady: {@code stale-after} when the prober looks further ahead, five times that when
+ *       less far (which late deliveries also look like); then a {@value #CLOCK_SKEW} transition
+ *       names the prober and the learned offset. Until then its observations are judged as v1.1
+ *       says. When a prober's observations have all arrived older than {@code stale-after} (after
+ *       the correction) for longer than {@code stale-after}, one transition with reason starting
+ *       {@value #DELAYED} says so.
  *   <li><b>Staleness.</b> A vote is STALE when {@code now} is more than {@code stale-after} after
  *       the prober's last {@code observedAt}, corrected by its learned offset. A prober silent for
  *       more than {@code stale-after} (measured between its own observation times, so consumer lag
@@ -258,10 +260,7 @@ public final class Decider {
     String direction =
         offset.isNegative()
             ? "runs " + Durations.format(offset.negated()) + " ahead of the decider's"
-            : "runs "
-                + Durations.format(offset)
-                + " behind the decider's (or its deliveries are"
-                + " that late)";
+            : "is no longer ahead of the decider's";
     return alert(
         state,
         observation.cluster(),
@@ -362,15 +361,7 @@ public final class Decider {
                 + ", the latest "
                 + Durations.format(age)
                 + " old: its clock is behind or its deliveries are delayed; its votes count"
-                + " for nothing"
-                + (state.offset(prober).candidateMillis() == null
-                    ? ""
-                    : " unless the lag stays steady for "
-                        + Durations.format(
-                            serviceSettings
-                                .staleAfter()
-                                .multipliedBy(ProberOffset.BEHIND_STEADY_FACTOR))
-                        + " (then it is learned as the prober's clock offset)"),
+                + " for nothing",
             now,
             serviceSettings));
     return checked;

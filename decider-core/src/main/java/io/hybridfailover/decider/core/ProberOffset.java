@@ -6,24 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the decider has learned of one prober's clock offset, so that a prober whose clock is
- * steadily off still counts (a deliberate departure from v1.1 clarification 2, for issue 14: no
- * single clock may stop the system deciding).
+ * What the decider has learned of how far one prober's clock runs ahead, so that such a prober
+ * still counts (a deliberate departure from v1.1 clarification 2, for issue 14: no single clock may
+ * stop the system deciding).
  *
  * <p>The offset is learned from what the decider measures without trusting the prober's clock: each
  * observation's arrival (the decider's {@code now}) minus its {@code observedAt}, a
  * <em>sample</em>. A sample is the prober's clock offset plus the delivery delay, which is never
  * negative, so the offset is the smallest of the samples that most of the recent ones agree on
  * (within {@code max-clock-skew} of their median): queueing delays do not masquerade as skew, and a
- * few odd records move nothing. While most recent samples agree with the learned offset it follows
- * them (a clock drifting slowly). When they agree on another (a clock that jumped, or a prober
- * first heard from with its clock off), that <em>candidate</em> is adopted only once at least
- * {@value #AGREEING} of the last {@value #SAMPLES} samples agree on it and it has been steady: for
- * {@code stale-after} if the prober now looks ahead (a delivery can be late, never early: only a
- * clock explains it), for {@value #BEHIND_STEADY_FACTOR} times {@code stale-after} if it looks
- * behind (a late delivery and a clock behind look alike: v1.1 treats lateness as staleness, and so
- * does this until the lag has lasted far longer than any backlog drains). Until then the prober is
- * judged by the offset learned before, as v1.1 says for a clock off.
+ * few odd records move nothing. It is never above zero: a prober that looks behind may as well be
+ * late, and late is stale (v1.1), so a prober whose clock is behind is judged as v1.1 says. While
+ * most recent samples agree with the learned offset it follows them (a clock that drifts). When
+ * they agree on another (a clock that jumped, or a prober first heard from with its clock ahead),
+ * that <em>candidate</em> is adopted only once at least {@value #AGREEING} of the last {@value
+ * #SAMPLES} samples agree on it and it has been steady: for {@code stale-after} if the prober now
+ * looks further ahead (a delivery can be late, never early: only a clock explains it), for {@value
+ * #BEHIND_STEADY_FACTOR} times {@code stale-after} if it looks less far ahead (a clock set right
+ * and deliveries late by as much look alike). Until then the prober is judged by the offset learned
+ * before, as v1.1 says for a clock off.
  *
  * @param offsetMillis the learned offset, arrival minus {@code observedAt} in milliseconds:
  *     negative when the prober's clock is ahead, positive when it is behind (or its deliveries
@@ -44,7 +45,7 @@ public record ProberOffset(
   /** How many of them must agree on a new offset before it can be adopted. */
   static final int AGREEING = 6;
 
-  /** A new offset that makes the prober look behind must be steady this many stale-afters. */
+  /** A new offset less far ahead than the learned one must be steady this many stale-afters. */
   static final int BEHIND_STEADY_FACTOR = 5;
 
   /** Nothing learned yet: the prober's clock is taken as it is. */
@@ -89,7 +90,9 @@ public record ProberOffset(
     long median = sorted.get((sorted.size() - 1) / 2);
     List<Long> agreeing =
         sorted.stream().filter(sample -> Math.abs(sample - median) <= tolerance).toList();
-    long estimate = agreeing.get(0);
+    // Never behind: a sample above zero is as much a late delivery as a clock behind, and late is
+    // stale (v1.1). The drill showed why: a prober whose pipeline lagged 81 s, steadily, for 10 s.
+    long estimate = Math.min(agreeing.get(0), 0);
     if (Math.abs(estimate - offsetMillis) <= tolerance) {
       return new ProberOffset(estimate, samples, null, null);
     }
