@@ -173,8 +173,14 @@ public final class Decider {
     Duration maxClockSkew = serviceSettings.maxClockSkew();
     ProberOffset before = state.offset(prober);
     long sample = arrivalMinusObservedAt(observation.observedAt(), now);
-    ProberOffset learned = before.learn(sample, now, serviceSettings);
-    boolean adopted = learned.adopted(before, maxClockSkew);
+    ProberOffset learnedNow = before.learn(sample, now, serviceSettings);
+    // Reported when adopted after a jump at once, a step-by-step move at most once per stale-after.
+    boolean adopted =
+        learnedNow.reportDue(maxClockSkew)
+            && (!before.agrees(learnedNow.offsetMillis(), maxClockSkew)
+                || before.reportedAt() == null
+                || !now.isBefore(before.reportedAt().plus(serviceSettings.staleAfter())));
+    ProberOffset learned = adopted ? learnedNow.reported(now) : learnedNow;
     // A new offset: the prober is judged afresh by it, nothing reported of the old one stands.
     ServiceState learnedState =
         adopted
@@ -269,12 +275,15 @@ public final class Decider {
             + observation.prober()
             + "'s clock "
             + direction
-            + ", steadily for "
-            + Durations.format(Duration.between(before.candidateSince(), now))
+            + ", "
+            + (before.candidateSince() == null
+                ? "step by step"
+                : "steadily for "
+                    + Durations.format(Duration.between(before.candidateSince(), now)))
             + " (learned offset "
             + Durations.format(offset)
             + ", was "
-            + Durations.format(before.offset())
+            + Durations.format(Duration.ofMillis(before.reportedMillis()))
             + "): its observations are used, their observedAt corrected by the offset",
         now,
         serviceSettings);

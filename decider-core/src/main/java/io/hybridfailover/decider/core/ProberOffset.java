@@ -35,9 +35,19 @@ import java.util.List;
  *     one by more than {@code max-clock-skew}; {@code null} while they agree with the learned one
  * @param candidateSince since when (by the decider's clock) the samples have agreed on the
  *     candidate; {@code null} without a candidate
+ * @param reportedMillis the offset last reported in a {@code clock-skew} transition (0 before):
+ *     reported again once the learned offset, adopted or followed, is more than {@code
+ *     max-clock-skew} away from it
+ * @param reportedAt when it was last reported (by the decider's clock); {@code null} before: a move
+ *     step by step (a backlog draining) is reported at most once per {@code stale-after}
  */
 public record ProberOffset(
-    long offsetMillis, List<Long> samplesMillis, Long candidateMillis, Instant candidateSince) {
+    long offsetMillis,
+    List<Long> samplesMillis,
+    Long candidateMillis,
+    Instant candidateSince,
+    long reportedMillis,
+    Instant reportedAt) {
 
   /** How many recent samples the offset is estimated from. */
   static final int SAMPLES = 8;
@@ -49,7 +59,7 @@ public record ProberOffset(
   static final int BEHIND_STEADY_FACTOR = 5;
 
   /** Nothing learned yet: the prober's clock is taken as it is. */
-  static final ProberOffset NONE = new ProberOffset(0, List.of(), null, null);
+  static final ProberOffset NONE = new ProberOffset(0, List.of(), null, null, 0, null);
 
   public ProberOffset {
     samplesMillis = samplesMillis == null ? List.of() : List.copyOf(samplesMillis);
@@ -94,7 +104,7 @@ public record ProberOffset(
     // stale (v1.1). The drill showed why: a prober whose pipeline lagged 81 s, steadily, for 10 s.
     long estimate = Math.min(agreeing.get(0), 0);
     if (Math.abs(estimate - offsetMillis) <= tolerance) {
-      return new ProberOffset(estimate, samples, null, null);
+      return new ProberOffset(estimate, samples, null, null, reportedMillis, reportedAt);
     }
     // Compared with where the candidate started, so that a drifting backlog never looks steady.
     boolean sameCandidate =
@@ -105,14 +115,28 @@ public record ProberOffset(
             ? settings.staleAfter()
             : settings.staleAfter().multipliedBy(BEHIND_STEADY_FACTOR);
     if (agreeing.size() >= AGREEING && !now.isBefore(since.plus(steady))) {
-      return new ProberOffset(estimate, samples, null, null);
+      return new ProberOffset(estimate, samples, null, null, reportedMillis, reportedAt);
     }
     return new ProberOffset(
-        offsetMillis, samples, sameCandidate ? candidateMillis : estimate, since);
+        offsetMillis,
+        samples,
+        sameCandidate ? candidateMillis : estimate,
+        since,
+        reportedMillis,
+        reportedAt);
   }
 
-  /** Whether this adopted a new offset since {@code before} (not a mere refinement). */
-  boolean adopted(ProberOffset before, Duration maxClockSkew) {
-    return !before.agrees(offsetMillis, maxClockSkew);
+  /**
+   * Whether the learned offset is more than {@code maxClockSkew} away from the one last reported:
+   * adopted after a jump, or followed there step by step (a backlog draining at start-up).
+   */
+  boolean reportDue(Duration maxClockSkew) {
+    return Math.abs(offsetMillis - reportedMillis) > maxClockSkew.toMillis();
+  }
+
+  /** The same offset, reported at {@code now}. */
+  ProberOffset reported(Instant now) {
+    return new ProberOffset(
+        offsetMillis, samplesMillis, candidateMillis, candidateSince, offsetMillis, now);
   }
 }

@@ -233,6 +233,32 @@ class LearnedClockOffsetTest {
   }
 
   @Test
+  void
+      aProberAheadWhoseFirstObservationsArriveLate_isLearnedStepByStep_reportedOncePerStaleAfter() {
+    // The decider starts late: prober-a (30 s ahead) has a backlog that drains over 8 s, so its
+    // samples fall from 0 to -30 s in small steps, each within max-clock-skew of the last.
+    Scenario s = Scenario.oneProber("stale-after", "2s");
+    Instant probed = s.now.minusSeconds(29);
+    for (int i = 0; i < 200; i++) {
+      s.observeAt("prober-a", DESKTOP, UP, probed.plusSeconds(30));
+      s.observeAt("prober-a", GKE, UP, probed.plusSeconds(30));
+      probed = probed.plusMillis(250);
+      s.advance(Duration.ofMillis(probed.isBefore(s.now) ? 40 : 250));
+    }
+    List<Transition> skew =
+        s.transitions.stream().filter(t -> t.reason().startsWith(Decider.CLOCK_SKEW)).toList();
+    // The drain takes about 6 s of the decider's clock: at most one report per stale-after (2 s),
+    // the last within max-clock-skew of the offset it settled on.
+    assertTrue(skew.size() >= 1 && skew.size() <= 4, "at most once per stale-after: " + skew);
+    String last = skew.get(skew.size() - 1).reason();
+    assertTrue(last.contains("ahead of the decider's, step by step"), last);
+    assertTrue(last.matches(".*\\(learned offset -2[89]\\d{3}ms, was .*"), last);
+    long a = s.state.offset("prober-a").offsetMillis();
+    assertTrue(a <= -29_000 && a >= -30_000, "prober-a's learned offset " + a);
+    assertTrue(bothUp(s));
+  }
+
+  @Test
   void aBacklogFlushedAtOnce_isNotTakenForAClockBehind_itsObservationsCountForNothing() {
     Scenario s = Scenario.oneProber("stale-after", "2s");
     s.rounds(5, UP, UP);
