@@ -48,16 +48,28 @@ import java.util.UUID;
  *       current verdict) and, for the desktop, holds every damped move home: FAILING_OVER to
  *       PRIMARY, the failback steps and FAILING_BACK to PRIMARY. The immediate failback from a DOWN
  *       gke is not held (routing only; placement waits).
- *   <li><b>Clocks</b> (v1.1 clarification 2). An observation more than {@code max-clock-skew} ahead
- *       of {@code now} is not used at all; the first one from a prober raises a transition (reason
- *       starting {@value #CLOCK_SKEW}) on that observation's cluster, again only after an
- *       observation of that prober within bounds. When a prober's observations have all arrived
- *       older than {@code stale-after} for longer than {@code stale-after}, one transition with
- *       reason starting {@value #DELAYED} says so.
+ *   <li><b>Clocks</b> (v1.1 clarification 2, deliberately extended for issue 14: no single clock
+ *       may stop the system deciding). The decider learns how far each prober's clock runs ahead
+ *       from what it measures itself, arrival ({@code now}) minus {@code observedAt} ({@link
+ *       ProberOffset}: the least delayed of the samples most recent ones agree on, never above
+ *       zero), and judges every observation at {@code observedAt} corrected by it, so a prober
+ *       whose clock is steadily ahead counts like any other. A clock behind is not corrected: its
+ *       observations look late, and late is stale, as v1.1 says. An observation more than {@code
+ *       max-clock-skew} ahead of {@code now} after that correction is not used at all; the first
+ *       one from a prober raises a transition (reason starting {@value #CLOCK_SKEW}) on that
+ *       observation's cluster, again only after an observation of that prober within bounds. A new
+ *       offset (a clock that jumped, or a prober first heard from with its clock ahead) is adopted
+ *       once steady: {@code stale-after} when the prober looks further ahead, five times that when
+ *       less far (which late deliveries also look like); then a {@value #CLOCK_SKEW} transition
+ *       names the prober and the learned offset. Until then its observations are judged as v1.1
+ *       says. When a prober's observations have all arrived older than {@code stale-after} (after
+ *       the correction) for longer than {@code stale-after}, one transition with reason starting
+ *       {@value #DELAYED} says so.
  *   <li><b>Staleness.</b> A vote is STALE when {@code now} is more than {@code stale-after} after
- *       the prober's last {@code observedAt}. A prober silent for more than {@code stale-after}
- *       (measured between its own observation times, so consumer lag never resets anyone) starts a
- *       new run on its next observation: an expired vote must be earned again.
+ *       the prober's last {@code observedAt}, corrected by its learned offset. A prober silent for
+ *       more than {@code stale-after} (measured between its own observation times, so consumer lag
+ *       never resets anyone) starts a new run on its next observation: an expired vote must be
+ *       earned again.
  *   <li><b>Late and duplicate observations</b> ({@code observedAt} not after the newest seen from
  *       that prober for that target and check) are ignored: no change of the run, no output.
  *   <li><b>More probers than expected.</b> If both UP and DOWN reach the quorum (only possible when
@@ -158,22 +170,52 @@ public final class Decider {
     DeciderSettings serviceSettings = settings.settingsFor(state.service());
     String prober = observation.prober();
     Cluster cluster = observation.cluster();
-    Duration ahead = Duration.between(now, observation.observedAt());
-    if (ahead.compareTo(serviceSettings.maxClockSkew()) > 0) {
-      return aheadOfClock(state, observation, ahead, now, serviceSettings);
-    }
+    Duration maxClockSkew = serviceSettings.maxClockSkew();
+    ProberOffset before = state.offset(prober);
+    long sample = arrivalMinusObservedAt(observation.observedAt(), now);
+    ProberOffset learnedNow = before.learn(sample, now, serviceSettings);
+    // Reported when adopted after a jump at once, a step-by-step move at most once per stale-after.
+    boolean adopted =
+        learnedNow.reportDue(maxClockSkew)
+            && (!before.agrees(learnedNow.offsetMillis(), maxClockSkew)
+                || before.reportedAt() == null
+                || !now.isBefore(before.reportedAt().plus(serviceSettings.staleAfter())));
+    ProberOffset learned = adopted ? learnedNow.reported(now) : learnedNow;
+    // A new offset: the prober is judged afresh by it, nothing reported of the old one stands.
+    ServiceState learnedState =
+        adopted
+            ? state.withOffset(prober, learned).withClock(prober, ProberClock.NONE)
+            : state.withOffset(prober, learned);
     List<Transition> alerts = new ArrayList<>();
-    ServiceState clocked =
-        state.withClock(prober, arrived(state, observation, now, serviceSettings, alerts));
+    if (adopted) {
+      alerts.add(offsetLearned(state, observation, before, learned, now, serviceSettings));
+    }
+    Instant seenAt = learned.corrected(observation.observedAt());
+    Duration ahead = Duration.between(now, seenAt);
+    if (ahead.compareTo(maxClockSkew) > 0) {
+      return aheadOfClock(state, learnedState, observation, ahead, now, serviceSettings, alerts);
+    }
 
-    ClusterHealth health = clocked.health(cluster);
+    ClusterHealth health = state.health(cluster);
     Check check = observation.check();
     ProberTrack known = health.track(prober, check);
     Optional<ProberTrack> track =
         known == null
             ? Optional.of(
-                ProberTrack.first(observation.outcome(), observation.observedAt(), serviceSettings))
-            : known.after(observation.outcome(), observation.observedAt(), serviceSettings);
+                ProberTrack.first(
+                    observation.outcome(), observation.observedAt(), seenAt, serviceSettings))
+            : known.after(observation.outcome(), observation.observedAt(), seenAt, serviceSettings);
+    // A late or duplicate delivery that agrees with the learned offset teaches nothing new and
+    // changes nothing (rule 4). One that does not may be the first sign of a clock that jumped
+    // back: it is kept as a sample.
+    boolean teachesNothing = track.isEmpty() && before.agrees(sample, maxClockSkew);
+    ServiceState sampled = teachesNothing ? state : learnedState;
+    if (teachesNothing) {
+      alerts.clear();
+    }
+    ServiceState clocked =
+        sampled.withClock(
+            prober, arrived(sampled, observation, seenAt, now, serviceSettings, alerts));
     if (track.isEmpty()) {
       return clocked == state && alerts.isEmpty()
           ? Decision.unchanged(state)
@@ -194,49 +236,115 @@ public final class Decider {
   }
 
   /**
-   * An observation further ahead than {@code max-clock-skew} is not used; the first one from a
-   * prober (again only after it was back within bounds) raises a {@code clock-skew} alert (v1.1
-   * clarification 2).
+   * A sample of the prober's clock offset: the observation's arrival (the decider's {@code now})
+   * minus its {@code observedAt}, in milliseconds, saturated far beyond any offset ever adopted.
+   */
+  private static long arrivalMinusObservedAt(Instant observedAt, Instant now) {
+    Duration between = Duration.between(observedAt, now);
+    Duration bound = Duration.ofDays(365L * 100_000);
+    if (between.compareTo(bound) > 0) {
+      return bound.toMillis();
+    }
+    if (between.compareTo(bound.negated()) < 0) {
+      return -bound.toMillis();
+    }
+    return between.toMillis();
+  }
+
+  /**
+   * A prober's new clock offset was adopted: a {@code clock-skew} transition names the prober and
+   * the offset, and says that its observations are used, corrected by it.
+   */
+  private static Transition offsetLearned(
+      ServiceState state,
+      Observation observation,
+      ProberOffset before,
+      ProberOffset learned,
+      Instant now,
+      DeciderSettings serviceSettings) {
+    Duration offset = learned.offset();
+    String direction =
+        offset.isNegative()
+            ? "runs " + Durations.format(offset.negated()) + " ahead of the decider's"
+            : "is no longer ahead of the decider's";
+    return alert(
+        state,
+        observation.cluster(),
+        CLOCK_SKEW
+            + ": "
+            + observation.prober()
+            + "'s clock "
+            + direction
+            + ", "
+            + (before.candidateSince() == null
+                ? "step by step"
+                : "steadily for "
+                    + Durations.format(Duration.between(before.candidateSince(), now)))
+            + " (learned offset "
+            + Durations.format(offset)
+            + ", was "
+            + Durations.format(Duration.ofMillis(before.reportedMillis()))
+            + "): its observations are used, their observedAt corrected by the offset",
+        now,
+        serviceSettings);
+  }
+
+  /**
+   * An observation further ahead than {@code max-clock-skew} (after the prober's learned offset) is
+   * not used; the first one from a prober (again only after it was back within bounds) raises a
+   * {@code clock-skew} alert (v1.1 clarification 2). It still teaches the decider the prober's
+   * clock ({@code learned}): once steady, the offset is adopted and the prober counts again.
    */
   private Decision aheadOfClock(
       ServiceState state,
+      ServiceState learned,
       Observation observation,
       Duration ahead,
       Instant now,
-      DeciderSettings serviceSettings) {
+      DeciderSettings serviceSettings,
+      List<Transition> alerts) {
     String prober = observation.prober();
-    ProberClock clock = state.clock(prober);
+    ProberClock clock = learned.clock(prober);
     if (clock.skewReported()) {
-      return Decision.unchanged(state);
+      return alertOnly(state, withModeSince(learned, now), alerts, serviceSettings);
     }
     ServiceState reported =
-        withModeSince(state, now).withClock(prober, clock.withSkewReported(true));
+        withModeSince(learned, now).withClock(prober, clock.withSkewReported(true));
+    ProberOffset offset = learned.offset(prober);
     String reason =
         CLOCK_SKEW
             + ": "
             + prober
             + "'s observation is "
             + Durations.format(ahead)
-            + " ahead of the decider's clock (max-clock-skew "
+            + " ahead of the decider's clock"
+            + (offset.offsetMillis() == 0
+                ? ""
+                : " after its learned offset of " + Durations.format(offset.offset()))
+            + " (max-clock-skew "
             + Durations.format(serviceSettings.maxClockSkew())
             + "): its observations are not used until its clock is back within bounds";
-    return alertOnly(state, reported, observation.cluster(), reason, now, serviceSettings);
+    List<Transition> all = new ArrayList<>(alerts);
+    all.add(alert(reported, observation.cluster(), reason, now, serviceSettings));
+    return alertOnly(state, reported, all, serviceSettings);
   }
 
   /**
-   * The prober's clock after a usable observation arrived: fresh, or older than {@code
-   * stale-after}. When all of a prober's observations have arrived stale for longer than {@code
-   * stale-after}, one {@code delayed} alert is added to {@code alerts} (v1.1 clarification 2).
+   * The prober's clock after a usable observation arrived: fresh, or older than {@code stale-after}
+   * (by its {@code observedAt} corrected by the learned offset, {@code seenAt}). When all of a
+   * prober's observations have arrived stale for longer than {@code stale-after}, one {@code
+   * delayed} alert is added to {@code alerts} (v1.1 clarification 2).
    */
   private static ProberClock arrived(
       ServiceState state,
       Observation observation,
+      Instant seenAt,
       Instant now,
       DeciderSettings serviceSettings,
       List<Transition> alerts) {
     String prober = observation.prober();
     ProberClock checked = state.clock(prober).withSkewReported(false);
-    Duration age = Duration.between(observation.observedAt(), now);
+    Duration age = Duration.between(seenAt, now);
     if (age.compareTo(serviceSettings.staleAfter()) <= 0) {
       return checked.arrivedFresh();
     }

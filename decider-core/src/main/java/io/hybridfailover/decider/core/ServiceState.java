@@ -44,6 +44,8 @@ import java.util.TreeMap;
  *     #REMEMBERED_OVERRIDES}): a redelivered override changes nothing
  * @param clocks what the decider noticed about each prober's clock (skew, delayed deliveries), by
  *     prober; probers with nothing to report are left out
+ * @param offsets what the decider has learned of each prober's clock offset, by prober (absent in a
+ *     state written before offsets were learned: nothing learned)
  */
 public record ServiceState(
     String service,
@@ -61,7 +63,8 @@ public record ServiceState(
     List<Instant> failoverStarts,
     Map<String, ActuationResult> lastResults,
     List<String> appliedOverrides,
-    Map<String, ProberClock> clocks) {
+    Map<String, ProberClock> clocks,
+    Map<String, ProberOffset> offsets) {
 
   /** How many override ids are remembered: far more than any redelivery window holds. */
   static final int REMEMBERED_OVERRIDES = 64;
@@ -83,6 +86,8 @@ public record ServiceState(
             new TreeMap<>(lastResults == null ? Map.of() : lastResults));
     appliedOverrides = appliedOverrides == null ? List.of() : List.copyOf(appliedOverrides);
     clocks = Collections.unmodifiableSortedMap(new TreeMap<>(clocks == null ? Map.of() : clocks));
+    offsets =
+        Collections.unmodifiableSortedMap(new TreeMap<>(offsets == null ? Map.of() : offsets));
   }
 
   /** A service the decider has never acted on: PRIMARY, desktop 100, placement PRIMARY, epoch 0. */
@@ -103,6 +108,7 @@ public record ServiceState(
         List.of(),
         Map.of(),
         List.of(),
+        Map.of(),
         Map.of());
   }
 
@@ -262,6 +268,22 @@ public record ServiceState(
     return copy.build();
   }
 
+  /** What the decider has learned of {@code prober}'s clock offset. */
+  ProberOffset offset(String prober) {
+    return offsets.getOrDefault(prober, ProberOffset.NONE);
+  }
+
+  /** The state with {@code prober}'s learned clock offset as given. */
+  ServiceState withOffset(String prober, ProberOffset offset) {
+    if (offset.equals(offset(prober))) {
+      return this;
+    }
+    Copy copy = new Copy(this);
+    copy.offsets = new TreeMap<>(offsets);
+    copy.offsets.put(prober, offset);
+    return copy.build();
+  }
+
   /** A copy of a state with some fields changed: each wither names only what it changes. */
   private static final class Copy {
     private final String service;
@@ -280,6 +302,7 @@ public record ServiceState(
     private Map<String, ActuationResult> lastResults;
     private List<String> appliedOverrides;
     private Map<String, ProberClock> clocks;
+    private Map<String, ProberOffset> offsets;
 
     Copy(ServiceState state) {
       service = state.service;
@@ -298,6 +321,7 @@ public record ServiceState(
       lastResults = state.lastResults;
       appliedOverrides = state.appliedOverrides;
       clocks = state.clocks;
+      offsets = state.offsets;
     }
 
     ServiceState build() {
@@ -317,7 +341,8 @@ public record ServiceState(
           failoverStarts,
           lastResults,
           appliedOverrides,
-          clocks);
+          clocks,
+          offsets);
     }
   }
 }

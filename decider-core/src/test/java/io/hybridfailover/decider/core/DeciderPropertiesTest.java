@@ -37,6 +37,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -217,6 +218,41 @@ class DeciderPropertiesTest {
     List<String> withoutC = desiredStates(run(ticks, prober -> !prober.equals("prober-c"), none));
 
     assertEquals(withoutC, withC);
+  }
+
+  /**
+   * Issue 14: prober c's clock steadily ahead by any amount (3 s to a year). After a clean warm-up
+   * in which its offset is learned (stale-after of samples), the decider decides exactly as if its
+   * clock were right: same desired states, noise, pauses and late deliveries included.
+   */
+  @Property(tries = 200)
+  void oneProberSteadilyAhead_onceItsOffsetIsLearned_decidesAsIfItsClockWereRight(
+      @ForAll("phases") List<Phase> phases,
+      @ForAll @LongRange(min = 3_000, max = 365L * 24 * 3_600_000) long aheadMillis) {
+    List<Phase> warmedUp = new ArrayList<>();
+    warmedUp.add(new Phase(20, Outcome.UP, Outcome.UP, 250, 0, true, 0));
+    warmedUp.addAll(phases);
+    List<Tick> right = independentProbers(warmedUp);
+    List<Tick> ahead = new ArrayList<>();
+    for (Tick tick : right) {
+      List<Probe> probes = new ArrayList<>();
+      for (Probe probe : tick.probes()) {
+        probes.add(
+            probe.prober().equals("prober-c")
+                ? new Probe(
+                    probe.prober(),
+                    probe.cluster(),
+                    probe.outcome(),
+                    probe.observedAt().plusMillis(aheadMillis))
+                : probe);
+      }
+      ahead.add(new Tick(tick.now(), probes, tick.phase(), tick.indexInPhase()));
+    }
+    Invariant none = (before, decision, tick) -> {};
+
+    assertEquals(
+        desiredStates(run(right, prober -> true, none)),
+        desiredStates(run(ahead, prober -> true, none)));
   }
 
   /**
