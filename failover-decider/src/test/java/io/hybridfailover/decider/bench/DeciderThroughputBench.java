@@ -343,7 +343,7 @@ public final class DeciderThroughputBench {
     List<Long> latencies = failovers(Math.max(FAILOVER_RATE * 20, 200));
     System.out.printf(
         "%n## Takeover: one of two instances stops without leaving the group (session timeout"
-            + " 10 s), standby replicas 1%n%n");
+            + " 6 s, as application.properties), standby replicas 1%n%n");
     System.out.println("| partition of the stopped instance | first command after the stop (s) |");
     System.out.println("|---:|---:|");
     for (int partition : partitions) {
@@ -517,8 +517,8 @@ public final class DeciderThroughputBench {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), fetchWaitMs);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
     KafkaStreams streams =
         new KafkaStreams(
             DeciderTopology.build(
