@@ -143,11 +143,7 @@ public final class DrillRunner {
     for (Expectation expectation : drill.expectations()) {
       Optional<String> violation = expectation.violation(figures, timeline, settings);
       violation.ifPresent(v -> failures.add(expectation.description() + ": " + v));
-      Map<String, Object> check = new LinkedHashMap<>();
-      check.put("expectation", expectation.description());
-      check.put("passed", violation.isEmpty());
-      violation.ifPresent(v -> check.put("detail", v));
-      checks.add(check);
+      checks.add(check(expectation, violation));
     }
     Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
     printTimeline(timeline);
@@ -305,13 +301,26 @@ public final class DrillRunner {
     }
     out.println();
     for (Map<String, Object> check : checks) {
-      out.println(
-          "  "
-              + (Boolean.TRUE.equals(check.get("passed")) ? "PASS  " : "FAIL  ")
-              + check.get("expectation")
-              + (check.containsKey("detail") ? ": " + check.get("detail") : ""));
+      out.println(checkLine(check));
     }
     out.println(failures.isEmpty() ? "Drill passed." : "Drill FAILED.");
+  }
+
+  /** One expectation's verdict, as the JSON holds it: its description, passed, and why not. */
+  static Map<String, Object> check(Expectation expectation, Optional<String> violation) {
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("expectation", expectation.description());
+    check.put("passed", violation.isEmpty());
+    violation.ifPresent(v -> check.put("detail", v));
+    return check;
+  }
+
+  /** {@code FAIL <expectation>: <why>} (or {@code PASS <expectation>}), as the screen shows it. */
+  static String checkLine(Map<String, Object> check) {
+    return "  "
+        + (Boolean.TRUE.equals(check.get("passed")) ? "PASS  " : "FAIL  ")
+        + check.get("expectation")
+        + (check.containsKey("detail") ? ": " + check.get("detail") : "");
   }
 
   private void row(String label, String value) {
