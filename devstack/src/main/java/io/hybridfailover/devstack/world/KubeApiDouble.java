@@ -1,5 +1,7 @@
 package io.hybridfailover.devstack.world;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,7 +74,31 @@ final class KubeApiDouble implements AutoCloseable {
     KubeApiDouble api = new KubeApiDouble(server);
     api.seed("/world/seed.yaml");
     api.seed(route.seed());
+    api.warmUpWrites();
     return api;
+  }
+
+  /**
+   * Writes, rewrites and deletes a scratch ConfigMap, once. A real API server has served updates
+   * long before our first failover; this one would otherwise load and run its update path for the
+   * first time on the failover's own write (its first PUT and its classes), which the drill would
+   * then count against our pipeline. Nobody watches ConfigMaps here.
+   */
+  private void warmUpWrites() {
+    var configMaps = client.configMaps().inNamespace("devstack");
+    ConfigMap scratch =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("warm-up")
+            .endMetadata()
+            .addToData("round", "0")
+            .build();
+    ConfigMap written = configMaps.resource(scratch).create();
+    for (int round = 1; round <= 20; round++) {
+      written.getData().put("round", Integer.toString(round));
+      written = configMaps.resource(written).update();
+    }
+    configMaps.resource(written).delete();
   }
 
   /** For the services' {@code quarkus.kubernetes-client.api-server-url}. */
