@@ -377,9 +377,28 @@ public final class ReconcileLoop<T extends Target, A> {
           Asked<A> asked = asked(command, true, null);
           Plan plan =
               retries.get(() -> attempt(target, asked, new Attempts()), Written.class).plan();
-          plan.write().ifPresent(desired -> client.getKubernetesSerialization().asJson(desired));
+          plan.write().ifPresent(desired -> rehearseWrite(target, desired));
           return plan.detail();
         });
+  }
+
+  /** The name of the object a rehearsed write goes to: none of that name exists. */
+  public static final String REHEARSAL_NAME = "hybrid-failover-rehearsal-no-such-object";
+
+  /**
+   * The write request, rehearsed: the planned object, renamed to {@link #REHEARSAL_NAME}, sent as a
+   * dry-run update. The API answers 404 (there is no such object; an update never creates one, and
+   * a dry run persists nothing anyway), so nothing anywhere changes, and the first real write finds
+   * the client's request path loaded (~40 ms of the first failover in the outage drill).
+   */
+  private void rehearseWrite(T target, GenericKubernetesResource desired) {
+    GenericKubernetesResource elsewhere = client.getKubernetesSerialization().clone(desired);
+    elsewhere.getMetadata().setName(REHEARSAL_NAME);
+    try {
+      objects(target).resource(elsewhere).dryRun().update();
+    } catch (KubernetesClientException e) {
+      LOG.log(Level.DEBUG, "rehearsed write: " + ApiErrors.describe(e));
+    }
   }
 
   /** One attempt: read, plan, superseded?, write. */

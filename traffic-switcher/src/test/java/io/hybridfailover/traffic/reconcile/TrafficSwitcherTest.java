@@ -1,6 +1,7 @@
 package io.hybridfailover.traffic.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.ReconcileLoop;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
@@ -192,12 +194,26 @@ class TrafficSwitcherTest {
   }
 
   @Test
-  void theStartUpRehearsal_reachesThePlanAndWritesNothing() {
+  void theStartUpRehearsal_reachesThePlanAndWritesNothing() throws InterruptedException {
     String version = split().get().getMetadata().getResourceVersion();
 
     assertEquals(1, switcher.loop().rehearse(), "rehearsed against shop/web");
 
+    // The write request is rehearsed too: a dry run, to an object that does not exist.
+    var rehearsedWrite = server.getLastRequest();
+    assertEquals("PUT", rehearsedWrite.getMethod());
+    assertTrue(
+        rehearsedWrite.getPath().contains("/" + ReconcileLoop.REHEARSAL_NAME + "?dryRun=All"),
+        rehearsedWrite.getPath());
     assertEquals(version, split().get().getMetadata().getResourceVersion(), "no write");
+    assertNull(
+        client
+            .genericKubernetesResources(
+                switcher.target("shop/web").orElseThrow().route().definition())
+            .inNamespace("shop")
+            .withName(ReconcileLoop.REHEARSAL_NAME)
+            .get(),
+        "nothing created");
     assertEquals(Map.of("web", 0, "web-desktop", 100), weights());
   }
 
