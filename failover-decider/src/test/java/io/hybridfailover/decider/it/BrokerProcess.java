@@ -7,11 +7,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,14 +36,7 @@ final class BrokerProcess implements AutoCloseable {
 
   /** Formats a new broker in {@code dir}, which is emptied first (a rerun starts afresh). */
   static BrokerProcess format(Path dir) throws Exception {
-    if (Files.exists(dir)) {
-      try (Stream<Path> old = Files.walk(dir)) {
-        for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
-    Files.createDirectories(dir);
+    WorkDir.fresh(dir);
     int port = freePort();
     int controllerPort = freePort();
     Path properties = dir.resolve("server.properties");

@@ -52,7 +52,7 @@ class DeciderRestartIT {
 
   @Test
   void epochsGoOnAcrossARealRestartOfTheDecider() throws Exception {
-    Path work = Files.createDirectories(Path.of("target", "decider-restart-it"));
+    Path work = WorkDir.fresh(Path.of("target", "decider-restart-it"));
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       List<Command> all =
           failOverRestartFailBack(
@@ -77,7 +77,7 @@ class DeciderRestartIT {
 
   @Test
   void epochsGoOnAcrossARestartOfTheBroker() throws Exception {
-    Path work = Files.createDirectories(Path.of("target", "decider-broker-restart-it"));
+    Path work = WorkDir.fresh(Path.of("target", "decider-broker-restart-it"));
     try (BrokerProcess broker = BrokerProcess.format(work.resolve("broker"))) {
       broker.start();
       broker.createContractTopics();

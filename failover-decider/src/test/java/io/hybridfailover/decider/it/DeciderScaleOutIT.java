@@ -45,7 +45,7 @@ class DeciderScaleOutIT {
 
   @Test
   void epochsNeverRepeatWhenOneOfTwoDecidersIsKilledMidStream() throws Exception {
-    Path work = Files.createDirectories(Path.of("target", "decider-scale-out-it"));
+    Path work = WorkDir.fresh(Path.of("target", "decider-scale-out-it"));
     // Two services on each partition, so that both instances own some.
     List<String> services =
         IntStream.range(0, 100)
