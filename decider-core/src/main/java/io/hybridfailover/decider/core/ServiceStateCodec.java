@@ -3,6 +3,8 @@ package io.hybridfailover.decider.core;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.Timestamps;
+import io.hybridfailover.events.Verdict;
+import io.hybridfailover.events.Vote;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +53,13 @@ public final class ServiceStateCodec {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
+  /** Enum constants as the bean serialization wrote them (their names), by ordinal. */
+  private static final SerializableString[] MODES = names(Mode.values());
+
+  private static final SerializableString[] PLACEMENTS = names(Placement.values());
+  private static final SerializableString[] VERDICTS = names(Verdict.values());
+  private static final SerializableString[] VOTES = names(Vote.values());
+
   private ServiceStateCodec() {}
 
   public static byte[] encode(ServiceState state) {
@@ -66,50 +79,67 @@ public final class ServiceStateCodec {
 
   private static void write(JsonGenerator g, ServiceState state) throws IOException {
     g.writeStartObject();
-    g.writeStringField("service", state.service());
-    g.writeStringField("mode", state.mode().name());
-    writeInstantField(g, "modeSince", state.modeSince());
-    g.writeNumberField("epoch", state.epoch());
-    g.writeObjectFieldStart("routing");
-    g.writeNumberField("desktop", state.routing().desktop());
-    g.writeNumberField("gke", state.routing().gke());
+    g.writeFieldName(SERVICE);
+    g.writeString(state.service());
+    g.writeFieldName(MODE);
+    g.writeString(MODES[state.mode().ordinal()]);
+    writeInstantField(g, MODE_SINCE, state.modeSince());
+    g.writeFieldName(EPOCH);
+    g.writeNumber(state.epoch());
+    g.writeFieldName(ROUTING);
+    g.writeStartObject();
+    g.writeFieldName(DESKTOP);
+    g.writeNumber(state.routing().desktop());
+    g.writeFieldName(GKE);
+    g.writeNumber(state.routing().gke());
     g.writeEndObject();
-    g.writeStringField("placement", state.placement().name());
-    g.writeBooleanField("frozen", state.frozen());
+    g.writeFieldName(PLACEMENT);
+    g.writeString(PLACEMENTS[state.placement().ordinal()]);
+    g.writeFieldName(FROZEN);
+    g.writeBoolean(state.frozen());
     if (state.forced() != null) {
-      g.writeStringField("forced", state.forced().wireName());
+      g.writeFieldName(FORCED);
+      g.writeString(state.forced().wireName());
     }
-    writeHealth(g, "desktop", state.desktop());
-    writeHealth(g, "gke", state.gke());
-    writeInstantField(g, "stepSince", state.stepSince());
-    g.writeBooleanField("standbyAlertSent", state.standbyAlertSent());
-    g.writeArrayFieldStart("failoverStarts");
+    writeHealth(g, DESKTOP, state.desktop());
+    writeHealth(g, GKE, state.gke());
+    writeInstantField(g, STEP_SINCE, state.stepSince());
+    g.writeFieldName(STANDBY_ALERT_SENT);
+    g.writeBoolean(state.standbyAlertSent());
+    g.writeFieldName(FAILOVER_STARTS);
+    g.writeStartArray();
     for (Instant start : state.failoverStarts()) {
       writeInstant(g, start);
     }
     g.writeEndArray();
-    g.writeObjectFieldStart("lastResults");
+    g.writeFieldName(LAST_RESULTS);
+    g.writeStartObject();
     for (Map.Entry<String, ActuationResult> entry : state.lastResults().entrySet()) {
       g.writeFieldName(entry.getKey());
       writeResult(g, entry.getValue());
     }
     g.writeEndObject();
-    g.writeArrayFieldStart("appliedOverrides");
+    g.writeFieldName(APPLIED_OVERRIDES);
+    g.writeStartArray();
     for (String id : state.appliedOverrides()) {
       g.writeString(id);
     }
     g.writeEndArray();
-    g.writeObjectFieldStart("clocks");
+    g.writeFieldName(CLOCKS);
+    g.writeStartObject();
     for (Map.Entry<String, ProberClock> entry : state.clocks().entrySet()) {
       ProberClock clock = entry.getValue();
       g.writeObjectFieldStart(entry.getKey());
-      g.writeBooleanField("skewReported", clock.skewReported());
-      writeInstantField(g, "arrivingStaleSince", clock.arrivingStaleSince());
-      g.writeBooleanField("delayReported", clock.delayReported());
+      g.writeFieldName(SKEW_REPORTED);
+      g.writeBoolean(clock.skewReported());
+      writeInstantField(g, ARRIVING_STALE_SINCE, clock.arrivingStaleSince());
+      g.writeFieldName(DELAY_REPORTED);
+      g.writeBoolean(clock.delayReported());
       g.writeEndObject();
     }
     g.writeEndObject();
-    g.writeObjectFieldStart("offsets");
+    g.writeFieldName(OFFSETS);
+    g.writeStartObject();
     for (Map.Entry<String, ProberOffset> entry : state.offsets().entrySet()) {
       writeOffset(g, entry.getKey(), entry.getValue());
     }
@@ -117,30 +147,38 @@ public final class ServiceStateCodec {
     g.writeEndObject();
   }
 
-  private static void writeHealth(JsonGenerator g, String name, ClusterHealth health)
+  private static void writeHealth(JsonGenerator g, SerializableString name, ClusterHealth health)
       throws IOException {
-    g.writeObjectFieldStart(name);
-    g.writeStringField("verdict", health.verdict().name());
-    writeInstantField(g, "since", health.since());
+    g.writeFieldName(name);
+    g.writeStartObject();
+    g.writeFieldName(VERDICT);
+    g.writeString(VERDICTS[health.verdict().ordinal()]);
+    writeInstantField(g, SINCE, health.since());
     if (health.causedBy() != null) {
-      g.writeStringField("causedBy", health.causedBy());
+      g.writeFieldName(CAUSED_BY);
+      g.writeString(health.causedBy());
     }
-    writeTracks(g, "probers", health.probers());
-    writeTracks(g, "otherChecks", health.otherChecks());
+    writeTracks(g, PROBERS, health.probers());
+    writeTracks(g, OTHER_CHECKS, health.otherChecks());
     g.writeEndObject();
   }
 
-  private static void writeTracks(JsonGenerator g, String name, Map<String, ProberTrack> tracks)
+  private static void writeTracks(
+      JsonGenerator g, SerializableString name, Map<String, ProberTrack> tracks)
       throws IOException {
-    g.writeObjectFieldStart(name);
+    g.writeFieldName(name);
+    g.writeStartObject();
     for (Map.Entry<String, ProberTrack> entry : tracks.entrySet()) {
       ProberTrack track = entry.getValue();
       g.writeObjectFieldStart(entry.getKey());
-      g.writeNumberField("ups", track.ups());
-      g.writeNumberField("downs", track.downs());
-      g.writeStringField("vote", track.vote().name());
-      writeInstantField(g, "lastObservedAt", track.lastObservedAt());
-      writeInstantField(g, "lastSeenAt", track.lastSeenAt());
+      g.writeFieldName(UPS);
+      g.writeNumber(track.ups());
+      g.writeFieldName(DOWNS);
+      g.writeNumber(track.downs());
+      g.writeFieldName(VOTE);
+      g.writeString(VOTES[track.vote().ordinal()]);
+      writeInstantField(g, LAST_OBSERVED_AT, track.lastObservedAt());
+      writeInstantField(g, LAST_SEEN_AT, track.lastSeenAt());
       g.writeEndObject();
     }
     g.writeEndObject();
@@ -148,44 +186,57 @@ public final class ServiceStateCodec {
 
   private static void writeResult(JsonGenerator g, ActuationResult result) throws IOException {
     g.writeStartObject();
-    g.writeStringField("commandId", result.commandId());
-    g.writeStringField("service", result.service());
-    g.writeNumberField("epoch", result.epoch());
-    g.writeStringField("actuator", result.actuator());
-    g.writeStringField("outcome", result.outcome().name());
-    g.writeStringField("resource", result.resource());
-    g.writeNumberField("attempt", result.attempt());
+    g.writeFieldName(COMMAND_ID);
+    g.writeString(result.commandId());
+    g.writeFieldName(SERVICE);
+    g.writeString(result.service());
+    g.writeFieldName(EPOCH);
+    g.writeNumber(result.epoch());
+    g.writeFieldName(ACTUATOR);
+    g.writeString(result.actuator());
+    g.writeFieldName(OUTCOME);
+    g.writeString(result.outcome().name());
+    g.writeFieldName(RESOURCE);
+    g.writeString(result.resource());
+    g.writeFieldName(ATTEMPT);
+    g.writeNumber(result.attempt());
     if (result.detail() != null) {
-      g.writeStringField("detail", result.detail());
+      g.writeFieldName(DETAIL);
+      g.writeString(result.detail());
     }
-    writeInstantField(g, "completedAt", result.completedAt());
+    writeInstantField(g, COMPLETED_AT, result.completedAt());
     if (result.resourceEpoch() != null) {
-      g.writeNumberField("resourceEpoch", result.resourceEpoch());
+      g.writeFieldName(RESOURCE_EPOCH);
+      g.writeNumber(result.resourceEpoch());
     }
-    writeInstantField(g, "commandReceivedAt", result.commandReceivedAt());
+    writeInstantField(g, COMMAND_RECEIVED_AT, result.commandReceivedAt());
     g.writeEndObject();
   }
 
   private static void writeOffset(JsonGenerator g, String prober, ProberOffset offset)
       throws IOException {
     g.writeObjectFieldStart(prober);
-    g.writeNumberField("offsetMillis", offset.offsetMillis());
-    g.writeArrayFieldStart("samplesMillis");
+    g.writeFieldName(OFFSET_MILLIS);
+    g.writeNumber(offset.offsetMillis());
+    g.writeFieldName(SAMPLES_MILLIS);
+    g.writeStartArray();
     for (long sample : offset.samplesMillis()) {
       g.writeNumber(sample);
     }
     g.writeEndArray();
     if (offset.candidateMillis() != null) {
-      g.writeNumberField("candidateMillis", offset.candidateMillis());
+      g.writeFieldName(CANDIDATE_MILLIS);
+      g.writeNumber(offset.candidateMillis());
     }
-    writeInstantField(g, "candidateSince", offset.candidateSince());
-    g.writeNumberField("reportedMillis", offset.reportedMillis());
-    writeInstantField(g, "reportedAt", offset.reportedAt());
+    writeInstantField(g, CANDIDATE_SINCE, offset.candidateSince());
+    g.writeFieldName(REPORTED_MILLIS);
+    g.writeNumber(offset.reportedMillis());
+    writeInstantField(g, REPORTED_AT, offset.reportedAt());
     g.writeEndObject();
   }
 
   /** Left out when absent, as the bean serialization did ({@code NON_NULL}). */
-  private static void writeInstantField(JsonGenerator g, String name, Instant value)
+  private static void writeInstantField(JsonGenerator g, SerializableString name, Instant value)
       throws IOException {
     if (value != null) {
       g.writeFieldName(name);
@@ -195,8 +246,22 @@ public final class ServiceStateCodec {
 
   private static void writeInstant(JsonGenerator g, Instant value) throws IOException {
     // Every instant of a state is exact to the millisecond (event times, the stream's clock):
-    // written as the events write theirs, by hand, which costs a fraction of toString().
-    g.writeString(value.getNano() % 1_000_000 == 0 ? Timestamps.format(value) : value.toString());
+    // written as the events write theirs, by hand, which costs a fraction of toString(); ASCII
+    // digits and separators, copied without escaping.
+    if (value.getNano() % 1_000_000 == 0) {
+      byte[] text = Timestamps.formatAscii(value);
+      g.writeRawUTF8String(text, 0, text.length);
+    } else {
+      g.writeString(value.toString());
+    }
+  }
+
+  private static SerializableString[] names(Enum<?>[] constants) {
+    SerializableString[] names = new SerializableString[constants.length];
+    for (Enum<?> constant : constants) {
+      names[constant.ordinal()] = new SerializedString(constant.name());
+    }
+    return names;
   }
 
   /**
@@ -243,4 +308,57 @@ public final class ServiceStateCodec {
       }
     }
   }
+
+  // The names of the fields, quoted and UTF-8 encoded once: the generator copies them as they are.
+
+  private static final SerializableString ACTUATOR = new SerializedString("actuator");
+  private static final SerializableString APPLIED_OVERRIDES =
+      new SerializedString("appliedOverrides");
+  private static final SerializableString ARRIVING_STALE_SINCE =
+      new SerializedString("arrivingStaleSince");
+  private static final SerializableString ATTEMPT = new SerializedString("attempt");
+  private static final SerializableString CANDIDATE_MILLIS =
+      new SerializedString("candidateMillis");
+  private static final SerializableString CANDIDATE_SINCE = new SerializedString("candidateSince");
+  private static final SerializableString CAUSED_BY = new SerializedString("causedBy");
+  private static final SerializableString CLOCKS = new SerializedString("clocks");
+  private static final SerializableString COMMAND_ID = new SerializedString("commandId");
+  private static final SerializableString COMMAND_RECEIVED_AT =
+      new SerializedString("commandReceivedAt");
+  private static final SerializableString COMPLETED_AT = new SerializedString("completedAt");
+  private static final SerializableString DELAY_REPORTED = new SerializedString("delayReported");
+  private static final SerializableString DESKTOP = new SerializedString("desktop");
+  private static final SerializableString DETAIL = new SerializedString("detail");
+  private static final SerializableString DOWNS = new SerializedString("downs");
+  private static final SerializableString EPOCH = new SerializedString("epoch");
+  private static final SerializableString FAILOVER_STARTS = new SerializedString("failoverStarts");
+  private static final SerializableString FORCED = new SerializedString("forced");
+  private static final SerializableString FROZEN = new SerializedString("frozen");
+  private static final SerializableString GKE = new SerializedString("gke");
+  private static final SerializableString LAST_OBSERVED_AT = new SerializedString("lastObservedAt");
+  private static final SerializableString LAST_RESULTS = new SerializedString("lastResults");
+  private static final SerializableString LAST_SEEN_AT = new SerializedString("lastSeenAt");
+  private static final SerializableString MODE = new SerializedString("mode");
+  private static final SerializableString MODE_SINCE = new SerializedString("modeSince");
+  private static final SerializableString OFFSETS = new SerializedString("offsets");
+  private static final SerializableString OFFSET_MILLIS = new SerializedString("offsetMillis");
+  private static final SerializableString OTHER_CHECKS = new SerializedString("otherChecks");
+  private static final SerializableString OUTCOME = new SerializedString("outcome");
+  private static final SerializableString PLACEMENT = new SerializedString("placement");
+  private static final SerializableString PROBERS = new SerializedString("probers");
+  private static final SerializableString REPORTED_AT = new SerializedString("reportedAt");
+  private static final SerializableString REPORTED_MILLIS = new SerializedString("reportedMillis");
+  private static final SerializableString RESOURCE = new SerializedString("resource");
+  private static final SerializableString RESOURCE_EPOCH = new SerializedString("resourceEpoch");
+  private static final SerializableString ROUTING = new SerializedString("routing");
+  private static final SerializableString SAMPLES_MILLIS = new SerializedString("samplesMillis");
+  private static final SerializableString SERVICE = new SerializedString("service");
+  private static final SerializableString SINCE = new SerializedString("since");
+  private static final SerializableString SKEW_REPORTED = new SerializedString("skewReported");
+  private static final SerializableString STANDBY_ALERT_SENT =
+      new SerializedString("standbyAlertSent");
+  private static final SerializableString STEP_SINCE = new SerializedString("stepSince");
+  private static final SerializableString UPS = new SerializedString("ups");
+  private static final SerializableString VERDICT = new SerializedString("verdict");
+  private static final SerializableString VOTE = new SerializedString("vote");
 }
