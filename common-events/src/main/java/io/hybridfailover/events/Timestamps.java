@@ -1,5 +1,6 @@
 package io.hybridfailover.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -39,12 +40,20 @@ public final class Timestamps {
    * formatter.
    */
   public static String format(Instant instant) {
+    return new String(formatAscii(instant), StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * {@link #format} as ASCII bytes, for a writer that copies them as they are (the decider's state
+   * codec writes dozens of instants per input).
+   */
+  public static byte[] formatAscii(Instant instant) {
     long seconds = instant.getEpochSecond();
     if (seconds < MIN_FAST_SECOND || seconds > MAX_FAST_SECOND) {
-      return WRITER.format(instant);
+      return WRITER.format(instant).getBytes(StandardCharsets.US_ASCII);
     }
     LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-    char[] text = new char[24];
+    byte[] text = new byte[24];
     put(text, 0, time.getYear(), 4);
     text[4] = '-';
     put(text, 5, time.getMonthValue(), 2);
@@ -59,12 +68,12 @@ public final class Timestamps {
     text[19] = '.';
     put(text, 20, instant.getNano() / 1_000_000, 3);
     text[23] = 'Z';
-    return new String(text);
+    return text;
   }
 
-  private static void put(char[] text, int from, int value, int width) {
+  private static void put(byte[] text, int from, int value, int width) {
     for (int i = from + width - 1; i >= from; i--) {
-      text[i] = (char) ('0' + value % 10);
+      text[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

@@ -10,18 +10,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.OverrideAction;
+import io.hybridfailover.events.Placement;
+import io.hybridfailover.events.Routing;
+import io.hybridfailover.events.Verdict;
+import io.hybridfailover.events.Vote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceStateCodecTest {
 
   @Test
-  void roundTrip_keepsEveryField() {
+  void roundTrip_keepsEveryField() throws Exception {
     Scenario s = Scenario.threeProbers().failedOver();
     s.rounds(3, UP, UP);
     s.roundsUntilCommand(Duration.ofHours(1), UP, UP); // FAILING_BACK: step timer set
@@ -46,8 +54,75 @@ class ServiceStateCodecTest {
 
     byte[] bytes = ServiceStateCodec.encode(state);
 
+    assertEquals(
+        new String(ServiceStateCodec.encodeAsBean(state), StandardCharsets.UTF_8),
+        new String(bytes, StandardCharsets.UTF_8),
+        "the hand-written encoding writes what the bean serialization wrote");
     assertEquals(state, ServiceStateCodec.decode(bytes));
     assertArrayEquals(bytes, ServiceStateCodec.encode(ServiceStateCodec.decode(bytes)));
+  }
+
+  @Test
+  void encode_writesWhatTheBeanSerializationWrote_everyOptionalFieldPresentOrAbsent()
+      throws Exception {
+    Instant at = Instant.parse("2026-11-23T10:00:00.120Z");
+    Instant fine = at.plusNanos(456_789);
+    ProberTrack track = new ProberTrack(2, 0, Vote.UP, at, fine);
+    ActuationResult full =
+        new ActuationResult(
+            "cmd-1",
+            "shop/web",
+            3,
+            "karmada-actuator",
+            ActuationOutcome.FAILED,
+            "PropagationPolicy shop/web",
+            2,
+            "quota \"exceeded\" \u00e9\n",
+            at,
+            7L,
+            fine);
+    ActuationResult bare =
+        new ActuationResult(
+            "cmd-2", "shop/web", 3, "traffic-switcher", ActuationOutcome.APPLIED, "r", 1, null, at);
+    ServiceState everything =
+        new ServiceState(
+            "shop/web",
+            Mode.FAILING_BACK,
+            at,
+            3,
+            Routing.desktop(40),
+            Placement.GKE,
+            true,
+            Cluster.GKE,
+            new ClusterHealth(
+                Verdict.UP,
+                fine,
+                "obs-1",
+                Map.of("prober-b", track, "prober-a", track),
+                Map.of("prober-a tcp", track)),
+            new ClusterHealth(Verdict.DOWN, null, null, Map.of(), Map.of()),
+            fine,
+            true,
+            List.of(at, fine),
+            Map.of("traffic-switcher", bare, "karmada-actuator", full),
+            List.of("o-1", "o-2"),
+            Map.of(
+                "prober-b",
+                new ProberClock(true, fine, true),
+                "prober-a",
+                new ProberClock(false, null, false)),
+            Map.of(
+                "prober-a",
+                new ProberOffset(-3_000, List.of(-3_000L, -2_990L), -60_000L, at, -3_000, fine),
+                "prober-b",
+                ProberOffset.NONE));
+
+    for (ServiceState state : List.of(everything, ServiceState.initial("shop/web"))) {
+      String bean = new String(ServiceStateCodec.encodeAsBean(state), StandardCharsets.UTF_8);
+      byte[] bytes = ServiceStateCodec.encode(state);
+      assertEquals(bean, new String(bytes, StandardCharsets.UTF_8));
+      assertEquals(state, ServiceStateCodec.decode(bytes));
+    }
   }
 
   @Test

@@ -17,6 +17,9 @@ import io.hybridfailover.events.kafka.EventSerializer;
 import io.hybridfailover.events.kafka.ServicePartitioner;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +96,10 @@ public final class DeciderThroughputBench {
   private static final String CURVE = System.getProperty("bench.curve", "");
   private static final boolean SCALE =
       Boolean.parseBoolean(System.getProperty("bench.scale", "true"));
+
+  /** Only the one-instance throughput of the scale part (no latency, two instances, takeover). */
+  private static final boolean ONE_ONLY =
+      Boolean.parseBoolean(System.getProperty("bench.oneOnly", "false"));
 
   private static final List<String> PROBERS = List.of("prober-a", "prober-b", "prober-c");
 
@@ -277,6 +284,10 @@ public final class DeciderThroughputBench {
       probeRounds(5, 0, 0);
       awaitProcessed(deciders, Duration.ofSeconds(60));
       List<double[]> one = bursts(deciders);
+      if (ONE_ONLY) {
+        reportThroughput("one instance", one);
+        return;
+      }
 
       double before = threadMetric(deciders, "commit-total");
       long start = System.nanoTime();
@@ -373,11 +384,13 @@ public final class DeciderThroughputBench {
 
   /**
    * Sends {@link #BURST_ROUNDS} rounds of every service back to back and times them until
-   * processed. Returns {observations, send seconds, processed seconds, state events}.
+   * processed. Returns {observations, send seconds, processed seconds, state events, decider CPU
+   * seconds}.
    */
   private double[] burst(List<KafkaStreams> deciders) throws InterruptedException {
     long before = sent;
     int changesBefore = stateChanges.get();
+    long cpuBefore = deciderCpuNanos();
     long start = System.nanoTime();
     for (int round = 0; round < BURST_ROUNDS; round++) {
       for (int i = 0; i < SERVICES; i++) {
@@ -392,8 +405,25 @@ public final class DeciderThroughputBench {
       sent - before,
       (flushed - start) / 1e9,
       (done - start) / 1e9,
-      stateChanges.get() - changesBefore
+      stateChanges.get() - changesBefore,
+      (deciderCpuNanos() - cpuBefore) / 1e9
     };
+  }
+
+  /**
+   * The CPU time of the deciders' threads (stream threads, their producers' network threads): what
+   * an input costs the decider, steadier than the wall-clock rate on a machine that is busy with
+   * other work (the broker and the bench's producer run in this JVM too, and are left out).
+   */
+  private static long deciderCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("failover-decider-bench-")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
   }
 
   /**
@@ -620,20 +650,32 @@ public final class DeciderThroughputBench {
         title, BURST_ROUNDS, SERVICES, PROBERS.size());
     // State events during a burst mean it fell more than stale-after (5 s) behind: votes expired.
     System.out.println(
-        "| burst | observations | sent in (s) | processed in (s) | observations/s | state events |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
+        "| burst | observations | sent in (s) | processed in (s) | observations/s | state events"
+            + " | decider CPU per observation (µs) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     for (int i = 0; i < bursts.size(); i++) {
       double[] b = bursts.get(i);
       System.out.printf(
-          "| %d%s | %.0f | %.2f | %.2f | %.0f | %.0f |%n",
-          i + 1, i == 0 ? " (warm-up)" : "", b[0], b[1], b[2], b[0] / b[2], b[3]);
+          "| %d%s | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f |%n",
+          i + 1,
+          i == 0 ? " (warm-up)" : "",
+          b[0],
+          b[1],
+          b[2],
+          b[0] / b[2],
+          b[3],
+          b[4] / b[0] * 1e6);
     }
     // The median of the warm bursts: one short burst is easily slowed by anything else running.
     List<Double> warm = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     bursts.subList(1, bursts.size()).forEach(b -> warm.add(b[0] / b[2]));
+    bursts.subList(1, bursts.size()).forEach(b -> cpu.add(b[4] / b[0] * 1e6));
     warm.sort(Comparator.naturalOrder());
+    cpu.sort(Comparator.naturalOrder());
     System.out.printf(
-        "| median of bursts 2-%d | | | | **%.0f** | |%n", bursts.size(), warm.get(warm.size() / 2));
+        "| median of bursts 2-%d | | | | **%.0f** | | %.0f |%n",
+        bursts.size(), warm.get(warm.size() / 2), cpu.get(cpu.size() / 2));
   }
 
   /** Nearest rank. */
