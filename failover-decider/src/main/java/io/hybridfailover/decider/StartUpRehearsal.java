@@ -1,7 +1,6 @@
 package io.hybridfailover.decider;
 
 import io.hybridfailover.decider.core.Decider;
-import io.hybridfailover.decider.core.DeciderSettingsSet;
 import io.hybridfailover.decider.core.Decision;
 import io.hybridfailover.decider.core.FailoverRehearsal;
 import io.hybridfailover.decider.core.ServiceStateCodec;
@@ -14,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,13 +27,12 @@ class StartUpRehearsal {
 
   private static final Logger LOG = Logger.getLogger(StartUpRehearsal.class);
 
-  void onStart(@Observes StartupEvent event, Decider decider, Config config) {
-    DeciderSettingsSet settings = DeciderSettingsSet.load(config);
+  void onStart(@Observes StartupEvent event, Decider decider) {
     Thread thread =
         new Thread(
             () -> {
               try {
-                LOG.debugf("rehearsed a failover: encoded for %s", rehearse(decider, settings));
+                LOG.debugf("rehearsed a failover: encoded for %s", rehearse(decider));
               } catch (RuntimeException e) {
                 // A warm-up that fails costs the first failover its load time, nothing more.
                 LOG.debug("failover rehearsal failed", e);
@@ -49,10 +46,8 @@ class StartUpRehearsal {
   /**
    * @return the topic of each event the rehearsal encoded, in order (nothing is sent)
    */
-  static List<String> rehearse(Decider decider, DeciderSettingsSet settings) {
-    List<Decision> decisions =
-        FailoverRehearsal.run(
-            decider, settings.settingsFor(FailoverRehearsal.SERVICE), Instant.now());
+  static List<String> rehearse(Decider decider) {
+    List<Decision> decisions = FailoverRehearsal.run(decider, Instant.now());
     List<String> topics = new ArrayList<>();
     try (EventSerializer serializer = new EventSerializer()) {
       for (Decision decision : decisions) {

@@ -17,7 +17,7 @@ class StartUpRehearsalTest {
     DeciderSettingsSet settings =
         DeciderSettingsSet.fromProperties(Map.of("hybrid.decider.expected-probers", "3"));
 
-    List<String> topics = StartUpRehearsal.rehearse(new Decider(settings), settings);
+    List<String> topics = StartUpRehearsal.rehearse(new Decider(settings));
 
     assertEquals(
         List.of(Topics.COMMANDS, Topics.STATE),

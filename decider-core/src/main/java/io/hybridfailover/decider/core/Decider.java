@@ -156,6 +156,11 @@ public final class Decider {
     this(DeciderSettingsSet.of(settings));
   }
 
+  /** The settings this decider applies to {@code service}. */
+  DeciderSettings settingsFor(String service) {
+    return settings.settingsFor(service);
+  }
+
   /**
    * One probe result. Only the {@code http} check votes; a {@code karmada-cluster} observation
    * (service {@code *}) is applied to whatever service state it is given.

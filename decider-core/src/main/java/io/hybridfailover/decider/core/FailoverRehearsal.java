@@ -28,11 +28,11 @@ public final class FailoverRehearsal {
    * Feeds the scratch service's observations to a fresh fleet until the core issues a command, or
    * gives up after enough rounds for any valid setting of rise and fall.
    *
-   * @param settings the settings the decider applies to {@link #SERVICE} (its defaults)
    * @param start the rehearsal's clock: any instant, it only moves forward from there
    * @return every decision made, the failover command in the last one (if reached)
    */
-  public static List<Decision> run(Decider decider, DeciderSettings settings, Instant start) {
+  public static List<Decision> run(Decider decider, Instant start) {
+    DeciderSettings settings = decider.settingsFor(SERVICE);
     Fleet fleet = new Fleet(decider, new InMemoryStore());
     // Every vote stays fresh: a round is a quarter of the time a vote lasts.
     Duration round = settings.staleAfter().dividedBy(4);

@@ -30,8 +30,7 @@ class FailoverRehearsalTest {
     DeciderSettings settings = DeciderSettings.fromProperties(properties);
 
     List<Decision> decisions =
-        FailoverRehearsal.run(
-            new Decider(settings), settings, Instant.parse("2026-11-26T03:00:00Z"));
+        FailoverRehearsal.run(new Decider(settings), Instant.parse("2026-11-26T03:00:00Z"));
 
     List<Command> commands = decisions.get(decisions.size() - 1).commands();
     assertEquals(1, commands.size(), "the last decision issues the failover command");
