@@ -162,8 +162,12 @@ final class ManifestRules {
         problems.add(cw + "/tmp must be an emptyDir (the root file system is read-only)");
       }
       String configLocations = null;
+      String javaOptions = "";
       for (Object e : list(c.get("env"))) {
         Map<?, ?> env = (Map<?, ?>) e;
+        if ("JAVA_TOOL_OPTIONS".equals(env.get("name"))) {
+          javaOptions = String.valueOf(env.get("value"));
+        }
         if ("DECIDER_STATE_DIR".equals(env.get("name"))
             && !isEmptyDir(volumes.get(mounts.get(env.get("value"))))) {
           problems.add(cw + "DECIDER_STATE_DIR " + env.get("value") + " must be an emptyDir mount");
@@ -175,6 +179,11 @@ final class ManifestRules {
         if (secret != null && !defined.contains("Secret/" + secret)) {
           problems.add(cw + "Secret " + secret + " is defined nowhere under deploy/");
         }
+      }
+      if (!javaOptions.contains("-XX:MetaspaceSize=")) {
+        // Without it, the classes loaded by the first failover trigger a full GC in the middle of
+        // it (the default threshold is ~21 MB of class metadata; the services use ~60 MB).
+        problems.add(cw + "JAVA_TOOL_OPTIONS must set -XX:MetaspaceSize");
       }
       String catalogMount =
           mounts.entrySet().stream()

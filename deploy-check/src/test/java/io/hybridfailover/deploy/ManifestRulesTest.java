@@ -153,6 +153,8 @@ class ManifestRulesTest {
             "Deployment health-prober: container health-prober: securityContext.readOnlyRootFilesystem must be true",
             "Deployment health-prober: container health-prober: startupProbe must GET /q/health/started",
             "Deployment health-prober: 2 replicas need a PodDisruptionBudget",
+            "Deployment health-prober: container health-prober: JAVA_TOOL_OPTIONS must set"
+                + " -XX:MetaspaceSize",
             "Role hybrid-failover-traffic-switcher: traffic-switcher may not delete split.smi-spec.io/trafficsplits",
             "ClusterRole too-much: traffic-switcher may not access */*",
             "KafkaUser traffic-switcher: grants more than its configuration uses: [topic:hybrid.failover.commands.v1:Write]",
