@@ -6,6 +6,7 @@ import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.health.api.HealthRegistry;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,12 @@ public abstract class CatalogActuator<T extends Target, A> implements Actuator<T
       Executor background,
       HealthRegistry readiness) {
     loop.start(kafka, scheduler, driftInterval, background, readiness);
+  }
+
+  /** The watches end with the application (the client's connections close with it anyway). */
+  @PreDestroy
+  void stopWatching() {
+    loop.stop();
   }
 
   @Override

@@ -70,6 +70,7 @@ public final class ReconcileLoop<T extends Target, A> {
   private final CommandRehearsal rehearsal;
   private final NewestCommands newest = new NewestCommands();
   private final EventCodec codec = new EventCodec();
+  private final WatchedObjects watched = new WatchedObjects();
   private final Guard retries;
 
   /** Where the start-up read of the commands topic is. */
@@ -298,6 +299,9 @@ public final class ReconcileLoop<T extends Target, A> {
       Executor background,
       HealthRegistry readiness) {
     readiness.register(actuator.name() + " command history", this::historyRead);
+    for (T target : actuator.targets()) {
+      watched.watch(target, objects(target));
+    }
     scheduler
         .newJob(actuator.name() + "-drift")
         .setInterval(driftInterval.toString())
@@ -401,10 +405,32 @@ public final class ReconcileLoop<T extends Target, A> {
     }
   }
 
-  /** One attempt: read, plan, superseded?, write. */
+  /**
+   * The target's object as the watch started by {@link #start} last saw it; empty before the start,
+   * while the watch is not up, or if it has not seen the object.
+   */
+  public Optional<GenericKubernetesResource> watched(T target) {
+    return watched.latest(target);
+  }
+
+  /** Stops the watches started by {@link #start}. */
+  public void stop() {
+    watched.stop();
+  }
+
+  /**
+   * One attempt: read, plan, superseded?, write. The first attempt of a real command starts from
+   * the watched copy when there is one (see {@link #writeFromWatched}).
+   */
   private Written attempt(T target, Asked<A> asked, Attempts attempts) {
     attempts.count++;
     try {
+      if (attempts.count == 1 && !asked.dryRun()) {
+        Optional<Written> written = writeFromWatched(target, asked, attempts);
+        if (written.isPresent()) {
+          return written.get();
+        }
+      }
       GenericKubernetesResource current = resource(target).get();
       Plan plan =
           Plan.of(
@@ -431,6 +457,44 @@ public final class ReconcileLoop<T extends Target, A> {
       if (ApiErrors.retryable(e)) {
         LOG.log(Level.DEBUG, "retrying " + target.describe() + ": " + e.getMessage());
         throw new RetryableWriteException(target.describe() + ": " + ApiErrors.describe(e), e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The write without the read: planned from the watched copy and sent at once, with the copy's
+   * resourceVersion, so the API server accepts it only if the copy was the object as it stands (a
+   * 409 is then retried from a fresh read, as any conflict). Everything that is not a write (no
+   * change needed, a fence, a refusal, a newer command) is decided from a fresh read instead, as is
+   * a write to an object that is gone (404: the watch had not told yet).
+   *
+   * @return the write made, if any
+   */
+  private Optional<Written> writeFromWatched(T target, Asked<A> asked, Attempts attempts) {
+    Optional<GenericKubernetesResource> copy = watched.latest(target);
+    if (copy.isEmpty()) {
+      return Optional.empty();
+    }
+    Plan plan =
+        Plan.of(
+            copy.get(),
+            target,
+            asked.state(),
+            asked.epoch(),
+            asked.commandId(),
+            actuator.desired(target));
+    if (plan.write().isEmpty()
+        || newest.newestEpoch(asked.service(), asked.epoch()) > asked.epoch()) {
+      return Optional.empty();
+    }
+    try {
+      GenericKubernetesResource stored = objects(target).resource(plan.desired()).update();
+      attempts.resourceEpoch = plan.resourceEpoch();
+      return Optional.of(new Written(plan, stored));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return Optional.empty();
       }
       throw e;
     }

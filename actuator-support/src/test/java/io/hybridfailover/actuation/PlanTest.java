@@ -89,6 +89,20 @@ class PlanTest {
         "12", plan.desired().getMetadata().getAnnotations().get(Ownership.EPOCH_ANNOTATION));
   }
 
+  /**
+   * The object to write is the one read (or watched), changed: it keeps that copy's
+   * resourceVersion, so the API server refuses the write (409) if the object changed since.
+   */
+  @Test
+  void theObjectToWrite_keepsTheResourceVersionItWasPlannedFrom() {
+    GenericKubernetesResource read = object(null, 1);
+    read.getMetadata().setResourceVersion("4711");
+
+    Plan plan = Plan.of(read, TARGET, 2, 12, "cmd-12", VALUE);
+
+    assertEquals("4711", plan.desired().getMetadata().getResourceVersion());
+  }
+
   @Test
   void theSameStateAtTheSameEpoch_isUnchangedWithItsEpoch() {
     Plan plan = Plan.of(object("12", 2), TARGET, 2, 12, "cmd-12", VALUE);

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.Ownership;
 import io.hybridfailover.actuation.Target;
@@ -32,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,6 +68,9 @@ public abstract class ActuatorContract {
   /** Expectations of the mock API server, ahead of its CRUD behaviour. */
   protected abstract MockServerExpectation expect();
 
+  /** The mock API server itself, for the requests it received. */
+  protected abstract KubernetesMockServer mockServer();
+
   /** The running actuator. */
   protected abstract CatalogActuator<?, ?> actuator();
 
@@ -94,6 +100,8 @@ public abstract class ActuatorContract {
     topics = new TopicClient(bootstrapServers());
     object().delete();
     create(Map.of(Ownership.MANAGED_LABEL, "true"));
+    // Every test starts with the actuator's watch current, so that a first write starts from it.
+    WatchedCopies.awaitCurrent(actuator(), SERVICE, object().get());
   }
 
   @AfterEach
@@ -127,6 +135,28 @@ public abstract class ActuatorContract {
             + result.commandReceivedAt()
             + ", done "
             + result.completedAt());
+  }
+
+  /**
+   * A failover's write costs one request: it starts from the watched copy, with that copy's
+   * resourceVersion (PlanTest), so the API server refuses it if the copy was behind (the conflict
+   * test shows what follows a refusal).
+   */
+  @Test
+  void aWrite_startsFromTheWatchedCopyWithoutARead() throws InterruptedException {
+    String watchedVersion = version();
+    objectRequests();
+
+    ActuationResult result = send(toGke(false));
+
+    assertEquals(ActuationOutcome.APPLIED, result.outcome(), result.detail());
+    assertEquals(1, result.attempt());
+    assertEquals(
+        List.of("PUT " + path()),
+        objectRequests().stream().map(r -> r.getMethod() + " " + r.getPath()).toList(),
+        "requests for the object");
+    assertTrue(
+        Long.parseLong(version()) > Long.parseLong(watchedVersion), "the API server took it");
   }
 
   @Test
@@ -313,6 +343,18 @@ public abstract class ActuatorContract {
 
   private String version() {
     return object().get().getMetadata().getResourceVersion();
+  }
+
+  /** The requests for the object itself received since the last call (watches and lists aside). */
+  private List<RecordedRequest> objectRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new java.util.ArrayList<>();
+    RecordedRequest request;
+    while ((request = mockServer().takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+      if (request.getPath().equals(path()) || request.getPath().startsWith(path() + "?")) {
+        requests.add(request);
+      }
+    }
+    return requests;
   }
 
   private String path() {

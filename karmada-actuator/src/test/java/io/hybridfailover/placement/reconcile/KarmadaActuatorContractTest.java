@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.hybridfailover.actuation.CatalogActuator;
@@ -100,6 +101,11 @@ class KarmadaActuatorContractTest extends ActuatorContract {
   @Override
   protected MockServerExpectation expect() {
     return server.expect();
+  }
+
+  @Override
+  protected KubernetesMockServer mockServer() {
+    return server.getKubernetesMockServer();
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.contract.WatchedCopies;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
@@ -121,6 +122,8 @@ class KarmadaActuatorTest {
     // Unless a test says otherwise, Karmada has rescheduled for GKE by the time it looks.
     binding(WIDENED, BOTH_FULL);
     client.genericKubernetesResources(WorkloadRebalancers.REBALANCERS).delete();
+    // The attempt counts below assume the first write starts from a current watched copy.
+    WatchedCopies.awaitCurrent(actuator, "shop/web", policy().get());
   }
 
   @AfterEach

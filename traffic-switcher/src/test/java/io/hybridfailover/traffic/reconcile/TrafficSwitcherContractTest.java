@@ -3,6 +3,7 @@ package io.hybridfailover.traffic.reconcile;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.hybridfailover.actuation.CatalogActuator;
@@ -55,6 +56,11 @@ class TrafficSwitcherContractTest extends ActuatorContract {
   @Override
   protected MockServerExpectation expect() {
     return server.expect();
+  }
+
+  @Override
+  protected KubernetesMockServer mockServer() {
+    return server.getKubernetesMockServer();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hybridfailover.actuation.Ownership;
 import io.hybridfailover.actuation.ReconcileLoop;
+import io.hybridfailover.actuation.contract.WatchedCopies;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
@@ -73,6 +74,8 @@ class TrafficSwitcherTest {
     topics = new TopicClient(kafka.bootstrapServers());
     split().delete();
     create("hybrid-failover.io/managed: 'true'");
+    // The attempt counts below assume the first write starts from a current watched copy.
+    WatchedCopies.awaitCurrent(switcher, "shop/web", split().get());
   }
 
   @AfterEach

@@ -1,0 +1,47 @@
+package io.hybridfailover.actuation.contract;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hybridfailover.actuation.CatalogActuator;
+import io.hybridfailover.actuation.Target;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Waits for an actuator's watch to have seen an object as a test left it, so that the test knows
+ * which way its next write starts: from the watched copy, without a read.
+ */
+public final class WatchedCopies {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private WatchedCopies() {}
+
+  /** Returns once the actuator's watched copy of the service's object is {@code current}. */
+  public static <T extends Target, A> void awaitCurrent(
+      CatalogActuator<T, A> actuator, String service, GenericKubernetesResource current) {
+    T target = actuator.target(service).orElseThrow();
+    String version = current.getMetadata().getResourceVersion();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      Optional<String> watched =
+          actuator.loop().watched(target).map(object -> object.getMetadata().getResourceVersion());
+      if (watched.filter(version::equals).isPresent()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            actuator.name()
+                + "'s watch never saw resourceVersion "
+                + version
+                + "; it has "
+                + watched);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+}
