@@ -57,8 +57,8 @@ final class Recorder implements AutoCloseable {
   private final List<Moment> moments = new ArrayList<>();
   private final List<Watch> watches = new ArrayList<>();
   private final Consumer<Moment> live;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final Thread reader;
+  private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
+  private final List<Thread> readers = new ArrayList<>();
   private final EventCodec codec = new EventCodec();
   private final Route route;
   private final SharedIndexInformer<GenericKubernetesResource> splits;
@@ -82,30 +82,16 @@ final class Recorder implements AutoCloseable {
     this.live = live;
     this.route = route;
     this.poison = poison;
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    // The decider writes with exactly-once: show only what it committed.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // When it first reads a record is a stage time (stagesMs): answer a fetch as soon as a record
-    // is readable, not after the default 500 ms wait (the actuators' consumers wait 10 ms too).
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    List<String> topics =
-        new ArrayList<>(
-            List.of(Topics.OBSERVATIONS, Topics.TRANSITIONS, Topics.COMMANDS, Topics.RESULTS));
-    Topics.deadLetterTopics().forEach(spec -> topics.add(spec.name()));
-    for (String topic : topics) {
-      consumer
-          .partitionsFor(topic, Duration.ofSeconds(30))
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    reader = new Thread(this::read, "recorder");
-    reader.setDaemon(true);
-    reader.start();
+    // What the decider writes in exactly-once transactions: when this reader first reads a record
+    // is a stage time (stagesMs), and a read_committed fetch is not answered when a transaction's
+    // marker makes records readable, only when its wait ends: wait at most 10 ms, as the actuators.
+    read(bootstrap, "recorder-committed", 10, List.of(Topics.TRANSITIONS, Topics.COMMANDS));
+    // What idempotent producers append: a fetch is answered as soon as a record is appended, so
+    // the default wait costs no time, and the broker serves two fetches a second instead of a
+    // hundred (the recorder is the drill's instrument: it must not load the machine it measures).
+    List<String> appended = new ArrayList<>(List.of(Topics.OBSERVATIONS, Topics.RESULTS));
+    Topics.deadLetterTopics().forEach(spec -> appended.add(spec.name()));
+    read(bootstrap, "recorder-appended", 500, appended);
 
     splits =
         client
@@ -159,7 +145,32 @@ final class Recorder implements AutoCloseable {
 
   private record Watch(Predicate<Moment> match, Runnable then) {}
 
-  private void read() {
+  /** Reads {@code topics} from the beginning on a thread of its own. */
+  private void read(String bootstrap, String name, int fetchWaitMs, List<String> topics) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // The decider writes with exactly-once: show only what it committed.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(fetchWaitMs));
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Thread reader = new Thread(() -> read(consumer), name);
+    reader.setDaemon(true);
+    consumers.add(consumer);
+    readers.add(reader);
+    reader.start();
+  }
+
+  private void read(KafkaConsumer<String, byte[]> consumer) {
     try {
       while (running) {
         try {
@@ -295,7 +306,9 @@ final class Recorder implements AutoCloseable {
     splits.close();
     policies.close();
     running = false;
-    consumer.wakeup();
-    reader.join(5_000);
+    consumers.forEach(KafkaConsumer::wakeup);
+    for (Thread reader : readers) {
+      reader.join(5_000);
+    }
   }
 }
