@@ -431,15 +431,7 @@ public final class ReconcileLoop<T extends Target, A> {
           return written.get();
         }
       }
-      GenericKubernetesResource current = resource(target).get();
-      Plan plan =
-          Plan.of(
-              current,
-              target,
-              asked.state(),
-              asked.epoch(),
-              asked.commandId(),
-              actuator.desired(target));
+      Plan plan = plan(resource(target).get(), target, asked);
       attempts.resourceEpoch = plan.resourceEpoch();
       // On every attempt, the first included: a newer command for the service (seen by the
       // intake, or read back at start-up) is applied in its own turn, and this one must not
@@ -476,14 +468,7 @@ public final class ReconcileLoop<T extends Target, A> {
     if (copy.isEmpty()) {
       return Optional.empty();
     }
-    Plan plan =
-        Plan.of(
-            copy.get(),
-            target,
-            asked.state(),
-            asked.epoch(),
-            asked.commandId(),
-            actuator.desired(target));
+    Plan plan = plan(copy.get(), target, asked);
     if (plan.write().isEmpty()
         || newest.newestEpoch(asked.service(), asked.epoch()) > asked.epoch()) {
       return Optional.empty();
@@ -498,6 +483,12 @@ public final class ReconcileLoop<T extends Target, A> {
       }
       throw e;
     }
+  }
+
+  /** The kind's plan for what is asked of the object {@code current} (read or watched). */
+  private Plan plan(GenericKubernetesResource current, T target, Asked<A> asked) {
+    return Plan.of(
+        current, target, asked.state(), asked.epoch(), asked.commandId(), actuator.desired(target));
   }
 
   /** Why a write failed, for a FAILED result. */
