@@ -12,6 +12,7 @@ import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
 import io.hybridfailover.devstack.drill.OperatorFigures;
+import io.hybridfailover.devstack.drill.Settling;
 import io.hybridfailover.devstack.drill.Stages;
 import io.hybridfailover.devstack.drill.Step;
 import io.hybridfailover.devstack.world.Route;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 
 /** Runs one drill in a fresh local world and judges it. */
@@ -39,12 +41,14 @@ public final class DrillRunner {
   private static final Duration HOME_TIMEOUT = Duration.ofSeconds(120);
 
   private static final Duration STEADY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration SETTLE_SAMPLE = Duration.ofMillis(250);
 
   private final Path root;
   private final DrillSettings settings;
   private final Route route;
   private final PrintStream out;
   private volatile Instant start;
+  private volatile Settled settled = new Settled(0, null, false);
 
   /**
    * What came of a drill.
@@ -108,6 +112,7 @@ public final class DrillRunner {
           "waiting until the decider sees the desktop UP"
               + (drill.coldStandby() ? "" : " and GKE UP"));
       world.awaitSteady(!drill.coldStandby(), STEADY_TIMEOUT);
+      settled = awaitSettled(world);
       say("steady: traffic on the desktop; the drill begins (times are from its first fault)");
       start = Instant.now();
       world.resetUser();
@@ -354,12 +359,64 @@ public final class DrillRunner {
     @SuppressWarnings("unchecked")
     Map<String, Object> report = json.convertValue(figures, LinkedHashMap.class);
     operator.ifPresent(o -> report.put("operator", json.convertValue(o, LinkedHashMap.class)));
+    report.put("settle", json.convertValue(settled, LinkedHashMap.class));
     report.put("expectations", checks);
     report.put("passed", passed);
     Path file = root.resolve("target").resolve("drill").resolve(figures.drill() + ".json");
     Files.createDirectories(file.getParent());
     json.writeValue(file.toFile(), report);
     return file;
+  }
+
+  /**
+   * How the wait for a settled world went.
+   *
+   * @param waitedMs from the world steady to the first fault's go-ahead
+   * @param cores what the world's processes used over the settle window just before the fault;
+   *     {@code null} when the drill did not wait
+   * @param settled whether that was below the settings' bound (false: timed out, or did not wait)
+   */
+  public record Settled(long waitedMs, Double cores, boolean settled) {}
+
+  /** Waits until the world's processes use less CPU than the settings allow, or their timeout. */
+  private Settled awaitSettled(World world) throws InterruptedException {
+    DrillSettings.Settle settle = settings.settle();
+    if (settle.timeout().isZero()) {
+      return new Settled(0, null, false);
+    }
+    long began = System.nanoTime();
+    long deadline = began + settle.timeout().toNanos();
+    Settling settling = new Settling(settle.window());
+    OptionalDouble cores = OptionalDouble.empty();
+    while (true) {
+      long now = System.nanoTime();
+      cores = settling.add(now, world.cpuNanos());
+      long waitedMs = (now - began) / 1_000_000;
+      if (cores.isPresent() && cores.getAsDouble() < settle.belowCores()) {
+        say(
+            String.format(
+                Locale.ROOT,
+                "settled: the world used %.2f cores over the last %d s, %.1f s after it was steady",
+                cores.getAsDouble(),
+                settle.window().toSeconds(),
+                waitedMs / 1000.0));
+        return new Settled(waitedMs, cores.getAsDouble(), true);
+      }
+      if (now >= deadline) {
+        Double used = cores.isPresent() ? cores.getAsDouble() : null;
+        say(
+            String.format(
+                Locale.ROOT,
+                "not settled within %d s (%s cores over the last %d s, bound %.2f): the drill"
+                    + " begins anyway, and its times include start-up work",
+                settle.timeout().toSeconds(),
+                used == null ? "?" : String.format(Locale.ROOT, "%.2f", used),
+                settle.window().toSeconds(),
+                settle.belowCores()));
+        return new Settled(waitedMs, used, false);
+      }
+      Thread.sleep(SETTLE_SAMPLE.toMillis());
+    }
   }
 
   private static void sleepUntil(Instant when) throws InterruptedException {

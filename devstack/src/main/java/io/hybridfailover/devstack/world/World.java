@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -445,6 +446,20 @@ public final class World implements AutoCloseable {
   }
 
   /** The processes the world started, for the no-stray-process check. */
+  /**
+   * The CPU time the world's processes used so far, all threads together: the ones it started and
+   * this one (the drill's recorder, synthetic user and API double live here). A process whose time
+   * cannot be read counts nothing.
+   */
+  public long cpuNanos() {
+    return Stream.concat(
+            pids().stream().map(ProcessHandle::of), Stream.of(Optional.of(ProcessHandle.current())))
+        .flatMap(Optional::stream)
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .mapToLong(Duration::toNanos)
+        .sum();
+  }
+
   public List<Long> pids() {
     return started.stream()
         .filter(ManagedProcess.class::isInstance)
