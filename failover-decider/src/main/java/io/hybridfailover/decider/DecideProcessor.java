@@ -148,6 +148,7 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
 
   private void publish(List<Decision> decisions) {
     long timestamp = context().currentSystemTimeMs();
+    boolean commanded = false;
     for (Decision decision : decisions) {
       decision.transitions().forEach(transition -> forward(transition, timestamp));
       decision.commands().forEach(command -> forward(command, timestamp));
@@ -155,6 +156,12 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
       if (decision.state().isPresent()) {
         listener.stateChanged(decision.serviceState());
       }
+      commanded |= !decision.commands().isEmpty();
+    }
+    // A command is readable only once its transaction commits: ask for that commit now rather than
+    // at the end of the commit interval (half of it on average). Everything else waits for it.
+    if (commanded) {
+      context().commit();
     }
   }
 
