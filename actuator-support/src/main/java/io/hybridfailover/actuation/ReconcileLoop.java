@@ -186,19 +186,22 @@ public final class ReconcileLoop<T extends Target, A> {
     try {
       written = retries.get(() -> attempt(target, asked, attempts), Written.class);
     } catch (RetryableWriteException | KubernetesClientException e) {
+      String failure = failure(target, attempts, e);
+      return answer(
+          target, asked, attempts, ActuationOutcome.FAILED, context + failure, failure, reported);
+    }
+    ActuationOutcome outcome = written.plan().outcome();
+    String planned = written.plan().detail();
+    String detail = context + planned;
+    if (asked.dryRun()) {
       return answer(
           target,
           asked,
           attempts,
-          ActuationOutcome.FAILED,
-          context + failure(target, attempts, e),
+          outcome,
+          "dry run, nothing written: " + detail,
+          planned,
           reported);
-    }
-    ActuationOutcome outcome = written.plan().outcome();
-    String detail = context + written.plan().detail();
-    if (asked.dryRun()) {
-      return answer(
-          target, asked, attempts, outcome, "dry run, nothing written: " + detail, reported);
     }
     Optional<CompletionStage<String>> confirmation =
         outcome == ActuationOutcome.APPLIED
@@ -211,7 +214,7 @@ public final class ReconcileLoop<T extends Target, A> {
                 newestEpoch(asked))
             : Optional.empty();
     if (confirmation.isEmpty()) {
-      return answer(target, asked, attempts, outcome, detail, reported);
+      return answer(target, asked, attempts, outcome, detail, planned, reported);
     }
     return new Reconciliation(
         confirmation
@@ -539,15 +542,32 @@ public final class ReconcileLoop<T extends Target, A> {
             received));
   }
 
+  /**
+   * @param detail the result's detail, with the cycle's context ({@code drift corrected: })
+   * @param quiet what is logged instead when the outcome is not worth a result: without that
+   *     context, which would say that something was corrected or applied when nothing was
+   */
   private Reconciliation answer(
       T target,
       Asked<A> asked,
       Attempts attempts,
       ActuationOutcome outcome,
       String detail,
+      String quiet,
       Set<ActuationOutcome> reported) {
     if (!reported.contains(outcome)) {
-      LOG.log(Level.INFO, asked.service() + " epoch " + asked.epoch() + ": " + detail);
+      // A drift check that found the object as asked is routine (DEBUG); a write that failed again
+      // after a result said so is still worth a line each cycle.
+      LOG.log(
+          outcome == ActuationOutcome.FAILED ? Level.INFO : Level.DEBUG,
+          asked.service()
+              + " epoch "
+              + asked.epoch()
+              + ": "
+              + outcome
+              + " again, no new result ("
+              + quiet
+              + ")");
       return new Reconciliation(CompletableFuture.completedFuture(null), false);
     }
     return new Reconciliation(publish(target, asked, attempts, outcome, detail), false);

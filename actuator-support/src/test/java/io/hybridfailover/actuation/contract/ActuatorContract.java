@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.Ownership;
+import io.hybridfailover.actuation.ReconcileLoop;
 import io.hybridfailover.actuation.Target;
 import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
@@ -33,10 +34,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -277,6 +282,60 @@ public abstract class ActuatorContract {
     assertEquals(written, state());
   }
 
+  /** The post-mortem reads the logs too: a drift check that wrote nothing must not say it fixed. */
+  @Test
+  void aDriftCheckThatFindsTheObjectAsAsked_neitherPublishesNorLogsACorrection() {
+    ActuationResult applied = send(toGke(false));
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
+              logged.add(String.valueOf(record.getMessage()));
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(ReconcileLoop.class.getName());
+    log.addHandler(capture);
+    try {
+      correct(actuator()).orElseThrow().published().toCompletableFuture().join();
+    } finally {
+      log.removeHandler(capture);
+    }
+
+    assertTrue(
+        logged.stream().noneMatch(line -> line.contains("corrected")),
+        "nothing was corrected, yet the log said: " + logged);
+    // A result of the check would be on the service's partition before the next command's.
+    ActuationResult next = send(home(false));
+    List<ActuationResult> results =
+        topics
+            .readUntil(
+                List.of(Topics.RESULTS),
+                new EventDeserializer(),
+                read ->
+                    read.stream()
+                        .map(ActuatorContract::result)
+                        .anyMatch(r -> r.commandId().equals(next.commandId())),
+                Duration.ofSeconds(60))
+            .stream()
+            .map(ActuatorContract::result)
+            .toList();
+    assertTrue(
+        results.stream()
+            .noneMatch(
+                r -> r.commandId().equals(applied.commandId()) && r.detail().startsWith("drift")),
+        "and no result says so either: " + results);
+  }
+
   /**
    * The superseded check runs before every write attempt, the first included: a command older than
    * the newest seen for the service (re-read after a restart, say) is not written, although the
@@ -333,8 +392,9 @@ public abstract class ActuatorContract {
   }
 
   /** Runs one drift check of the object now. */
-  private static <T extends Target, A> void correct(CatalogActuator<T, A> actuator) {
-    actuator.loop().correct(actuator.target(SERVICE).orElseThrow());
+  private static <T extends Target, A> Optional<ReconcileLoop.Reconciliation> correct(
+      CatalogActuator<T, A> actuator) {
+    return actuator.loop().correct(actuator.target(SERVICE).orElseThrow());
   }
 
   protected Resource<GenericKubernetesResource> object() {
