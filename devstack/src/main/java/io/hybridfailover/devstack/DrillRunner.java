@@ -387,10 +387,9 @@ public final class DrillRunner {
     long began = System.nanoTime();
     long deadline = began + settle.timeout().toNanos();
     Settling settling = new Settling(settle.window());
-    OptionalDouble cores = OptionalDouble.empty();
     while (true) {
       long now = System.nanoTime();
-      cores = settling.add(now, world.cpuNanos());
+      OptionalDouble cores = settling.add(now, world.cpuNanos());
       long waitedMs = (now - began) / 1_000_000;
       if (cores.isPresent() && cores.getAsDouble() < settle.belowCores()) {
         say(

@@ -57,7 +57,7 @@ public record DrillSettings(
         Duration.ofSeconds(8),
         50,
         Duration.ofSeconds(1),
-        // Measured here: about 0.7 cores once settled, 1.8-2 in the first ~30 s after start-up.
+        // Measured here: 0.6-0.8 cores once settled, 1.8-2 for the first ~30-40 s after start-up.
         new Settle(0.9, Duration.ofSeconds(5), Duration.ofSeconds(60)));
   }
 
