@@ -186,20 +186,24 @@ public final class ReconcileLoop<T extends Target, A> {
     try {
       written = retries.get(() -> attempt(target, asked, attempts), Written.class);
     } catch (RetryableWriteException | KubernetesClientException e) {
-      String failure = failure(target, attempts, e);
       return answer(
-          target, asked, attempts, ActuationOutcome.FAILED, context + failure, failure, reported);
+          target,
+          asked,
+          attempts,
+          ActuationOutcome.FAILED,
+          context,
+          failure(target, attempts, e),
+          reported);
     }
     ActuationOutcome outcome = written.plan().outcome();
     String planned = written.plan().detail();
-    String detail = context + planned;
     if (asked.dryRun()) {
       return answer(
           target,
           asked,
           attempts,
           outcome,
-          "dry run, nothing written: " + detail,
+          "dry run, nothing written: " + context,
           planned,
           reported);
     }
@@ -214,13 +218,15 @@ public final class ReconcileLoop<T extends Target, A> {
                 newestEpoch(asked))
             : Optional.empty();
     if (confirmation.isEmpty()) {
-      return answer(target, asked, attempts, outcome, detail, planned, reported);
+      return answer(target, asked, attempts, outcome, context, planned, reported);
     }
     return new Reconciliation(
         confirmation
             .get()
             .thenCompose(
-                confirmed -> publish(target, asked, attempts, outcome, detail + "; " + confirmed)),
+                confirmed ->
+                    publish(
+                        target, asked, attempts, outcome, context + planned + "; " + confirmed)),
         true);
   }
 
@@ -543,17 +549,18 @@ public final class ReconcileLoop<T extends Target, A> {
   }
 
   /**
-   * @param detail the result's detail, with the cycle's context ({@code drift corrected: })
-   * @param quiet what is logged instead when the outcome is not worth a result: without that
-   *     context, which would say that something was corrected or applied when nothing was
+   * @param context prefixes the result's detail ({@code drift corrected: }); left out of the log
+   *     line of an outcome not worth a result, where it would say that something was corrected or
+   *     applied when nothing was
+   * @param detail what happened to the object
    */
   private Reconciliation answer(
       T target,
       Asked<A> asked,
       Attempts attempts,
       ActuationOutcome outcome,
+      String context,
       String detail,
-      String quiet,
       Set<ActuationOutcome> reported) {
     if (!reported.contains(outcome)) {
       // A drift check that found the object as asked is routine (DEBUG); a write that failed again
@@ -566,11 +573,11 @@ public final class ReconcileLoop<T extends Target, A> {
               + ": "
               + outcome
               + " again, no new result ("
-              + quiet
+              + detail
               + ")");
       return new Reconciliation(CompletableFuture.completedFuture(null), false);
     }
-    return new Reconciliation(publish(target, asked, attempts, outcome, detail), false);
+    return new Reconciliation(publish(target, asked, attempts, outcome, context + detail), false);
   }
 
   private CompletionStage<Void> publish(
