@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
@@ -82,6 +84,8 @@ class MonitoringTest {
    * binds), fed one valid and one invalid observation: the scrape then holds the processing, lag
    * and per-topic send metrics, the dead-letter topic's included.
    */
+  private static final String CONSUMER_LAG = "kafka_consumer_fetch_manager_records_lag_max";
+
   private static Set<String> kafkaStreamsMetricsOfTheDecider() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         TopicClient topics = new TopicClient(kafka.bootstrapServers())) {
@@ -91,6 +95,7 @@ class MonitoringTest {
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor();
       try (KafkaStreams streams =
               new KafkaStreams(
                   DeciderTopology.build(
@@ -98,13 +103,18 @@ class MonitoringTest {
                       state -> {},
                       "/deploy-check"),
                   props);
-          KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams)) {
+          // The binder picks up metrics Kafka registers later (a topic's, a partition's) when it
+          // refreshes: every second here, not every minute, so the wait below sees them soon.
+          KafkaStreamsMetrics metrics =
+              new KafkaStreamsMetrics(streams, List.of(), refresher, Duration.ofSeconds(1))) {
         metrics.bindTo(registry);
         streams.start();
         topics.sendRaw(Topics.OBSERVATIONS, "shop/web@desktop", "not an event");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String scrape = registry.scrape();
-        while (!scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\"")
+        // The dead letter's send, and the consumer's lag (there once its partitions are assigned).
+        while (!(scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\"")
+                && scrape.contains(CONSUMER_LAG))
             && System.nanoTime() < deadline) {
           Thread.sleep(500);
           scrape = registry.scrape();
@@ -113,6 +123,8 @@ class MonitoringTest {
             scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\""),
             "the invalid record was dead-lettered and counted");
         return MetricCatalog.ofScrape(scrape);
+      } finally {
+        refresher.shutdownNow();
       }
     }
   }
