@@ -80,6 +80,7 @@ public final class World implements AutoCloseable {
   private final List<String> brokerOptions = new ArrayList<>();
   private TcpProxy deciderProxy;
   private int secondListenerPort;
+  private final List<LocalPrometheus.Target> scrapeTargets = new ArrayList<>();
 
   private World(
       Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
@@ -253,6 +254,17 @@ public final class World implements AutoCloseable {
                 settings.userTimeout(),
                 recorder::add));
     progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
+  }
+
+  /**
+   * Starts a real Prometheus scraping every service process started so far, with the alert rules of
+   * deploy/monitoring ({@code ./demo --prometheus}); stopped with the world.
+   */
+  public LocalPrometheus startPrometheus() throws Exception {
+    LocalPrometheus prometheus =
+        LocalPrometheus.start(root, work.resolve("prometheus"), scrapeTargets, progress);
+    own(prometheus.process());
+    return own(prometheus);
   }
 
   /** The broker's bootstrap servers, once started. */
@@ -477,6 +489,9 @@ public final class World implements AutoCloseable {
       String module, String name, Map<String, String> config, Map<String, String> env, int port)
       throws Exception {
     ManagedProcess process = own(launcher.start(module, name, config, env, port));
+    if (!httpPorts.containsValue(port)) {
+      scrapeTargets.add(new LocalPrometheus.Target(module, name, port));
+    }
     httpPorts.put(process, port);
     return process;
   }
