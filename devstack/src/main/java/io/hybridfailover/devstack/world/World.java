@@ -338,13 +338,14 @@ public final class World implements AutoCloseable {
   private void override(Operator operator) {
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
+    client.putAll(configs.identities().operatorClient()); // signed: the decider checks it
     OverrideRequest.Outcome outcome =
         new OverrideRequest(client, Clock.systemUTC())
             .send(
                 operator.action(),
                 Recorder.SERVICE,
                 operator.reason(),
-                "drill",
+                ActorIdentities.OPERATOR,
                 Duration.ofSeconds(30));
     if (!outcome.acknowledged()) {
       throw new IllegalStateException(
