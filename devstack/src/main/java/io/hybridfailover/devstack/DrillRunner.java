@@ -152,7 +152,7 @@ public final class DrillRunner {
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
       postMortem = leavePostMortem(world, work, worldStarted);
       if (alerts != null) {
-        firings = alerts.firstFirings();
+        firings = awaitExpectedAlerts(alerts, drill.alerts());
       }
     } finally {
       say("stopping everything the drill started");
@@ -347,6 +347,25 @@ public final class DrillRunner {
         + (Boolean.TRUE.equals(check.get("passed")) ? "PASS  " : "FAIL  ")
         + check.get("expectation")
         + (check.containsKey("detail") ? ": " + check.get("detail") : "");
+  }
+
+  /**
+   * The alerts fired so far, once every alert the drill expects has fired or the latest time it may
+   * fire has passed: a drill may end before an alert is due.
+   */
+  private List<LocalPrometheus.Firing> awaitExpectedAlerts(
+      LocalPrometheus alerts, AlertExpectations expected) throws InterruptedException {
+    Duration latest =
+        expected.fireWithin().values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+    Instant deadline = start.plus(latest);
+    while (Instant.now().isBefore(deadline)
+        && !alerts.firstFirings().stream()
+            .map(LocalPrometheus.Firing::alert)
+            .toList()
+            .containsAll(expected.fireWithin().keySet())) {
+      Thread.sleep(250);
+    }
+    return alerts.firstFirings();
   }
 
   /**
