@@ -35,6 +35,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * The karmada-actuator's own part of the {@link ReconcileLoop}: the policy of each service (its
@@ -63,7 +64,9 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
       ActuatorConfig config,
       BindingConfirmer confirmer,
       KubernetesClient client,
-      @Channel(KarmadaActuatorChannels.RESULTS)
+      // Results come from every service lane at once (a fleet failing over together): buffered
+      // until the producer takes them, never refused; there are at most as many as commands taken.
+      @Channel(KarmadaActuatorChannels.RESULTS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
           Emitter<Record<String, Event<ActuationResult>>> results) {
     super(
         NAME,

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * The traffic-switcher's own part of the {@link io.hybridfailover.actuation.ReconcileLoop}: the
@@ -50,7 +51,9 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
       Config raw,
       SwitcherConfig config,
       KubernetesClient client,
-      @Channel(TrafficSwitcherChannels.RESULTS)
+      // Results come from every service lane at once (a fleet failing over together): buffered
+      // until the producer takes them, never refused; there are at most as many as commands taken.
+      @Channel(TrafficSwitcherChannels.RESULTS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
           Emitter<Record<String, Event<ActuationResult>>> results) {
     super(
         NAME,
