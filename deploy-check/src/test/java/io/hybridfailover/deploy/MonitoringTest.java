@@ -162,15 +162,7 @@ class MonitoringTest {
 
   @Test
   void theCertificateAlertIsTheSameInBothFormatsWithARunbookSection() throws IOException {
-    Map<String, Object> gmp =
-        one(Kustomize.render(MONITORING), "ClusterRules", "hybrid-failover-certificates");
-    Map<String, Object> operator =
-        one(
-            Kustomize.render(MONITORING.resolve("prometheus-operator")),
-            "PrometheusRule",
-            "hybrid-failover-certificates");
-    assertEquals(gmp.get("spec"), operator.get("spec"));
-    List<Map<?, ?>> rules = rules(gmp);
+    List<Map<?, ?>> rules = rules(inBothFormats("ClusterRules", "hybrid-failover-certificates"));
     assertEquals(CERTIFICATE_ALERTS, rules.stream().map(r -> r.get("alert")).toList());
     String readme = Files.readString(ROOT.resolve("deploy/README.md"));
     for (Map<?, ?> rule : rules) {
@@ -239,13 +231,16 @@ class MonitoringTest {
 
   @Test
   void thePrometheusOperatorVariantHasTheSameAlerts() {
-    Map<String, Object> gmp = one(Kustomize.render(MONITORING), "Rules", "hybrid-failover");
+    inBothFormats("Rules", "hybrid-failover");
+  }
+
+  /** The managed-Prometheus rules object, once its PrometheusRule twin is shown to be equal. */
+  private static Map<String, Object> inBothFormats(String gmpKind, String name) {
+    Map<String, Object> gmp = one(Kustomize.render(MONITORING), gmpKind, name);
     Map<String, Object> operator =
-        one(
-            Kustomize.render(MONITORING.resolve("prometheus-operator")),
-            "PrometheusRule",
-            "hybrid-failover");
+        one(Kustomize.render(MONITORING.resolve("prometheus-operator")), "PrometheusRule", name);
     assertEquals(gmp.get("spec"), operator.get("spec"));
+    return gmp;
   }
 
   @Test
