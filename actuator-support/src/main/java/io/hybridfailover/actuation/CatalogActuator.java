@@ -38,6 +38,7 @@ public abstract class CatalogActuator<T extends Target, A> implements Actuator<T
    * @param desired the kind's {@code desired()}
    * @param instanceId names this instance in the results' {@code source}
    * @param driftInterval how often every target is re-read (the service's typed setting)
+   * @param concurrency how many services are reconciled at once (the service's typed setting)
    * @param send publishes a result on the service's results channel
    */
   protected <B> CatalogActuator(
@@ -49,6 +50,7 @@ public abstract class CatalogActuator<T extends Target, A> implements Actuator<T
       DesiredObject<T, A> desired,
       String instanceId,
       Duration driftInterval,
+      int concurrency,
       KubernetesClient client,
       Function<Event<ActuationResult>, CompletionStage<Void>> send) {
     this.name = name;
@@ -58,7 +60,7 @@ public abstract class CatalogActuator<T extends Target, A> implements Actuator<T
     this.asked = asked;
     this.desired = desired;
     this.driftInterval = driftInterval;
-    this.loop = new ReconcileLoop<>(this, instanceId, client, send);
+    this.loop = new ReconcileLoop<>(this, instanceId, concurrency, client, send);
   }
 
   public ReconcileLoop<T, A> loop() {

@@ -72,6 +72,7 @@ public final class ReconcileLoop<T extends Target, A> {
   private final EventCodec codec = new EventCodec();
   private final WatchedObjects watched = new WatchedObjects();
   private final Guard retries;
+  private final ServiceLanes lanes;
 
   /** Where the start-up read of the commands topic is. */
   private record History(boolean read, int commands, String problem) {}
@@ -80,15 +81,18 @@ public final class ReconcileLoop<T extends Target, A> {
 
   /**
    * @param instanceId names this instance in the results' {@code source}
+   * @param concurrency how many services are reconciled at once ({@link ServiceLanes})
    * @param send publishes a result on the actuator's results channel; completes once the broker has
    *     it
    */
   public ReconcileLoop(
       Actuator<T, A> actuator,
       String instanceId,
+      int concurrency,
       KubernetesClient client,
       Function<Event<ActuationResult>, CompletionStage<Void>> send) {
     this.actuator = actuator;
+    this.lanes = new ServiceLanes(actuator.name(), concurrency);
     this.client = client;
     this.send = send;
     this.events = new ResultEvents(actuator.name(), instanceId);
@@ -140,12 +144,18 @@ public final class ReconcileLoop<T extends Target, A> {
   }
 
   /**
-   * Takes one record of the commands topic. It is acknowledged (its offset becomes committable)
-   * only once its result is on the results topic, so a restart re-reads what was not answered;
-   * applying a command again is UNCHANGED (or STALE), never a second change, because the object
-   * carries the epoch it was written with. A confirmation runs on: the next command is taken
-   * meanwhile, and this one is acknowledged with its result. A record that is not a valid command
-   * is nacked: the dead-letter-queue strategy copies it to {@code <topic>.dlq} with the reason.
+   * Takes one record of the commands topic and hands it to its service's lane ({@link
+   * ServiceLanes}): the consumer takes the next record at once, so a service whose write hangs or
+   * retries holds up no other service. Per service, commands run in the order they were read, and
+   * the superseded check before every write attempt lets the newest win. A record is acknowledged
+   * (its offset becomes committable) only once its result is on the results topic; the commit
+   * strategy commits an offset only when every record before it is acknowledged, so a restart
+   * re-reads whatever was queued, running or unanswered; applying a command again is UNCHANGED (or
+   * STALE), never a second change, because the object carries the epoch it was written with. A
+   * record that is not a valid command is nacked: the dead-letter-queue strategy copies it to
+   * {@code <topic>.dlq} with the reason.
+   *
+   * @return completes once the record is handed over (decoded and queued), not when it is answered
    */
   public CompletionStage<Void> onCommand(Message<byte[]> message) {
     // Said in the result (commandReceivedAt): the wait for the command, told from the write.
@@ -157,23 +167,40 @@ public final class ReconcileLoop<T extends Target, A> {
       return message.nack(e);
     }
     newest.offer(command);
-    Reconciliation reconciliation =
-        actuator
-            .target(command.service())
-            .map(target -> reconcile(target, asked(command, command.dryRun(), received), "", ALL))
-            .orElseGet(() -> new Reconciliation(refuse(command, received), false));
-    CompletionStage<Void> acknowledged =
-        reconciliation
-            .published()
-            .handle((ok, failure) -> failure == null ? message.ack() : message.nack(failure))
-            .thenCompose(ack -> ack);
-    // Quick answers hold the consumer until the broker has them; a confirmation does not.
-    return reconciliation.confirming() ? CompletableFuture.completedFuture(null) : acknowledged;
+    lanes.submit(command.service(), () -> handle(command, received, message));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** On the service's lane: reconcile (or refuse) the command, and acknowledge it when answered. */
+  private void handle(Command command, Instant received, Message<byte[]> message) {
+    CompletionStage<Void> published;
+    try {
+      published =
+          actuator
+              .target(command.service())
+              .map(
+                  target ->
+                      reconcile(target, asked(command, command.dryRun(), received), "", ALL)
+                          .published())
+              .orElseGet(() -> refuse(command, received));
+    } catch (RuntimeException e) {
+      published = CompletableFuture.failedFuture(e);
+    }
+    // A confirmation runs on after the lane moves to the service's next command.
+    published.whenComplete(
+        (ok, failure) -> {
+          if (failure == null) {
+            message.ack();
+          } else {
+            message.nack(failure);
+          }
+        });
   }
 
   /**
-   * One desired state for one target: write it (on the caller's thread, with retries), confirm it
-   * if the actuator does, publish one result that says both.
+   * One desired state for one target: write it (on the caller's thread, with retries: a command's
+   * or a drift check's service lane), confirm it if the actuator does, publish one result that says
+   * both.
    *
    * @param context prefixes the result's detail, e.g. {@code drift corrected: }
    * @param reported the outcomes worth a result: a drift check that finds nothing to do, or fails
@@ -277,15 +304,28 @@ public final class ReconcileLoop<T extends Target, A> {
             EnumSet.of(ActuationOutcome.APPLIED)));
   }
 
-  /** One drift cycle over every target; one target's failure does not stop the others. */
+  /**
+   * One drift cycle over every target, each check on its service's lane: side by side within the
+   * bound, and one stuck target delays no other. A service whose lane is busy (a command, or the
+   * previous cycle's check still retrying) is skipped this cycle: that work reconciles it anyway.
+   */
   public void correctDrift() {
     for (T target : actuator.targets()) {
-      try {
-        correct(target);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "drift check of " + target.describe() + " failed: " + e);
-      }
+      lanes.submitIfIdle(
+          target.service(),
+          () -> {
+            try {
+              correct(target);
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "drift check of " + target.describe() + " failed: " + e);
+            }
+          });
     }
+  }
+
+  /** The lanes commands and drift checks run on, for their gauges and for tests. */
+  public ServiceLanes lanes() {
+    return lanes;
   }
 
   /**
@@ -422,9 +462,10 @@ public final class ReconcileLoop<T extends Target, A> {
     return watched.latest(target);
   }
 
-  /** Stops the watches started by {@link #start}. */
+  /** Stops the watches started by {@link #start}, and the lanes. */
   public void stop() {
     watched.stop();
+    lanes.close();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Drills;
 import io.hybridfailover.devstack.drill.Summary;
+import io.hybridfailover.devstack.world.LocalPrometheus;
 import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import java.nio.file.Files;
@@ -54,6 +55,15 @@ public final class DemoCommand implements Callable<Integer> {
               + " TrafficSplit")
   String route;
 
+  @Option(
+      names = "--prometheus",
+      description =
+          "also run a real Prometheus (Debian: apt-get install prometheus) scraping every process"
+              + " with deploy/monitoring's alert rules (every for: divided by "
+              + LocalPrometheus.FOR_SCALE
+              + "), and judge the alerts each drill declares")
+  boolean prometheus;
+
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
 
@@ -87,12 +97,16 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("demo: " + e.getMessage());
       return USAGE;
     }
+    if (prometheus && !LocalPrometheus.installed()) {
+      System.err.println("demo: " + LocalPrometheus.howToInstall());
+      return NOT_STARTED;
+    }
     if (all) {
       Path repo = root.toAbsolutePath().normalize();
       if (!built(repo)) {
         return NOT_STARTED;
       }
-      return runAll(repo, routeKind, Drills.all());
+      return runAll(repo, routeKind, Drills.all(), prometheus);
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -108,7 +122,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     DrillRunner.Outcome outcome;
     try {
-      outcome = new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out).run(chosen);
+      outcome =
+          new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
+              .withPrometheus(prometheus)
+              .run(chosen);
     } catch (IllegalStateException e) {
       System.err.println("demo: " + e.getMessage());
       return NOT_STARTED;
@@ -128,13 +145,20 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
   static int runAll(Path repo, Route routeKind, List<Drill> drills) throws Exception {
+    return runAll(repo, routeKind, drills, false);
+  }
+
+  static int runAll(Path repo, Route routeKind, List<Drill> drills, boolean prometheus)
+      throws Exception {
     List<Summary.Line> lines = new ArrayList<>();
     for (Drill one : drills) {
       long began = System.nanoTime();
       Summary.Line line;
       try {
         DrillRunner.Outcome outcome =
-            new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out).run(one);
+            new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
+                .withPrometheus(prometheus)
+                .run(one);
         line =
             new Summary.Line(one.name(), outcome.figures(), outcome.failures(), millisSince(began));
       } catch (IllegalStateException e) {

@@ -3,6 +3,7 @@ package io.hybridfailover.devstack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hybridfailover.cli.postmortem.PostMortem;
+import io.hybridfailover.devstack.drill.AlertExpectations;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Expectation;
@@ -15,6 +16,7 @@ import io.hybridfailover.devstack.drill.OperatorFigures;
 import io.hybridfailover.devstack.drill.Settling;
 import io.hybridfailover.devstack.drill.Stages;
 import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.world.LocalPrometheus;
 import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import io.hybridfailover.events.Mode;
@@ -49,6 +51,8 @@ public final class DrillRunner {
   private final PrintStream out;
   private volatile Instant start;
   private volatile Settled settled = new Settled(0, null, false);
+  private boolean prometheus;
+  private Map<String, Object> alertsReport;
 
   /**
    * What came of a drill.
@@ -84,6 +88,12 @@ public final class DrillRunner {
     this.out = out;
   }
 
+  /** With a real Prometheus judging the drill's alerts ({@code ./demo --prometheus}). */
+  public DrillRunner withPrometheus(boolean on) {
+    this.prometheus = on;
+    return this;
+  }
+
   public Outcome run(Drill drill) throws Exception {
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
     say("drill " + drill.name() + ": " + drill.summary() + " (route: " + route.kind() + ")");
@@ -104,8 +114,13 @@ public final class DrillRunner {
     List<Integer> ports;
     Optional<PostMortem.Written> postMortem;
     Instant worldStarted = Instant.now();
+    LocalPrometheus alerts = null;
+    List<LocalPrometheus.Firing> firings = List.of();
     try {
       world.start(drill.coldStandby(), drill.shape(), this::showLive);
+      if (prometheus) {
+        alerts = world.startPrometheus();
+      }
       pids = world.pids();
       ports = world.ports();
       say(
@@ -136,6 +151,9 @@ public final class DrillRunner {
       pids = world.pids(); // with any process a fault drill started again
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
       postMortem = leavePostMortem(world, work, worldStarted);
+      if (alerts != null) {
+        firings = alerts.firstFirings();
+      }
     } finally {
       say("stopping everything the drill started");
       world.close();
@@ -149,6 +167,9 @@ public final class DrillRunner {
       Optional<String> violation = expectation.violation(figures, timeline, settings);
       violation.ifPresent(v -> failures.add(expectation.description() + ": " + v));
       checks.add(check(expectation, violation));
+    }
+    if (prometheus) {
+      alertsReport = judgeAlerts(drill, firings, failures, checks);
     }
     Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
     printTimeline(timeline);
@@ -328,6 +349,53 @@ public final class DrillRunner {
         + (check.containsKey("detail") ? ": " + check.get("detail") : "");
   }
 
+  /**
+   * The alerts Prometheus fired, each with its first firing from the first fault, on screen and for
+   * the report; the drill's alert expectations judged on them.
+   */
+  private Map<String, Object> judgeAlerts(
+      Drill drill,
+      List<LocalPrometheus.Firing> firings,
+      List<String> failures,
+      List<Map<String, Object>> checks) {
+    Map<String, Long> firstMs = new LinkedHashMap<>();
+    List<Map<String, Object>> fired = new ArrayList<>();
+    out.println();
+    out.println(
+        "Alerts (a real Prometheus, deploy/monitoring's rules, every for: divided by "
+            + LocalPrometheus.FOR_SCALE
+            + "; first firing, from the first fault)");
+    for (LocalPrometheus.Firing firing : firings) {
+      long ms = Duration.between(start, firing.at()).toMillis();
+      firstMs.put(firing.alert(), ms);
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("alert", firing.alert());
+      one.put("firstFiringMs", ms);
+      one.put("labels", firing.labels());
+      fired.add(one);
+      row(firing.alert(), String.format(Locale.ROOT, "%+.1f s  %s", ms / 1000.0, firing.labels()));
+    }
+    if (firings.isEmpty()) {
+      out.println("  none fired");
+    }
+    if (!drill.alerts().declared()) {
+      out.println("  (drill " + drill.name() + " declares no alerts: shown, not judged)");
+    }
+    for (AlertExpectations.Check check : drill.alerts().checks(firstMs)) {
+      check.violation().ifPresent(v -> failures.add(check.description() + ": " + v));
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("expectation", check.description());
+      line.put("passed", check.violation().isEmpty());
+      check.violation().ifPresent(v -> line.put("detail", v));
+      checks.add(line);
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("forScale", LocalPrometheus.FOR_SCALE);
+    report.put("declared", drill.alerts().declared());
+    report.put("fired", fired);
+    return report;
+  }
+
   private void row(String label, String value) {
     out.println(String.format(Locale.ROOT, "  %-48s %s", label, value));
   }
@@ -360,6 +428,9 @@ public final class DrillRunner {
     Map<String, Object> report = json.convertValue(figures, LinkedHashMap.class);
     operator.ifPresent(o -> report.put("operator", json.convertValue(o, LinkedHashMap.class)));
     report.put("settle", json.convertValue(settled, LinkedHashMap.class));
+    if (alertsReport != null) {
+      report.put("alerts", alertsReport);
+    }
     report.put("expectations", checks);
     report.put("passed", passed);
     Path file = root.resolve("target").resolve("drill").resolve(figures.drill() + ".json");

@@ -5,6 +5,7 @@ import io.hybridfailover.decider.core.Fleet;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.identity.TrustedActors;
 import io.hybridfailover.events.kafka.EventDeserializer;
 import io.hybridfailover.events.kafka.EventSerializer;
 import io.hybridfailover.events.kafka.ServicePartitioner;
@@ -31,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * observations, overrides, results (co-partitioned: one task per partition number)
- *   -> decode (invalid: to &lt;topic&gt;.dlq with the reason in headers)
+ *   -> decode and check the signer (invalid, or not signed by the actor it names when actors are
+ *      trusted: to &lt;topic&gt;.dlq with the reason in headers)
  *   -> this task's service: decide at once
  *      another task's service (a producer that did not partition by service), or all services
  *      ({@code *}): through {@value #ROUTED_INPUTS} to that task, or to every task
@@ -60,7 +62,17 @@ public final class DeciderTopology {
 
   public static Topology build(
       Decider decider, DecisionListener listener, String source, TaskCount taskCount) {
-    return build(store -> new Fleet(decider, store), listener, source, taskCount);
+    return build(decider, listener, source, taskCount, TrustedActors.none());
+  }
+
+  /** The topology that accepts only inputs signed by {@code trusted} actors, if any. */
+  public static Topology build(
+      Decider decider,
+      DecisionListener listener,
+      String source,
+      TaskCount taskCount,
+      TrustedActors trusted) {
+    return build(store -> new Fleet(decider, store), listener, source, taskCount, trusted);
   }
 
   /** The topology around any fleet (tests inject a core that fails). */
@@ -69,6 +81,15 @@ public final class DeciderTopology {
       DecisionListener listener,
       String source,
       TaskCount taskCount) {
+    return build(fleetOnStore, listener, source, taskCount, TrustedActors.none());
+  }
+
+  static Topology build(
+      Function<Fleet.Store, Fleet> fleetOnStore,
+      DecisionListener listener,
+      String source,
+      TaskCount taskCount,
+      TrustedActors trusted) {
     Serde<Event<?>> events = Serdes.serdeFrom(new EventSerializer(), new EventDeserializer());
     StreamsBuilder builder = new StreamsBuilder();
     // Cached: a service's state written many times within a commit interval reaches RocksDB and
@@ -92,7 +113,7 @@ public final class DeciderTopology {
         builder.stream(
                 TaskCount.INPUTS,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("inputs"))
-            .process(() -> new InputDecoder(taskCount), Named.as("decode"))
+            .process(() -> new InputDecoder(taskCount, trusted), Named.as("decode"))
             .split(Named.as("input-"))
             .branch((service, input) -> !input.isValid(), Branched.as("invalid"))
             .branch((service, input) -> input.decideHere(), Branched.as("here"))

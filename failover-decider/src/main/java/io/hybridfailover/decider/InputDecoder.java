@@ -9,7 +9,9 @@ import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.identity.TrustedActors;
 import io.hybridfailover.events.kafka.ServicePartitioner;
+import io.hybridfailover.events.kafka.SignedRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -23,9 +25,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * ({@link ServicePartitioner}) is the partition it arrived on. Inputs about one service meet in one
  * task whatever their producer: one that arrived elsewhere (a producer that did not partition by
  * service), and an input for all services ({@code *}, which every task needs), are routed onwards
- * by {@link DeciderTopology}. A record that is not a valid event of its topic's type passes on as
- * {@link DecodedInput#invalid} with the dead-letter headers (the same names SmallRye Reactive
- * Messaging uses in the other services).
+ * by {@link DeciderTopology}. When actors are trusted ({@link TrustedActors}), a record must also
+ * be signed by the actor its data names (a prober's observation by that prober, and so on). A
+ * record that is not a valid event of its topic's type, or not so signed, passes on as {@link
+ * DecodedInput#invalid} with the dead-letter headers (the same names SmallRye Reactive Messaging
+ * uses in the other services).
  */
 final class InputDecoder extends ContextualProcessor<String, byte[], String, DecodedInput> {
 
@@ -52,10 +56,12 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
 
   private final EventCodec codec = new EventCodec();
   private final TaskCount taskCount;
+  private final TrustedActors trusted;
   private int tasks;
 
-  InputDecoder(TaskCount taskCount) {
+  InputDecoder(TaskCount taskCount, TrustedActors trusted) {
     this.taskCount = taskCount;
+    this.trusted = trusted;
   }
 
   @Override
@@ -77,6 +83,8 @@ final class InputDecoder extends ContextualProcessor<String, byte[], String, Dec
         throw new InvalidEventException("record has no value (a tombstone is not an event)");
       }
       Event<?> event = codec.decode(record.value(), expected);
+      // Signed by a trusted actor of the topic's role, over these very bytes, naming itself.
+      SignedRecords.check(trusted, source.topic(), record.value(), record.headers(), event);
       boolean here =
           !RecordKeys.ALL_SERVICES.equals(event.subject())
               && ServicePartitioner.partition(event.subject(), tasks) == source.partition();

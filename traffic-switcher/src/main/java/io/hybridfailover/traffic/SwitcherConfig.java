@@ -17,4 +17,12 @@ public interface SwitcherConfig {
   @WithDefault("30s")
   @WithConverter(DurationConverter.class)
   Duration driftInterval();
+
+  /**
+   * How many services are reconciled at once: each command and drift check runs on its service's
+   * lane, in order per service, and at most this many lanes run side by side (a write that hangs
+   * holds one of them). Each holds at most one request to the API server.
+   */
+  @WithDefault("16")
+  int reconcileConcurrency();
 }

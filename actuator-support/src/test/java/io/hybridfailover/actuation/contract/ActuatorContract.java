@@ -44,6 +44,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,13 +52,20 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every actuator keeps, run by each against its running application: commands through
  * the real embedded broker, its object for {@code shop/web} (named web, in namespace shop) in the
- * fabric8 mock API server in CRUD mode, results back on the topic. A subclass is a
- * {@code @QuarkusTest} that says only what is its own: which object, how it looks, how another
+ * fabric8 mock API server in CRUD mode, results back on the topic; a second service, {@code
+ * shop/stuck} (object stuck), for what one service's write must not do to another's. A subclass is
+ * a {@code @QuarkusTest} that says only what is its own: which object, how it looks, how another
  * controller or a user would change it.
  */
 public abstract class ActuatorContract {
 
   protected static final String SERVICE = "shop/web";
+
+  /** A second service of the same kind, whose object is named stuck. */
+  protected static final String STUCK_SERVICE = "shop/stuck";
+
+  /** Longer than the client's request timeout (5 s): the write waits as long as it may. */
+  private static final Duration HANG = Duration.ofSeconds(8);
 
   /** Above the epochs of the actuators' own tests, which share the running application. */
   private static final AtomicLong EPOCHS = new AtomicLong(1_000_000);
@@ -88,8 +96,13 @@ public abstract class ActuatorContract {
   /** The kind of the object (namespaced, in namespace shop, named web). */
   protected abstract ResourceDefinitionContext kind();
 
-  /** Creates the object as the user left it (traffic and replicas on the desktop). */
-  protected abstract void create(Map<String, String> labels);
+  /** Creates the object named {@code name} as the user left it (traffic and replicas home). */
+  protected abstract void create(String name, Map<String, String> labels);
+
+  /** Creates the object of {@code shop/web} as the user left it. */
+  protected void create(Map<String, String> labels) {
+    create("web", labels);
+  }
 
   /** What the object asks for now (weights, placement), to compare: "nothing was written". */
   protected abstract Object state();
@@ -114,6 +127,54 @@ public abstract class ActuatorContract {
     topics.close();
     // The actuator's own tests count from lower epochs in the same application.
     actuator().loop().newest().forget(SERVICE);
+    actuator().loop().newest().forget(STUCK_SERVICE);
+  }
+
+  /**
+   * Services reconcile independently: while one service's write hangs at the API server, another
+   * service's command, taken after it, is written and answered; the hung one is answered after (its
+   * attempt times out and is retried from a fresh read).
+   */
+  @Test
+  void aWriteThatHangsForOneService_delaysNoOtherServicesWrite() throws InterruptedException {
+    object("stuck").delete();
+    create("stuck", Map.of(Ownership.MANAGED_LABEL, "true"));
+    WatchedCopies.awaitCurrent(actuator(), STUCK_SERVICE, object("stuck").get());
+    expect()
+        .put()
+        .delay(HANG.toMillis(), TimeUnit.MILLISECONDS)
+        .withPath(path("stuck"))
+        .andReturn(500, status(500, "hung"))
+        .once();
+    objectRequests();
+    Command stuck = command(STUCK_SERVICE, Mode.FAILED_OVER, Routing.allGke(), Placement.GKE);
+    topics.send(Event.of("/failover-decider/contract", stuck));
+    // The stuck service's write is at the API server, waiting, before the other command is sent.
+    List<RecordedRequest> seen = new java.util.ArrayList<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              seen.addAll(requestsFor(path("stuck")));
+              return seen.stream().anyMatch(r -> r.getMethod().equals("PUT"));
+            });
+
+    ActuationResult other = send(toGke(false));
+    ActuationResult hung = awaitResult(r -> r.commandId().equals(stuck.commandId()), 1);
+
+    assertEquals(ActuationOutcome.APPLIED, other.outcome(), other.detail());
+    assertTrue(
+        other.completedAt().isBefore(hung.completedAt()),
+        "the other service was answered at "
+            + other.completedAt()
+            + ", only after the hung write's answer at "
+            + hung.completedAt()
+            + " ("
+            + hung.outcome()
+            + ": "
+            + hung.detail()
+            + ")");
+    assertTrue(hung.attempt() >= 2, "the hung attempt was retried: " + hung);
   }
 
   @Test
@@ -398,7 +459,11 @@ public abstract class ActuatorContract {
   }
 
   protected Resource<GenericKubernetesResource> object() {
-    return client().genericKubernetesResources(kind()).inNamespace("shop").withName("web");
+    return object("web");
+  }
+
+  protected Resource<GenericKubernetesResource> object(String name) {
+    return client().genericKubernetesResources(kind()).inNamespace("shop").withName(name);
   }
 
   private String version() {
@@ -407,10 +472,15 @@ public abstract class ActuatorContract {
 
   /** The requests for the object itself received since the last call (watches and lists aside). */
   private List<RecordedRequest> objectRequests() throws InterruptedException {
+    return requestsFor(path());
+  }
+
+  /** The requests for the object at {@code path} received since the last take of any request. */
+  private List<RecordedRequest> requestsFor(String path) throws InterruptedException {
     List<RecordedRequest> requests = new java.util.ArrayList<>();
     RecordedRequest request;
     while ((request = mockServer().takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
-      if (request.getPath().equals(path()) || request.getPath().startsWith(path() + "?")) {
+      if (request.getPath().equals(path) || request.getPath().startsWith(path + "?")) {
         requests.add(request);
       }
     }
@@ -418,8 +488,12 @@ public abstract class ActuatorContract {
   }
 
   private String path() {
-    return "/apis/%s/%s/namespaces/shop/%s/web"
-        .formatted(kind().getGroup(), kind().getVersion(), kind().getPlural());
+    return path("web");
+  }
+
+  private String path(String name) {
+    return "/apis/%s/%s/namespaces/shop/%s/%s"
+        .formatted(kind().getGroup(), kind().getVersion(), kind().getPlural(), name);
   }
 
   /** Failover: all traffic and a full copy on GKE. */
@@ -433,9 +507,18 @@ public abstract class ActuatorContract {
   }
 
   private static Command command(Mode mode, Routing routing, Placement placement, boolean dryRun) {
+    return command(SERVICE, mode, routing, placement, dryRun);
+  }
+
+  private static Command command(String service, Mode mode, Routing routing, Placement placement) {
+    return command(service, mode, routing, placement, false);
+  }
+
+  private static Command command(
+      String service, Mode mode, Routing routing, Placement placement, boolean dryRun) {
     return new Command(
         UUID.randomUUID().toString(),
-        SERVICE,
+        service,
         EPOCHS.incrementAndGet(),
         mode,
         routing,

@@ -30,101 +30,34 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The decision semantics of the failover-decider as a pure function: (state, input, now) to (state,
+ * The decision rules of the failover-decider as a pure function: (state, input, now) to (state,
  * transitions, commands, state event). No clock (time is always {@code now}, passed in), no I/O, no
  * randomness, so the live service, tests with a fake clock and the replay tool decide alike, byte
  * for byte. Stateless and thread-safe: it only holds the settings.
  *
- * <p>Choices where the semantics are silent, each made to keep traffic on a healthy side:
+ * <p>Every rule it implements is written down, with an anchor each, in {@code
+ * docs/decision-rules.md} at the repository's root; where a rule had to choose, it keeps traffic on
+ * a healthy side:
  *
- * <ol>
- *   <li><b>Checks</b> (v1.1 clarification 5). A prober's run is kept per service, cluster, prober
- *       and check; only {@code http} runs vote. {@code tcp} runs are kept and shown at the end of a
- *       verdict's transition reason ({@code ; tcp (not voting): prober-a DOWN}). {@code
- *       karmada-cluster} observations (service {@code *}) reach every service ({@link Fleet}): the
- *       cluster is "not Ready" while some prober's latest such observation of it is DOWN (the
- *       prober republishes on every change, so there is no hysteresis to wait for), which is
- *       published as a transition (reason starting {@value #KARMADA_CLUSTER}, from and to the
- *       current verdict) and, for the desktop, holds every damped move home: FAILING_OVER to
- *       PRIMARY, the failback steps and FAILING_BACK to PRIMARY. The immediate failback from a DOWN
- *       gke is not held (routing only; placement waits).
- *   <li><b>Clocks</b> (v1.1 clarification 2, deliberately extended for issue 14: no single clock
- *       may stop the system deciding). The decider learns how far each prober's clock runs ahead
- *       from what it measures itself, arrival ({@code now}) minus {@code observedAt} ({@link
- *       ProberOffset}: the least delayed of the samples most recent ones agree on, never above
- *       zero), and judges every observation at {@code observedAt} corrected by it, so a prober
- *       whose clock is steadily ahead counts like any other. A clock behind is not corrected: its
- *       observations look late, and late is stale, as v1.1 says. An observation more than {@code
- *       max-clock-skew} ahead of {@code now} after that correction is not used at all; the first
- *       one from a prober raises a transition (reason starting {@value #CLOCK_SKEW}) on that
- *       observation's cluster, again only after an observation of that prober within bounds. A new
- *       offset (a clock that jumped, or a prober first heard from with its clock ahead) is adopted
- *       once steady: {@code stale-after} when the prober looks further ahead, five times that when
- *       less far (which late deliveries also look like); then a {@value #CLOCK_SKEW} transition
- *       names the prober and the learned offset. Until then its observations are judged as v1.1
- *       says. When a prober's observations have all arrived older than {@code stale-after} (after
- *       the correction) for longer than {@code stale-after}, one transition with reason starting
- *       {@value #DELAYED} says so.
- *   <li><b>Staleness.</b> A vote is STALE when {@code now} is more than {@code stale-after} after
- *       the prober's last {@code observedAt}, corrected by its learned offset. A prober silent for
- *       more than {@code stale-after} (measured between its own observation times, so consumer lag
- *       never resets anyone) starts a new run on its next observation: an expired vote must be
- *       earned again.
- *   <li><b>Late and duplicate observations</b> ({@code observedAt} not after the newest seen from
- *       that prober for that target and check) are ignored: no change of the run, no output.
- *   <li><b>More probers than expected.</b> If both UP and DOWN reach the quorum (only possible when
- *       more probers report than {@code expected-probers}), the verdict is UNKNOWN.
- *   <li><b>When rules are evaluated.</b> Every observation, override and tick re-evaluates the
- *       verdicts (votes going stale) and the mode's timers. Results never do (v1.1 clarification
- *       3): a result answering a command of this decider (its {@code commandId}, an epoch it
- *       issued) is recorded ({@link ServiceState#lastResults}, for display); one that answers
- *       nothing of its own changes nothing. Only a {@code STALE} answer with a {@code
- *       resourceEpoch} at or above the current epoch moves the epoch, to {@code resourceEpoch}; if
- *       it refused the latest command, that desired state is re-issued at once at {@code
- *       resourceEpoch + 1} (same mode, timers kept, not a new failover). An epoch at or above
- *       {@link #EPOCH_LIMIT} is refused with {@link UnusableInputException}: it would leave the
- *       service without epochs to come.
- *   <li><b>One command per input.</b> An input issues at most one command; a follow-up (e.g.
- *       PRIMARY after a zero drain) is issued by the next input or tick.
- *   <li><b>"Desktop UP for X"</b> means its verdict was UP without interruption: a spell of DOWN or
- *       UNKNOWN restarts the failback delay, the step interval and the drain. The step interval and
- *       the drain run from the later of the last step and the start of that UP spell; while the
- *       desktop is UNKNOWN, FAILING_BACK holds its step.
- *   <li><b>FAILING_OVER</b> (v1.1 clarification 1): GKE becoming UP moves traffic to GKE only if
- *       the desktop is not UP; traffic never leaves an UP desktop. A desktop UP for the damped
- *       delay (counted from when it became UP) returns to PRIMARY.
- *   <li><b>FAILED_OVER</b> holds while GKE is UNKNOWN (the failback needs GKE UP, the immediate
- *       failback needs it DOWN) or the desktop is not UP: absence of data moves nothing.
- *   <li><b>FAILING_BACK</b> with the desktop DOWN goes back to FAILED_OVER unless GKE is DOWN too
- *       (both DOWN: routing unchanged); a GKE that is merely UNKNOWN served before and still gets
- *       the traffic. With GKE DOWN and the desktop UP before the last step, it skips to the last
- *       step at once (traffic always leaves a DOWN side for an UP one immediately).
- *   <li><b>Failovers counted for damping</b>: PRIMARY to FAILING_OVER or FAILED_OVER, and
- *       FAILING_BACK to FAILED_OVER (a flap). FAILING_OVER to FAILED_OVER continues the same
- *       failover, and FORCE_GKE is not a failover. n counts starts strictly after {@code now -
- *       flap-window}, and is at least 1. It is counted whenever the delay is checked, so a failover
- *       that leaves the window while the desktop is UP shortens the wait.
- *   <li><b>Standby-timeout alert</b>: a transition on cluster {@code gke} whose {@code from} and
- *       {@code to} are both the current GKE verdict, reason exactly {@code standby-timeout}, sent
- *       once per FAILING_OVER episode when {@code standby-timeout} has passed since FAILING_OVER
- *       began and GKE is not UP; also while frozen (it is a transition, not a command).
- *   <li><b>Both sides DOWN</b>: a DOWN transition that leaves both clusters DOWN says so in its
- *       reason. In PRIMARY the desktop being DOWN still starts FAILING_OVER (routing unchanged,
- *       placement GKE), since that is how a cold standby comes up.
- *   <li><b>Overrides.</b> Each is applied once per CloudEvents id (v1.1 clarification 4): a
- *       redelivered one changes nothing. FREEZE keeps a force in place; UNFREEZE and RELEASE are
- *       the same: both end the freeze and the force and re-evaluate at once. FORCE_DESKTOP issues
- *       mode PRIMARY (desktop 100, placement PRIMARY), FORCE_GKE mode FAILED_OVER (gke 100,
- *       placement GKE), always with a new epoch even if nothing differs, and freeze. An override
- *       for {@code *} is applied to whatever service state it is given.
- *   <li><b>Commands.</b> {@code commandId} is the name-based UUID of {@code <service>#<epoch>};
- *       {@code causedBy} lists the input event (if any) and the observations that last changed each
- *       cluster's verdict (a forced command: only the override); {@code issuedAt} is {@code now}.
- *       In dry-run the modes advance as if the commands had been applied.
- *   <li><b>State events</b> are published when mode, epoch, routing, placement, frozen or a verdict
- *       changes; {@code since} is when the mode was entered (the first input about a service if it
- *       never changed).
- * </ol>
+ * <ul>
+ *   <li>verdicts: {@code #rule-votes}, {@code #rule-staleness}, {@code #rule-quorum}, {@code
+ *       #rule-conflicting-quorums}, {@code #rule-transitions}, {@code #rule-late-observations},
+ *       {@code #rule-checks}, {@code #rule-karmada-cluster} ({@link Fleet} fans the signal out),
+ *       {@code #rule-clocks} ({@link ProberOffset}), {@code #rule-delayed};
+ *   <li>modes: {@code #rule-evaluation}, {@code #rule-primary}, {@code #rule-failing-over}, {@code
+ *       #rule-failed-over}, {@code #rule-failing-back}, {@code #rule-both-down}, {@code
+ *       #rule-unknown}, {@code #rule-up-for}, {@code #rule-damping}, {@code #rule-standby-timeout},
+ *       {@code #rule-one-command};
+ *   <li>overrides: {@code #rule-override-once}, {@code #rule-freeze}, {@code #rule-force}, {@code
+ *       #rule-release}, {@code #rule-override-expiry}, {@code #rule-practice};
+ *   <li>epochs, results and commands: {@code #rule-epochs}, {@code #rule-results}, {@code
+ *       #rule-unusable-input} ({@link UnusableInputException}, {@link #EPOCH_LIMIT}), {@code
+ *       #rule-command-fields}, {@code #rule-dry-run}, {@code #rule-state-events}.
+ * </ul>
+ *
+ * <p>The rule tests link to the same anchors: {@code VerdictRulesTest}, {@code ModeRulesTest},
+ * {@code OverrideRulesTest}, {@code CommandRulesTest}, {@code ClarificationsTest}, {@code
+ * LearnedClockOffsetTest}, {@code DeciderPropertiesTest}.
  */
 public final class Decider {
 

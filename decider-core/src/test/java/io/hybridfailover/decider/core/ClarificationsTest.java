@@ -30,8 +30,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test (or a few) per rule of "Clarifications (v1.1)" of the decision semantics, named after
- * it. Clarification 6 (the replay clock) belongs to the replay tool and is tested there.
+ * The rules that refine the modes and verdicts, one test or a few each, named by number as the
+ * rules were first written ({@code docs/decision-rules.md}): 1 {@code #rule-failing-over} (a
+ * desktop back while failing over); 2 {@code #rule-clocks} and {@code #rule-delayed}; 3 {@code
+ * #rule-unusable-input} and {@code #rule-results}; 4 {@code #rule-override-once}; 5 {@code
+ * #rule-checks} and {@code #rule-karmada-cluster}. The replay's clock outliers ({@code
+ * #rule-replay-outliers}) belong to the replay tool and are tested there.
  */
 class ClarificationsTest {
 

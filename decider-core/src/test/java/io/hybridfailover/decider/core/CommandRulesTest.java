@@ -22,7 +22,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Epochs, command fields, dry-run, results, state events and the replay contract. */
+/**
+ * Epochs, command fields, dry-run, results, state events and the replay contract ({@code
+ * docs/decision-rules.md}): {@code #rule-epochs}, {@code #rule-command-fields}, {@code
+ * #rule-dry-run}, {@code #rule-results}, {@code #rule-state-events}, {@code #rule-replay-clock}.
+ */
 class CommandRulesTest {
 
   private static final Duration HOUR = Duration.ofHours(1);

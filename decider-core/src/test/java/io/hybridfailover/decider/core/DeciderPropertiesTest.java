@@ -41,9 +41,11 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Invariants of the decider over random observation streams: three probers, quorum 2, random
- * UP/DOWN/missing per prober per tick, random time gaps, pauses and late deliveries. Timings are
- * short (failback delay 10s, steps every 2s, drain 2s) so that streams go through whole cycles.
+ * Invariants of the decider over random observation streams ({@code docs/decision-rules.md}: the
+ * principle at its top, {@code #rule-epochs}, {@code #rule-unknown}, {@code #rule-quorum}, {@code
+ * #rule-clocks}, {@code #rule-unusable-input}): three probers, quorum 2, random UP/DOWN/missing per
+ * prober per tick, random time gaps, pauses and late deliveries. Timings are short (failback delay
+ * 10s, steps every 2s, drain 2s) so that streams go through whole cycles.
  */
 class DeciderPropertiesTest {
 

@@ -24,10 +24,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14: a prober whose clock is steadily ahead still counts, its offset learned from when its
- * observations arrive (deliberately beyond v1.1 clarification 2, which ignores a clock ahead for as
- * long as it stays ahead); a clock behind looks like late deliveries, and stays stale as v1.1 says.
- * The settings are the local drills': probe every 250 ms, stale after 2 s, max-clock-skew 2 s.
+ * The learned clock offsets ({@code docs/decision-rules.md#rule-clocks}): a prober whose clock is
+ * steadily ahead still counts, its offset learned from when its observations arrive; a clock behind
+ * looks like late deliveries, and stays stale ({@code #rule-staleness}). The settings are the local
+ * drills': probe every 250 ms, stale after 2 s, max-clock-skew 2 s.
  */
 class LearnedClockOffsetTest {
 

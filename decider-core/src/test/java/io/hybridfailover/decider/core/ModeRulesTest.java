@@ -21,8 +21,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The "Modes and commands" rules of the decision semantics, one test each. Three probers, quorum 2,
- * production timings: failback delay 2m, steps 25,50,100 every 15s, drain 60s, standby 180s.
+ * The mode rules, one test each ({@code docs/decision-rules.md#modes-and-commands}): {@code
+ * #rule-primary}, {@code #rule-failing-over}, {@code #rule-standby-timeout}, {@code
+ * #rule-failed-over}, {@code #rule-failing-back}, {@code #rule-both-down}, {@code #rule-unknown},
+ * {@code #rule-damping}. Three probers, quorum 2, production timings: failback delay 2m, steps
+ * 25,50,100 every 15s, drain 60s, standby 180s.
  */
 class ModeRulesTest {
 

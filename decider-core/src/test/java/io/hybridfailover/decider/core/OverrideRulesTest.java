@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The "Overrides" rules of the decision semantics, one test each. */
+/**
+ * The override rules, one test each ({@code docs/decision-rules.md#overrides}): {@code
+ * #rule-freeze}, {@code #rule-force}, {@code #rule-release}.
+ */
 class OverrideRulesTest {
 
   @Test

@@ -21,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The "Verdicts" rules of the decision semantics, one test each. */
+/**
+ * The verdict rules, one test each ({@code docs/decision-rules.md#verdicts}): {@code #rule-votes},
+ * {@code #rule-staleness}, {@code #rule-quorum}, {@code #rule-conflicting-quorums}, {@code
+ * #rule-transitions}, {@code #rule-late-observations}, {@code #rule-karmada-cluster}.
+ */
 class VerdictRulesTest {
 
   @Test

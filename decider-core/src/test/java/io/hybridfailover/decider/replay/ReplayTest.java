@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The replay tool ({@code docs/decision-rules.md#replay}): {@code #rule-replay-clock} and {@code
+ * #rule-replay-outliers}.
+ */
 class ReplayTest {
 
   private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");

@@ -12,6 +12,7 @@ import java.util.List;
  *     PRIMARY); otherwise watch for {@code quietFor} after the last step
  * @param shape what the drill needs of the world beyond the usual one (a second decider, skewed
  *     clocks, a faulty API)
+ * @param alerts the alerts it makes fire ({@code ./demo --prometheus})
  */
 public record Drill(
     String name,
@@ -21,11 +22,40 @@ public record Drill(
     boolean returnsHome,
     Duration quietFor,
     List<Expectation> expectations,
-    WorldShape shape) {
+    WorldShape shape,
+    AlertExpectations alerts) {
 
   public Drill {
     steps = List.copyOf(steps);
     expectations = List.copyOf(expectations);
+  }
+
+  /** A drill that declares no alerts. */
+  public Drill(
+      String name,
+      String summary,
+      boolean coldStandby,
+      List<Step> steps,
+      boolean returnsHome,
+      Duration quietFor,
+      List<Expectation> expectations,
+      WorldShape shape) {
+    this(
+        name,
+        summary,
+        coldStandby,
+        steps,
+        returnsHome,
+        quietFor,
+        expectations,
+        shape,
+        AlertExpectations.UNDECLARED);
+  }
+
+  /** This drill, making {@code alerts} fire (and no other). */
+  public Drill alerting(AlertExpectations alerts) {
+    return new Drill(
+        name, summary, coldStandby, steps, returnsHome, quietFor, expectations, shape, alerts);
   }
 
   /** A drill in the usual world. */

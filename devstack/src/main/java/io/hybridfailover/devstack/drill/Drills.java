@@ -24,18 +24,22 @@ public final class Drills {
 
   private static final Duration QUIET = Duration.ofSeconds(20);
 
+  /** The alert every drill with a desktop outage fires (deploy/monitoring). */
+  static final String DESKTOP_DOWN = "HybridDesktopDown";
+
   private static final Map<String, Drill> ALL = new LinkedHashMap<>();
 
   static {
     add(
         new Drill(
-            "outage",
-            "desktop refused for 30 s, then healthy",
-            false,
-            outage(),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE)));
+                "outage",
+                "desktop refused for 30 s, then healthy",
+                false,
+                outage(),
+                true,
+                Duration.ZERO,
+                List.of(Expectation.FAILS_OVER_AND_BACK_ONCE))
+            .alerting(AlertExpectations.fires(DESKTOP_DOWN, 15)));
     add(
         new Drill(
             "blackhole",
@@ -56,13 +60,14 @@ public final class Drills {
             List.of(Expectation.MOVES_ROUTING_AT_MOST_TWICE)));
     add(
         new Drill(
-            "prober-loss",
-            "one of the three probers is killed; the desktop stays healthy",
-            false,
-            List.of(Step.at(0, new KillProber(LONE_PROBER))),
-            false,
-            QUIET,
-            List.of(Expectation.NEVER_MOVES_ROUTING)));
+                "prober-loss",
+                "one of the three probers is killed; the desktop stays healthy",
+                false,
+                List.of(Step.at(0, new KillProber(LONE_PROBER))),
+                false,
+                QUIET,
+                List.of(Expectation.NEVER_MOVES_ROUTING))
+            .alerting(AlertExpectations.fires("HybridProberSilent", 20)));
     add(
         new Drill(
             "split-view",
@@ -140,7 +145,8 @@ public final class Drills {
             drill.returnsHome(),
             drill.quietFor(),
             expectations,
-            drill.shape()));
+            drill.shape(),
+            drill.alerts()));
   }
 
   static List<Step> outage() {

@@ -25,30 +25,37 @@ final class FaultDrills {
   static List<Drill> all() {
     return List.of(
         new Drill(
-            "poison",
-            "outage; throughout, invalid and odd records into every topic our services consume",
-            false,
-            List.of(
-                Step.at(0, new Poison(true)),
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(30_000, new SetDesktop(UP)),
-                Step.at(40_000, new Poison(false))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.EVERY_POISON_DEAD_LETTERED)),
+                "poison",
+                "outage; throughout, invalid and odd records into every topic our services consume",
+                false,
+                List.of(
+                    Step.at(0, new Poison(true)),
+                    Step.at(0, new SetDesktop(REFUSED)),
+                    Step.at(30_000, new SetDesktop(UP)),
+                    Step.at(40_000, new Poison(false))),
+                true,
+                Duration.ZERO,
+                List.of(
+                    Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.EVERY_POISON_DEAD_LETTERED))
+            .alerting(
+                AlertExpectations.fires(Drills.DESKTOP_DOWN, 15)
+                    .and("HybridDeadLettersGrowing", 60)),
         new Drill(
-            "decider-crash",
-            "outage; two deciders (standby replicas 1), the one deciding for shop/web killed"
-                + " 0.2 s in",
-            false,
-            List.of(
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(200, new KillActiveDecider()),
-                Step.at(30_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH),
-            new WorldShape(2, Map.of(), false)),
+                "decider-crash",
+                "outage; two deciders (standby replicas 1), the one deciding for shop/web killed"
+                    + " 0.2 s in",
+                false,
+                List.of(
+                    Step.at(0, new SetDesktop(REFUSED)),
+                    Step.at(200, new KillActiveDecider()),
+                    Step.at(30_000, new SetDesktop(UP))),
+                true,
+                Duration.ZERO,
+                List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH),
+                new WorldShape(2, Map.of(), false))
+            .alerting(
+                AlertExpectations.fires(Drills.DESKTOP_DOWN, 15)
+                    .and("HybridDeciderNotProcessing", 30)),
         new Drill(
             "actuator-crash",
             "outage; the traffic-switcher killed as it is about to write the failover, restarted"

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * What each service process of the local world is told: the shared service catalog, each service's
@@ -44,7 +45,14 @@ record ServiceConfigs(
   }
 
   Map<String, String> prober(String id) {
-    return Map.of("hybrid.prober.id", id);
+    Map<String, String> config = new LinkedHashMap<>(identities().signing("observations", id));
+    config.put("hybrid.prober.id", id);
+    return config;
+  }
+
+  /** Every actor's key pair, so that the decider checks the signer of every input. */
+  ActorIdentities identities() {
+    return new ActorIdentities(work.resolve("identity"));
   }
 
   Map<String, String> decider(String name) {
@@ -53,15 +61,25 @@ record ServiceConfigs(
     // Names the Streams clients after the instance: the drill finds which one owns a task.
     config.put("kafka-streams.client.id", name);
     config.put("hybrid.service.instance-id", name);
+    config.putAll(
+        identities()
+            .trusted(
+                IntStream.rangeClosed(1, settings.probers())
+                    .mapToObj(i -> "prober-" + i)
+                    .toList()));
     return config;
   }
 
   Map<String, String> switcher() {
-    return Map.of("hybrid.switcher.drift-interval", "10s");
+    Map<String, String> config =
+        new LinkedHashMap<>(identities().signing("results", World.SWITCHER));
+    config.put("hybrid.switcher.drift-interval", "10s");
+    return config;
   }
 
   Map<String, String> actuator() {
-    Map<String, String> config = new LinkedHashMap<>();
+    Map<String, String> config =
+        new LinkedHashMap<>(identities().signing("results", World.ACTUATOR));
     config.put("hybrid.actuator.reschedule-timeout", "5s");
     config.put("hybrid.actuator.confirm-poll-interval", "200ms");
     config.put("hybrid.actuator.drift-interval", "10s");

@@ -80,6 +80,7 @@ public final class World implements AutoCloseable {
   private final List<String> brokerOptions = new ArrayList<>();
   private TcpProxy deciderProxy;
   private int secondListenerPort;
+  private final List<LocalPrometheus.Target> scrapeTargets = new ArrayList<>();
 
   private World(
       Path root, Path work, DrillSettings settings, Route route, Consumer<String> progress) {
@@ -255,6 +256,17 @@ public final class World implements AutoCloseable {
     progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
   }
 
+  /**
+   * Starts a real Prometheus scraping every service process started so far, with the alert rules of
+   * deploy/monitoring ({@code ./demo --prometheus}); stopped with the world.
+   */
+  public LocalPrometheus startPrometheus() throws Exception {
+    LocalPrometheus prometheus =
+        LocalPrometheus.start(root, work.resolve("prometheus"), scrapeTargets, progress);
+    own(prometheus.process());
+    return own(prometheus);
+  }
+
   /** The broker's bootstrap servers, once started. */
   public String bootstrap() {
     return bootstrap;
@@ -326,13 +338,14 @@ public final class World implements AutoCloseable {
   private void override(Operator operator) {
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
+    client.putAll(configs.identities().operatorClient()); // signed: the decider checks it
     OverrideRequest.Outcome outcome =
         new OverrideRequest(client, Clock.systemUTC())
             .send(
                 operator.action(),
                 Recorder.SERVICE,
                 operator.reason(),
-                "drill",
+                ActorIdentities.OPERATOR,
                 Duration.ofSeconds(30));
     if (!outcome.acknowledged()) {
       throw new IllegalStateException(
@@ -477,6 +490,9 @@ public final class World implements AutoCloseable {
       String module, String name, Map<String, String> config, Map<String, String> env, int port)
       throws Exception {
     ManagedProcess process = own(launcher.start(module, name, config, env, port));
+    if (!httpPorts.containsValue(port)) {
+      scrapeTargets.add(new LocalPrometheus.Target(module, name, port));
+    }
     httpPorts.put(process, port);
     return process;
   }

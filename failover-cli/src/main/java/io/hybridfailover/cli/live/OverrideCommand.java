@@ -2,9 +2,12 @@ package io.hybridfailover.cli.live;
 
 import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.RecordKeys;
+import io.hybridfailover.events.kafka.EventSerializer;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +19,8 @@ import picocli.CommandLine.Spec;
  * reason and identity that go into the override, and waiting for the decider's acknowledgement.
  */
 abstract class OverrideCommand implements Callable<Integer> {
+
+  static final String KEY_ENV = "HYBRID_OPERATOR_KEY";
 
   @Spec CommandSpec spec;
 
@@ -39,6 +44,17 @@ abstract class OverrideCommand implements Callable<Integer> {
       defaultValue = "${sys:user.name}",
       description = "who asks (default: the login name, ${DEFAULT-VALUE})")
   String requestedBy;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      defaultValue = "${env:" + KEY_ENV + "}",
+      description =
+          "your private key (PEM, Ed25519): signs the override as --as, the name the decider"
+              + " trusts this key under (default: $"
+              + KEY_ENV
+              + ", else hybrid.identity.key-file in the --command-config file)")
+  Path key;
 
   @Option(
       names = "--timeout",
@@ -70,7 +86,7 @@ abstract class OverrideCommand implements Callable<Integer> {
         throw LiveCommandException.usage("--as NAME: no login name to default to");
       }
       OverrideRequest.Outcome outcome =
-          new OverrideRequest(kafka.clientProperties(), clock)
+          new OverrideRequest(signingAs(kafka.clientProperties(), requestedBy.strip()), clock)
               .send(action(), target, reason.strip(), requestedBy.strip(), timeout);
       String sent =
           action().wireName()
@@ -109,13 +125,25 @@ abstract class OverrideCommand implements Callable<Integer> {
       outcome.lines().forEach(line -> err.println("  " + line));
       err.println(
           "  Is the decider running and reading hybrid.operator.overrides.v1? Check its pods, its"
-              + " /q/health and its log.");
+              + " /q/health and its log. A decider that checks signatures refuses an override not"
+              + " signed with the key it trusts for --as (its log and the .dlq topic say why).");
       err.flush();
       return LiveCommandException.EXIT_NOT_ACKNOWLEDGED;
     } catch (LiveCommandException e) {
       err.println(name + ": " + e.getMessage());
       return e.exitCode();
     }
+  }
+
+  /** The client settings, with the key (if any) to sign as {@code operator}. */
+  private Properties signingAs(Properties client, String operator) {
+    if (key != null) {
+      client.setProperty(EventSerializer.KEY_FILE_CONFIG, key.toString());
+    }
+    if (!client.getProperty(EventSerializer.KEY_FILE_CONFIG, "").isBlank()) {
+      client.setProperty(EventSerializer.ACTOR_CONFIG, operator);
+    }
+    return client;
   }
 
   private String target() {

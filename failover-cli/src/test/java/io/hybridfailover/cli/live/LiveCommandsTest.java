@@ -2,6 +2,7 @@ package io.hybridfailover.cli.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,12 +12,20 @@ import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.InvalidEventException;
 import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.identity.ActorKeys;
+import io.hybridfailover.events.identity.ActorRole;
+import io.hybridfailover.events.identity.TrustedActors;
+import io.hybridfailover.events.kafka.SignedRecords;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.TopicClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live commands against a real broker and a running decider: each override acknowledged, with
@@ -144,6 +154,81 @@ class LiveCommandsTest {
     Cli.Run force = cli.run("force", "gke", "shop/orphan", "--reason", "r", "--timeout", "1s");
     assertEquals(1, force.exit(), force.toString());
     assertTrue(force.err().contains("no command caused by this override"), force.toString());
+  }
+
+  /**
+   * With {@code --key}, the override is signed as {@code --as}: the decider, trusting alice's and
+   * bob's keys, accepts alice's own, and refuses alice's key claiming to be bob.
+   */
+  @Test
+  void anOverrideIsSignedAsItsOperator_andAnotherOperatorsNameDoesNotVerify(@TempDir Path dir)
+      throws Exception {
+    KeyPair alice = ActorKeys.generate();
+    KeyPair bob = ActorKeys.generate();
+    Path aliceKey = dir.resolve("alice.key");
+    Files.writeString(aliceKey, ActorKeys.pem(alice.getPrivate()));
+    TrustedActors decider =
+        TrustedActors.of(
+            Map.of(
+                ActorRole.OPERATOR,
+                Map.of("alice", List.of(alice.getPublic()), "bob", List.of(bob.getPublic()))));
+    String service = "shop/signed";
+    try (TopicClient topics = new TopicClient(kafka.bootstrapServers())) {
+      Cli.Run asAlice =
+          cli.run(
+              "freeze",
+              service,
+              "--reason",
+              "r",
+              "--as",
+              "alice",
+              "--key",
+              aliceKey.toString(),
+              "--timeout",
+              "1s");
+      assertEquals(1, asAlice.exit(), "no decider here: " + asAlice);
+      ConsumerRecord<String, byte[]> signed = last(readAll(topics, Topics.OVERRIDES, service));
+      Event<?> event = codec.decode(signed.value());
+      SignedRecords.check(decider, Topics.OVERRIDES, signed.value(), signed.headers(), event);
+
+      Cli.Run asBob =
+          cli.run(
+              "release",
+              service,
+              "--reason",
+              "r",
+              "--as",
+              "bob",
+              "--key",
+              aliceKey.toString(),
+              "--timeout",
+              "1s");
+      assertTrue(asBob.err().contains("A decider that checks signatures"), asBob.toString());
+      ConsumerRecord<String, byte[]> forged = last(readAll(topics, Topics.OVERRIDES, service));
+      Event<?> claim = codec.decode(forged.value());
+      assertEquals("bob", ((OperatorOverride) claim.data()).requestedBy());
+      InvalidEventException refused =
+          assertThrows(
+              InvalidEventException.class,
+              () ->
+                  SignedRecords.check(
+                      decider, Topics.OVERRIDES, forged.value(), forged.headers(), claim));
+      assertTrue(
+          refused
+              .getMessage()
+              .startsWith("hybrid-signature: does not verify with the key of" + " operator bob"),
+          refused.getMessage());
+
+      assertEquals(
+          2,
+          cli.run("freeze", service, "--reason", "r", "--key", dir.resolve("absent").toString())
+              .exit(),
+          "a key that cannot be read is a usage error");
+    }
+  }
+
+  private static <T> T last(List<T> list) {
+    return list.get(list.size() - 1);
   }
 
   @Test

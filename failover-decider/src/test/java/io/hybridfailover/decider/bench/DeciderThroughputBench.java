@@ -127,6 +127,15 @@ public final class DeciderThroughputBench {
 
   private final Map<String, Long> commandAt = new ConcurrentHashMap<>();
 
+  /**
+   * Exactly once, epochs strictly increasing per service: failover commands per service of the
+   * current phase, and commands seen whose epoch was not above the service's previous one.
+   */
+  private final Map<String, Integer> failoverCommands = new ConcurrentHashMap<>();
+
+  private final Map<String, Long> lastEpoch = new ConcurrentHashMap<>();
+  private final AtomicInteger epochsNotIncreasing = new AtomicInteger();
+
   /** The first command seen per partition after {@link #watchFrom} (takeover). */
   private final Map<Integer, Long> firstCommandOn = new ConcurrentHashMap<>();
 
@@ -240,7 +249,7 @@ public final class DeciderThroughputBench {
         if (i > 0) {
           rows.add(
               String.format(
-                  "| %d | %d | %d | %.0f | %s | %s | %s | %d/%d |",
+                  "| %d | %d | %d | %.0f | %s | %s | %s | %d/%d | %d | %d |",
                   commitMs,
                   fetchWaitMs,
                   pollMs,
@@ -249,7 +258,9 @@ public final class DeciderThroughputBench {
                   millis(percentile(latencies, 99)),
                   millis(latencies.isEmpty() ? null : latencies.get(latencies.size() - 1)),
                   latencies.size(),
-                  CURVE_FAILOVERS));
+                  CURVE_FAILOVERS,
+                  duplicates(),
+                  epochsNotIncreasing.get()));
         }
       } finally {
         watching.set(false);
@@ -261,8 +272,8 @@ public final class DeciderThroughputBench {
         "%n## Curve: observation-to-command latency against the decider's transactions%n%n");
     System.out.println(
         "| commit.interval.ms | fetch.max.wait.ms | poll.ms | transactions/s | p50 (ms) | p99 (ms)"
-            + " | max (ms) | commands seen |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | max (ms) | commands seen | duplicate failovers | epochs not increasing |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
   }
 
@@ -434,6 +445,7 @@ public final class DeciderThroughputBench {
   private List<Long> failovers(int count) throws InterruptedException {
     tippedAt.clear();
     commandAt.clear();
+    failoverCommands.clear();
     int first = failingServices;
     failingServices += count;
     int seconds = (count + FAILOVER_RATE - 1) / FAILOVER_RATE;
@@ -610,6 +622,11 @@ public final class DeciderThroughputBench {
     return total;
   }
 
+  /** Failover commands beyond the one each tipped service of the phase should get. */
+  private int duplicates() {
+    return failoverCommands.values().stream().mapToInt(n -> n - 1).sum();
+  }
+
   /** As an actuator reads commands: committed ones only, from the end. */
   private void watchCommands(AtomicBoolean watching) {
     try (KafkaConsumer<String, Event<?>> consumer =
@@ -635,6 +652,11 @@ public final class DeciderThroughputBench {
           Command command = (Command) record.value().data();
           if (command.mode() == Mode.FAILED_OVER && tippedAt.containsKey(command.service())) {
             commandAt.putIfAbsent(command.service(), now);
+            failoverCommands.merge(command.service(), 1, Integer::sum);
+          }
+          Long previous = lastEpoch.put(command.service(), command.epoch());
+          if (previous != null && command.epoch() <= previous) {
+            epochsNotIncreasing.incrementAndGet();
           }
           if (now > watchFrom) {
             firstCommandOn.putIfAbsent(record.partition(), now);

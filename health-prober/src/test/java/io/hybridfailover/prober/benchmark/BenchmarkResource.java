@@ -1,5 +1,6 @@
 package io.hybridfailover.prober.benchmark;
 
+import io.hybridfailover.catalog.DurationConverter;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaMain;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.BufferedReader;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,12 @@ import java.util.concurrent.TimeUnit;
 public class BenchmarkResource implements QuarkusTestResourceLifecycleManager {
 
   static final int SERVICES = Integer.getInteger("benchmark.services", 250);
+
+  /** Every target's interval (a duration as the catalog writes it), and its timeout: 80% of it. */
+  static final Duration INTERVAL =
+      new DurationConverter().convert(System.getProperty("benchmark.interval", "1s"));
+
+  static final Duration TIMEOUT = INTERVAL.multipliedBy(4).dividedBy(5);
   static final Map<String, Process> CHILDREN = new HashMap<>();
 
   @Override
@@ -58,6 +66,8 @@ public class BenchmarkResource implements QuarkusTestResourceLifecycleManager {
           String port = ports[(i * 2 + cluster.length()) % ports.length];
           String key = "hybrid.services.\"" + service + "\"." + cluster;
           config.put(key + ".url", "http://127.0.0.1:" + port + path + i + "/" + cluster);
+          config.put(key + ".interval", INTERVAL.toMillis() + "ms");
+          config.put(key + ".timeout", TIMEOUT.toMillis() + "ms");
           if (path.equals("/up/")) {
             config.put(key + ".body-contains", "ok");
           }

@@ -23,10 +23,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * How many probes per second one prober sustains, and at what CPU: 250 services × 2 clusters = 500
- * targets every second, publishing every observation to a real broker. Not part of the build (its
- * name does not end in Test); run it with the command in the README. Prints its figures; asserts
- * nothing about speed.
+ * How many probes per second one prober sustains, and at what CPU: by default 250 services × 2
+ * clusters = 500 targets every second ({@code -Dbenchmark.services}, {@code -Dbenchmark.interval}),
+ * publishing every observation to a real broker. It says whether the targets were probed on time
+ * (probe-start lateness p99 at most 50 ms) and the prober's CPU per 1,000 probes a second; a sweep
+ * over {@code benchmark.services} (README) finds how many targets one prober carries. Not part of
+ * the build (its name does not end in Test); run it with the command in the README. Prints its
+ * figures; asserts nothing about speed.
  */
 @QuarkusTest
 @TestProfile(ProbeBenchmark.Quiet.class)
@@ -57,6 +60,7 @@ class ProbeBenchmark {
     double seconds = (after.nanos - before.nanos) / 1e9;
     int targets = registry.find(ProbeMetrics.SKIPPED).counters().size();
     double probesPerSecond = (after.probes - before.probes) / seconds;
+    double planned = targets * 1000.0 / BenchmarkResource.INTERVAL.toMillis();
     double proberCores = (after.proberCpuNanos - before.proberCpuNanos) / 1e9 / seconds;
     double targetCores = (after.targetsCpuNanos - before.targetsCpuNanos) / 1e9 / seconds;
     double kafkaCores = (after.kafkaCpuNanos - before.kafkaCpuNanos) / 1e9 / seconds;
@@ -70,12 +74,21 @@ class ProbeBenchmark {
             String.format(
                 "machine: %d cores; measured %.0f s after %d s warm-up",
                 Runtime.getRuntime().availableProcessors(), seconds, WARM_UP.toSeconds()),
-            String.format("targets: %d, interval 1 s, timeout 800 ms", targets),
+            String.format(
+                "targets: %d, interval %d ms, timeout %d ms",
+                targets,
+                BenchmarkResource.INTERVAL.toMillis(),
+                BenchmarkResource.TIMEOUT.toMillis()),
             String.format(
                 "probes/s achieved: %.1f (planned %d/s): %s",
                 probesPerSecond,
-                targets,
-                probesPerSecond >= targets * 0.98 ? "keeps up" : "FALLS BEHIND"),
+                Math.round(planned),
+                probesPerSecond >= planned * 0.98 ? "keeps up" : "FALLS BEHIND"),
+            String.format(
+                "on time (probe-start lateness p99 <= 50 ms): %s (%.2f%% of starts later than 50"
+                    + " ms)",
+                lateBy(before, after, 50) / starts <= 0.01 ? "yes" : "NO",
+                100 * lateBy(before, after, 50) / starts),
             String.format("probes skipped (overlap): %.0f", after.skipped - before.skipped),
             String.format(
                 "probe start lag: mean %.2f ms; started later than planned by more than"
@@ -90,6 +103,9 @@ class ProbeBenchmark {
             String.format(
                 "CPU, prober JVM: %.1f%% of one core (%.1f%% of the machine)",
                 proberCores * 100, proberCores * 100 / Runtime.getRuntime().availableProcessors()),
+            String.format(
+                "CPU per 1,000 probes/s, prober JVM: %.1f%% of one core",
+                proberCores * 100 * 1000 / probesPerSecond),
             String.format(
                 "CPU, target servers: %.1f%% of one core; Kafka broker: %.1f%% of one core",
                 targetCores * 100, kafkaCores * 100));

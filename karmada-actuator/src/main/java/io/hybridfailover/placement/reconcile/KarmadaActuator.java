@@ -20,7 +20,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.HealthRegistry;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -75,6 +74,7 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
         PlacementPlan.DESIRED,
         config.instanceId(),
         config.driftInterval(),
+        config.reconcileConcurrency(),
         client,
         event -> results.send(Record.of(RecordKeys.keyFor(event), event)));
     requireRoomForConfirmation(
@@ -84,8 +84,8 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
     this.confirmer = confirmer;
   }
 
+  /** Hands the command to its service's lane and takes the next one: no blocking here. */
   @Incoming(KarmadaActuatorChannels.COMMANDS)
-  @Blocking
   public CompletionStage<Void> onCommand(Message<byte[]> command) {
     return loop().onCommand(command);
   }

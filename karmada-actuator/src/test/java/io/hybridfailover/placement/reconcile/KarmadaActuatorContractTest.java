@@ -28,10 +28,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The shared actuator contract, for the karmada-actuator and its PropagationPolicy shop/web. The
- * ResourceBinding shows Karmada rescheduled for GKE, so that a placement change confirms at once;
- * "another controller" is the one Karmada's own cluster-affinity groups stand for: a shape whose
- * placement no single change can widen safely.
+ * The shared actuator contract, for the karmada-actuator and its PropagationPolicies shop/web and
+ * shop/stuck. The ResourceBinding shows Karmada rescheduled for GKE, so that a placement change
+ * confirms at once; "another controller" is the one Karmada's own cluster-affinity groups stand
+ * for: a shape whose placement no single change can widen safely.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedKafkaTestResource.class)
@@ -51,12 +51,17 @@ class KarmadaActuatorContractTest extends ActuatorContract {
   @Inject KarmadaActuator actuator;
 
   @BeforeEach
-  void rescheduledBinding() throws Exception {
+  void rescheduledBindings() throws Exception {
+    rescheduledBinding("web");
+    rescheduledBinding("stuck");
+  }
+
+  private void rescheduledBinding(String deployment) throws Exception {
     ResourceDefinitionContext bindings = BindingConfirmer.BINDINGS;
     client
         .genericKubernetesResources(bindings)
         .inNamespace("shop")
-        .withName("web-deployment")
+        .withName(deployment + "-deployment")
         .delete();
     Object widened =
         YAML.unmarshal(
@@ -73,17 +78,17 @@ class KarmadaActuatorContractTest extends ActuatorContract {
                 """
                 apiVersion: work.karmada.io/v1alpha2
                 kind: ResourceBinding
-                metadata: {name: web-deployment, namespace: shop}
+                metadata: {name: %1$s-deployment, namespace: shop}
                 spec:
-                  resource: {apiVersion: apps/v1, kind: Deployment, name: web, namespace: shop}
+                  resource: {apiVersion: apps/v1, kind: Deployment, name: %1$s, namespace: shop}
                   replicas: 3
-                  placement: %s
+                  placement: %2$s
                   clusters: [{name: desktop, replicas: 3}, {name: gke, replicas: 3}]
                 status:
                   conditions:
                   - {type: Scheduled, status: 'True', reason: Success}
                 """
-                    .formatted(JSON.writeValueAsString(widened)),
+                    .formatted(deployment, JSON.writeValueAsString(widened)),
                 GenericKubernetesResource.class))
         .create();
   }
@@ -129,16 +134,16 @@ class KarmadaActuatorContractTest extends ActuatorContract {
   }
 
   @Override
-  protected void create(Map<String, String> labels) {
+  protected void create(String name, Map<String, String> labels) {
     GenericKubernetesResource policy =
         YAML.unmarshal(
             """
             apiVersion: policy.karmada.io/v1alpha1
             kind: PropagationPolicy
-            metadata: {name: web, namespace: shop}
+            metadata: {name: %1$s, namespace: shop}
             spec:
               resourceSelectors:
-              - {apiVersion: apps/v1, kind: Deployment, name: web}
+              - {apiVersion: apps/v1, kind: Deployment, name: %1$s}
               placement:
                 clusterAffinity: {clusterNames: [desktop, gke]}
                 replicaScheduling:
@@ -148,7 +153,8 @@ class KarmadaActuatorContractTest extends ActuatorContract {
                     staticWeightList:
                     - {targetCluster: {clusterNames: [desktop]}, weight: 10}
                     - {targetCluster: {clusterNames: [gke]}, weight: 1}
-            """,
+            """
+                .formatted(name),
             GenericKubernetesResource.class);
     policy.getMetadata().setLabels(labels);
     client.genericKubernetesResources(kind()).inNamespace("shop").resource(policy).create();

@@ -20,7 +20,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.HealthRegistry;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -62,12 +61,13 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
         RoutingPlan.DESIRED,
         config.instanceId(),
         config.driftInterval(),
+        config.reconcileConcurrency(),
         client,
         event -> results.send(Record.of(RecordKeys.keyFor(event), event)));
   }
 
+  /** Hands the command to its service's lane and takes the next one: no blocking here. */
   @Incoming(TrafficSwitcherChannels.COMMANDS)
-  @Blocking
   public CompletionStage<Void> onCommand(Message<byte[]> command) {
     return loop().onCommand(command);
   }

@@ -26,7 +26,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** The shared actuator contract, for the traffic-switcher and its TrafficSplit shop/web. */
+/**
+ * The shared actuator contract, for the traffic-switcher and its TrafficSplits shop/web and
+ * shop/stuck.
+ */
 @QuarkusTest
 @WithTestResource(EmbeddedKafkaTestResource.class)
 @WithKubernetesTestServer(crud = true)
@@ -84,19 +87,20 @@ class TrafficSwitcherContractTest extends ActuatorContract {
   }
 
   @Override
-  protected void create(Map<String, String> labels) {
+  protected void create(String name, Map<String, String> labels) {
     GenericKubernetesResource split =
         YAML.unmarshal(
             """
             apiVersion: split.smi-spec.io/v1alpha2
             kind: TrafficSplit
-            metadata: {name: web, namespace: shop}
+            metadata: {name: %1$s, namespace: shop}
             spec:
-              service: web
+              service: %1$s
               backends:
-              - {service: web, weight: 0}
-              - {service: web-desktop, weight: 100}
-            """,
+              - {service: %1$s, weight: 0}
+              - {service: %1$s-desktop, weight: 100}
+            """
+                .formatted(name),
             GenericKubernetesResource.class);
     split.getMetadata().setLabels(labels);
     client.genericKubernetesResources(kind()).inNamespace("shop").resource(split).create();

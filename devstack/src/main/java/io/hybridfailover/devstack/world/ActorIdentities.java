@@ -1,0 +1,73 @@
+package io.hybridfailover.devstack.world;
+
+import io.hybridfailover.events.identity.ActorKeys;
+import io.hybridfailover.events.kafka.EventSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One key pair per actor of the local world, made the first time it is asked for (a restarted
+ * process keeps its key), so that the drills run with the decider checking every input's signer:
+ * each prober signs its observations, each actuator its results, the drill's operator its
+ * overrides, and the decider trusts exactly these.
+ *
+ * @param dir where the keys are written ({@code <actor>.key}, {@code <actor>.pub})
+ */
+record ActorIdentities(Path dir) {
+
+  /** The name the drills' overrides give as {@code requestedBy}. */
+  static final String OPERATOR = "drill";
+
+  static final List<String> ACTUATORS = List.of(World.SWITCHER, World.ACTUATOR);
+
+  /** The settings a service's results or observations channel signs with, as {@code actor}. */
+  Map<String, String> signing(String channel, String actor) {
+    return Map.of(
+        "mp.messaging.outgoing." + channel + "." + EventSerializer.KEY_FILE_CONFIG,
+        privateKey(actor).toString());
+  }
+
+  /** The operator tool's client settings to sign as the drill's operator. */
+  Map<String, String> operatorClient() {
+    return Map.of(
+        EventSerializer.KEY_FILE_CONFIG,
+        privateKey(OPERATOR).toString(),
+        EventSerializer.ACTOR_CONFIG,
+        OPERATOR);
+  }
+
+  /** The decider's {@code hybrid.identity.*}: the probers, both actuators and the operator. */
+  Map<String, String> trusted(List<String> probers) {
+    Map<String, String> config = new LinkedHashMap<>();
+    probers.forEach(p -> config.put("hybrid.identity.probers.\"" + p + "\"", publicKey(p)));
+    ACTUATORS.forEach(a -> config.put("hybrid.identity.actuators.\"" + a + "\"", publicKey(a)));
+    config.put("hybrid.identity.operators.\"" + OPERATOR + "\"", publicKey(OPERATOR));
+    return config;
+  }
+
+  private String publicKey(String actor) {
+    privateKey(actor);
+    return dir.resolve(actor + ".pub").toString();
+  }
+
+  private Path privateKey(String actor) {
+    Path key = dir.resolve(actor + ".key");
+    try {
+      if (!Files.exists(key)) {
+        Files.createDirectories(dir);
+        KeyPair pair = ActorKeys.generate();
+        Files.writeString(dir.resolve(actor + ".pub"), ActorKeys.pem(pair.getPublic()));
+        Files.writeString(key, ActorKeys.pem(pair.getPrivate()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return key;
+  }
+}
