@@ -1,5 +1,7 @@
 package io.hybridfailover.deploy;
 
+import io.hybridfailover.catalog.ServiceCatalog;
+import io.hybridfailover.catalog.ServiceCatalogConfig;
 import io.hybridfailover.cli.live.KafkaAccess;
 import io.hybridfailover.decider.DeciderTopology;
 import io.hybridfailover.decider.core.Decider;
@@ -11,6 +13,8 @@ import io.hybridfailover.events.EventData;
 import io.hybridfailover.events.EventType;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -38,6 +42,12 @@ final class DeployExpectations {
   /** The user of bin/hybrid's live commands and of its export, for the people on call. */
   static final String OPERATOR = "operator";
 
+  /** Whoever reads the dead letters: Read on every .dlq topic, in its own groups. */
+  static final String DLQ_READER = "dlq-reader";
+
+  /** Each prober authenticates as itself: one KafkaUser (and Deployment) per prober. */
+  static final List<String> PROBERS = List.of("prober-1", "prober-2", "prober-3");
+
   private DeployExpectations() {}
 
   static Path root() {
@@ -47,8 +57,16 @@ final class DeployExpectations {
   static Expectations fromRepository() {
     Map<String, Set<Acl>> acls = new TreeMap<>();
     for (String service : new TreeSet<>(ManifestRules.SERVICES)) {
-      acls.put(service, aclsOf(service));
+      if (service.equals("health-prober")) {
+        PROBERS.forEach(prober -> acls.put(prober, aclsOf(service)));
+      } else {
+        acls.put(service, aclsOf(service));
+      }
     }
+    Set<Acl> dlq = new TreeSet<>();
+    Topics.deadLetterTopics().forEach(t -> KafkaAcls.topic(dlq, t.name(), "Read", "Describe"));
+    dlq.add(new Acl("group", DLQ_READER, "prefix", "Read"));
+    acls.put(DLQ_READER, dlq);
     Set<Acl> alerting = new TreeSet<>();
     KafkaAcls.topic(alerting, Topics.OBSERVATIONS, "Read", "Describe");
     KafkaAcls.topic(alerting, Topics.TRANSITIONS, "Read", "Describe");
@@ -58,7 +76,29 @@ final class DeployExpectations {
     List<io.hybridfailover.events.TopicSpec> topics = new ArrayList<>(Topics.contractTopics());
     topics.addAll(Topics.deadLetterTopics());
     // The contract fixes no partition count: deploy/ uses the one every test runs against.
-    return new Expectations(acls, topics, EmbeddedKafka.DEFAULT_PARTITIONS, 3);
+    return new Expectations(
+        acls, topics, EmbeddedKafka.DEFAULT_PARTITIONS, 3, SecurityRules.grants(catalog()));
+  }
+
+  /** The service catalog deploy/service-catalog ships, read by the catalog's own code. */
+  static ServiceCatalog catalog() {
+    Map<String, Object> configMap =
+        Kustomize.render(root().resolve("deploy/service-catalog")).objects().get(0);
+    Properties props = new Properties();
+    try {
+      props.load(
+          new java.io.StringReader(
+              (String) Kustomize.path(configMap, "data", "application.properties")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Map<String, String> values = new TreeMap<>();
+    props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).trim()));
+    return ServiceCatalog.load(
+        new SmallRyeConfigBuilder()
+            .withMapping(ServiceCatalogConfig.class)
+            .withSources(new PropertiesConfigSource(values, "service-catalog", 100))
+            .build());
   }
 
   /**

@@ -17,10 +17,12 @@ import java.util.Set;
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the features deploy/ uses:
  * {@code resources} (files and kustomization folders), {@code components}, {@code patches}
- * (strategic merge by kind and name, lists of named items merged by name) and {@code images}.
- * Anything else in a kustomization is an error, so nothing is silently left unrendered. A real
- * kustomize is not something every developer and CI has; {@code KustomizeAgreementTest} compares
- * this walker with {@code kubectl kustomize} wherever kubectl is installed.
+ * (strategic merge by kind and name, or onto every object a {@code target} of kind and label
+ * selector picks; lists of named items merged by name) and {@code images} (tag or digest, in
+ * containers and init containers). Anything else in a kustomization is an error, so nothing is
+ * silently left unrendered. A real kustomize is not something every developer and CI has; {@code
+ * KustomizeAgreementTest} compares this walker with {@code kubectl kustomize} wherever kubectl is
+ * installed.
  */
 final class Kustomize {
 
@@ -100,25 +102,56 @@ final class Kustomize {
       Path dir, Map<String, Object> k, List<Map<String, Object>> objects, Set<Path> files) {
     for (Object entry : list(k.get("patches"))) {
       Map<?, ?> patchRef = (Map<?, ?>) entry;
-      if (patchRef.size() != 1 || !patchRef.containsKey("path")) {
-        throw new IllegalArgumentException(dir + ": only patches with a path are rendered");
+      Map<?, ?> selector = (Map<?, ?>) patchRef.get("target");
+      if (!patchRef.containsKey("path")
+          || patchRef.size() != (selector == null ? 1 : 2)
+          || (selector != null
+              && !Set.of("kind", "labelSelector")
+                  .containsAll(selector.keySet().stream().toList()))) {
+        throw new IllegalArgumentException(
+            dir
+                + ": only patches with a path (and a target of kind and labelSelector) are rendered");
       }
       Path path = dir.resolve((String) patchRef.get("path")).normalize();
       files.add(path);
       for (Map<String, Object> patch : load(path)) {
-        int target = find(objects, patch);
-        if (target < 0) {
+        List<Integer> targets = new ArrayList<>();
+        if (selector == null) {
+          int target = find(objects, patch);
+          if (target >= 0) {
+            targets.add(target);
+          }
+        } else {
+          for (int i = 0; i < objects.size(); i++) {
+            if (selected(objects.get(i), selector)) {
+              targets.add(i);
+            }
+          }
+        }
+        if (targets.isEmpty()) {
           throw new IllegalArgumentException(path + ": patch matches no object");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> merged = (Map<String, Object>) merge(objects.get(target), patch);
-        objects.set(target, merged);
+        for (int target : targets) {
+          Map<String, Object> onto = new LinkedHashMap<>(patch);
+          if (selector != null && patch.get("metadata") instanceof Map<?, ?> meta) {
+            // A targeted patch's name and namespace are ignored: each target keeps its own.
+            Map<Object, Object> rest = new LinkedHashMap<>(meta);
+            rest.remove("name");
+            rest.remove("namespace");
+            onto.put("metadata", rest);
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> merged = (Map<String, Object>) merge(objects.get(target), onto);
+          objects.set(target, merged);
+        }
       }
     }
     for (Object entry : list(k.get("images"))) {
       Map<?, ?> image = (Map<?, ?>) entry;
       for (Map<String, Object> object : objects) {
-        for (Map<String, Object> container : containers(object)) {
+        List<Map<String, Object>> all = new ArrayList<>(containers(object));
+        all.addAll(initContainers(object));
+        for (Map<String, Object> container : all) {
           String ref = (String) container.get("image");
           int colon = ref.lastIndexOf(':');
           String name = colon > ref.lastIndexOf('/') ? ref.substring(0, colon) : ref;
@@ -126,7 +159,12 @@ final class Kustomize {
           if (name.equals(image.get("name"))) {
             String newName = (String) Objects.requireNonNullElse(image.get("newName"), name);
             Object newTag = Objects.requireNonNullElse(image.get("newTag"), tag);
-            container.put("image", newTag == null ? newName : newName + ":" + newTag);
+            Object digest = image.get("digest");
+            container.put(
+                "image",
+                digest != null
+                    ? newName + "@" + digest
+                    : newTag == null ? newName : newName + ":" + newTag);
           }
         }
       }
@@ -145,6 +183,36 @@ final class Kustomize {
       all.add((Map<String, Object>) c);
     }
     return all;
+  }
+
+  /** The init containers of a workload's pod template (none for other kinds). */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> initContainers(Map<String, Object> object) {
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (Object c : list(path(object, "spec", "template", "spec", "initContainers"))) {
+      all.add((Map<String, Object>) c);
+    }
+    return all;
+  }
+
+  /** A patch target: the kind, and every {@code key=value} of a label selector. */
+  private static boolean selected(Map<String, Object> object, Map<?, ?> target) {
+    if (target.get("kind") != null && !target.get("kind").equals(object.get("kind"))) {
+      return false;
+    }
+    Object selector = target.get("labelSelector");
+    if (selector == null) {
+      return true;
+    }
+    Map<?, ?> labels =
+        (Map<?, ?>) Objects.requireNonNullElse(path(object, "metadata", "labels"), Map.of());
+    for (String term : String.valueOf(selector).split(",")) {
+      String[] kv = term.trim().split("=", 2);
+      if (kv.length != 2 || !kv[1].equals(labels.get(kv[0]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static Object path(Object node, String... keys) {

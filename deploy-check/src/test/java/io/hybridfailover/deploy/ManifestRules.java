@@ -6,19 +6,13 @@ import static io.hybridfailover.deploy.Kustomize.path;
 import io.hybridfailover.deploy.KafkaAcls.Acl;
 import io.hybridfailover.deploy.Kustomize.Rendered;
 import io.hybridfailover.events.TopicSpec;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The rules every manifest under deploy/ keeps. {@link #check} returns one line per broken rule,
@@ -28,7 +22,11 @@ final class ManifestRules {
 
   /** What the configuration and the contract demand; see {@code DeployExpectations}. */
   record Expectations(
-      Map<String, Set<Acl>> aclsByUser, List<TopicSpec> topics, int partitions, int replicas) {}
+      Map<String, Set<Acl>> aclsByUser,
+      List<TopicSpec> topics,
+      int partitions,
+      int replicas,
+      Map<String, Set<String>> grantsByActuator) {}
 
   static final String NAMESPACE = "hybrid-failover";
   static final String CATALOG_CONFIG_MAP = "hybrid-failover-service-catalog";
@@ -52,8 +50,7 @@ final class ManifestRules {
           Map.of(
               "policy.karmada.io/propagationpolicies", FULL,
               "policy.karmada.io/clusterpropagationpolicies", FULL,
-              "work.karmada.io/resourcebindings", READ,
-              "apps.karmada.io/workloadrebalancers", List.of("create")),
+              "work.karmada.io/resourcebindings", List.of("get")),
           "health-prober",
           Map.of("cluster.karmada.io/clusters", READ));
 
@@ -63,8 +60,18 @@ final class ManifestRules {
           "livenessProbe", "/q/health/live",
           "readinessProbe", "/q/health/ready");
 
-  private static final Pattern ROUTING_KEY =
-      Pattern.compile("hybrid\\.services\\.\"([^\"/]+)/([^\"]+)\"\\.routing\\.([a-z-]+)");
+  /** The actuators, whose rights are derived from the catalog (see {@link #grants}). */
+  static final Set<String> ACTUATORS = Set.of("traffic-switcher", "karmada-actuator");
+
+  /** How the Karmada API server names a GKE ServiceAccount (its JWT authenticator's prefix). */
+  static final String KARMADA_USER_PREFIX = "gke:system:serviceaccount:" + NAMESPACE + ":";
+
+  /** ConfigMaps the user creates (deploy/README.md says how), not defined under deploy/. */
+  static final Set<String> MADE_BY_THE_USER = Set.of("ConfigMap/karmada-apiserver-ca");
+
+  static final String STRIMZI_API = "kafka.strimzi.io/v1";
+  static final String CLUSTER_CA_SECRET = "hybrid-failover-cluster-ca-cert";
+  static final String RELOADER = "secret.reloader.stakater.com/reload";
 
   private ManifestRules() {}
 
@@ -82,20 +89,43 @@ final class ManifestRules {
         }
       }
     }
+    defined.addAll(MADE_BY_THE_USER);
     for (Rendered r : renders) {
       for (Map<String, Object> o : r.objects()) {
         String where = r.dir().getFileName() + " " + o.get("kind") + " " + name(o) + ": ";
+        String apiVersion = String.valueOf(o.get("apiVersion"));
+        if (apiVersion.startsWith("kafka.strimzi.io/") && !STRIMZI_API.equals(apiVersion)) {
+          problems.add(where + apiVersion + " is gone from Strimzi 1.0: use " + STRIMZI_API);
+        }
         switch (String.valueOf(o.get("kind"))) {
           case "Deployment" -> deployment(r, o, defined, where, problems);
           case "Role", "ClusterRole" -> role(o, where, problems);
           case "RoleBinding", "ClusterRoleBinding" -> binding(r, o, where, problems);
+          case "Namespace" -> SecurityRules.namespace(o, where, problems);
+          case "Kafka" -> SecurityRules.kafka(o, where, problems);
+          case "KafkaNodePool" -> SecurityRules.nodePool(o, where, problems);
+          case "KafkaUser" -> SecurityRules.quotas(o, where, problems);
+          case "KafkaTopic" -> SecurityRules.messageSize(o, where, problems);
+          case "NetworkPolicy" -> SecurityRules.networkPolicy(o, where, problems);
+          case "Secret" -> {
+            if ("kubernetes.io/service-account-token".equals(o.get("type"))) {
+              problems.add(where + "a long-lived service-account token; use a projected token");
+            }
+          }
           default -> {}
         }
+        if ("Deployment".equals(o.get("kind"))) {
+          SecurityRules.deployment(r, o, where, problems);
+        }
+      }
+      if (r.dir().toString().contains("/overlays/")) {
+        SecurityRules.releaseImages(r, problems);
       }
     }
     topics(renders, expected, problems);
     users(renders, expected, problems);
-    switcherNamespaces(renders, problems);
+    SecurityRules.namespaces(renders, problems);
+    SecurityRules.actuatorGrants(renders, expected.grantsByActuator(), problems);
     return problems;
   }
 
@@ -214,10 +244,11 @@ final class ManifestRules {
     if (!bound && !Boolean.FALSE.equals(automount)) {
       problems.add(where + "has no RBAC here, so automountServiceAccountToken must be false");
     }
-    if ("health-prober".equals(name(d))) {
+    String service = (String) podLabels.get("app.kubernetes.io/name");
+    if ("health-prober".equals(service)) {
       meshed(d, where, problems);
     }
-    if ("failover-decider".equals(name(d)) && bound) {
+    if ("failover-decider".equals(service) && bound) {
       problems.add(where + "the decider needs no Kubernetes rights");
     }
     int replicas = ((Number) Objects.requireNonNullElse(path(d, "spec", "replicas"), 1)).intValue();
@@ -281,11 +312,17 @@ final class ManifestRules {
     if (!ownRole) {
       problems.add(where + "must bind a role of the same service from the same kustomization");
     }
+    boolean karmada = r.dir().toString().contains("/karmada-apiserver/");
     for (Object s : list(binding.get("subjects"))) {
       Map<?, ?> subject = (Map<?, ?>) s;
-      if (!"ServiceAccount".equals(subject.get("kind"))
-          || !Objects.equals(subject.get("name"), owner)
-          || !NAMESPACE.equals(subject.get("namespace"))) {
+      if (karmada
+          && !("User".equals(subject.get("kind"))
+              && Objects.equals(subject.get("name"), KARMADA_USER_PREFIX + owner))) {
+        problems.add(where + "may bind only the User " + KARMADA_USER_PREFIX + owner);
+      } else if (!karmada
+          && (!"ServiceAccount".equals(subject.get("kind"))
+              || !Objects.equals(subject.get("name"), owner)
+              || !NAMESPACE.equals(subject.get("namespace")))) {
         problems.add(where + "may bind only the ServiceAccount " + NAMESPACE + "/" + owner);
       }
     }
@@ -408,45 +445,8 @@ final class ManifestRules {
     }
   }
 
-  /** The switcher has a Role in every namespace the catalog routes in. */
-  private static void switcherNamespaces(List<Rendered> renders, List<String> problems) {
-    Set<String> roleNamespaces = new TreeSet<>();
-    for (Map<String, Object> role : all(renders, "Role")) {
-      if ("traffic-switcher".equals(path(role, "metadata", "labels", "app.kubernetes.io/name"))) {
-        roleNamespaces.add((String) path(role, "metadata", "namespace"));
-      }
-    }
-    for (Map<String, Object> cm : all(renders, "ConfigMap")) {
-      if (!CATALOG_CONFIG_MAP.equals(name(cm))) {
-        continue;
-      }
-      Properties catalog = new Properties();
-      try {
-        catalog.load(new StringReader((String) path(cm, "data", "application.properties")));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      for (String key : catalog.stringPropertyNames()) {
-        Matcher m = ROUTING_KEY.matcher(key);
-        if (m.matches()) {
-          String service = m.group(1) + "/" + m.group(2);
-          String namespace =
-              catalog.getProperty(
-                  "hybrid.services.\"" + service + "\".routing.namespace", m.group(1));
-          if (!roleNamespaces.contains(namespace.trim())) {
-            problems.add(
-                "traffic-switcher: routes "
-                    + service
-                    + " but has no Role in namespace "
-                    + namespace.trim());
-          }
-        }
-      }
-    }
-  }
-
   /** Every object of a kind; one that two kustomizations share (an overlay, its base) once. */
-  private static List<Map<String, Object>> all(List<Rendered> renders, String kind) {
+  static List<Map<String, Object>> all(List<Rendered> renders, String kind) {
     List<Map<String, Object>> unique = new ArrayList<>();
     for (Rendered r : renders) {
       for (Map<String, Object> o : r.objects()) {
@@ -467,14 +467,14 @@ final class ManifestRules {
         .anyMatch(o -> kind.equals(o.get("kind")) && name.equals(path(o, "metadata", "name")));
   }
 
-  private static boolean selects(Rendered r, String kind, Map<?, ?> podLabels, String... selector) {
+  static boolean selects(Rendered r, String kind, Map<?, ?> podLabels, String... selector) {
     return r.objects().stream()
         .filter(o -> kind.equals(o.get("kind")))
         .map(o -> (Map<?, ?>) path(o, selector))
         .anyMatch(s -> s != null && !s.isEmpty() && podLabels.entrySet().containsAll(s.entrySet()));
   }
 
-  private static String name(Map<String, Object> o) {
+  static String name(Map<String, Object> o) {
     return String.valueOf(path(o, "metadata", "name"));
   }
 }

@@ -70,7 +70,12 @@ class ManifestRulesTest {
     for (String service : ManifestRules.SERVICES) {
       Rendered r = Kustomize.render(DEPLOY.resolve(service).resolve("overlays/gke"));
       List<String> deployments = names(r, "Deployment");
-      assertEquals(List.of(service), deployments, service);
+      assertEquals(
+          service.equals("health-prober")
+              ? List.of("health-prober-1", "health-prober-2", "health-prober-3")
+              : List.of(service),
+          deployments,
+          service);
       assertEquals(List.of(service), names(r, "ServiceAccount"), service);
       assertEquals(List.of(service), names(r, "Service"), service);
       for (Map<String, Object> container :
@@ -81,7 +86,7 @@ class ManifestRulesTest {
                   .orElseThrow())) {
         assertTrue(
             ((String) container.get("image"))
-                .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/" + service + ":0\\.1\\.0-SNAPSHOT"),
+                .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/" + service + ":0\\.1\\.0"),
             "the overlay sets the pushed image: " + container.get("image"));
       }
     }
@@ -165,9 +170,128 @@ class ManifestRulesTest {
             "Deployment health-prober: pod template must be meshed (annotation linkerd.io/inject:"
                 + " enabled)",
             "Deployment health-prober: the Kafka port 9093 must be in"
-                + " config.linkerd.io/skip-outbound-ports")) {
+                + " config.linkerd.io/skip-outbound-ports",
+            // Least privilege: each finding of the security review, were it to come back.
+            "Deployment health-prober: needs a NetworkPolicy (Ingress and Egress) selecting its pods",
+            "Namespace hybrid-failover: has workloads but no default-deny NetworkPolicy",
+            "NetworkPolicy open: an ingress rule without from admits every pod",
+            "Deployment health-prober: container health-prober: env KAFKA_SASL_JAAS_CONFIG comes from"
+                + " a Secret (secretKeyRef): mount credentials as files",
+            "Deployment health-prober: mount every key of hybrid-failover-cluster-ca-cert",
+            "Deployment health-prober: annotation secret.reloader.stakater.com/reload must name every"
+                + " Secret it mounts",
+            "KafkaUser traffic-switcher: kafka.strimzi.io/v1beta2 is gone from Strimzi 1.0",
+            "KafkaUser traffic-switcher: needs spec.quotas.producerByteRate",
+            "KafkaUser health-prober: no service or rule asks for this user",
+            "KafkaUser prober-2: missing",
+            "KafkaUser dlq-reader: missing",
+            "KafkaTopic hybrid-failover-state-v1: needs config max.message.bytes",
+            "Namespace hybrid-failover: needs the label pod-security.kubernetes.io/enforce: restricted",
+            "Kafka hybrid-failover: listener tls needs networkPolicyPeers",
+            "Kafka hybrid-failover: spec.kafka.rack.topologyKey must be topology.kubernetes.io/zone",
+            "Kafka hybrid-failover: spec.clusterCa needs renewalDays",
+            "Kafka hybrid-failover: needs maintenanceTimeWindows",
+            "KafkaNodePool dual-role: controllers must require on-demand nodes",
+            "KafkaNodePool dual-role: controllers must spread across zones",
+            "Secret karmada-actuator-token: a long-lived service-account token",
+            "ClusterRoleBinding hybrid-failover-karmada-actuator: no ClusterRoleBinding for an"
+                + " actuator",
+            "karmada-actuator: granted more than the catalog needs: [gke cluster"
+                + " policy.karmada.io/propagationpolicies get *",
+            "traffic-switcher: granted more than the catalog needs: [",
+            "gke shop split.smi-spec.io/trafficsplits delete *")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
     }
+  }
+
+  @Test
+  void anOverlayWithASnapshotImageIsReported() {
+    Rendered snapshot =
+        new Rendered(
+            DEPLOY.resolve("failover-decider/overlays/gke"),
+            List.of(
+                Map.of(
+                    "kind",
+                    "Deployment",
+                    "metadata",
+                    Map.of("name", "failover-decider"),
+                    "spec",
+                    Map.of(
+                        "template",
+                        Map.of(
+                            "spec",
+                            Map.of(
+                                "containers",
+                                List.of(Map.of("name", "d", "image", "r/p/d:0.1.0-SNAPSHOT"))))))),
+            Set.of());
+    List<String> problems = new ArrayList<>();
+    SecurityRules.releaseImages(snapshot, problems);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("is no release"), problems.toString());
+    problems.clear();
+    SecurityRules.releaseImages(
+        Kustomize.render(DEPLOY.resolve("failover-decider/overlays/gke")), problems);
+    assertEquals(List.of(), problems);
+  }
+
+  /** A kubeconfig that carries a credential: a token, a client key, a password. */
+  static boolean carriesACredential(String text) {
+    return Pattern.compile(
+            "(?m)^\\s*(token|client-key-data|password):\\s*\\S+"
+                + "|^\\s*type:\\s*kubernetes\\.io/service-account-token")
+        .matcher(text)
+        .find();
+  }
+
+  @Test
+  void noTrackedFileUnderDeployCarriesAToken() throws IOException {
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      List<Path> withTokens =
+          files
+              .filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    try {
+                      return carriesACredential(Files.readString(p));
+                    } catch (IOException e) {
+                      return true;
+                    }
+                  })
+              .toList();
+      assertEquals(List.of(), withTokens);
+    }
+    assertTrue(carriesACredential("users:\n  - name: a\n    user:\n      token: eyJhbGc\n"));
+    assertTrue(carriesACredential("type: kubernetes.io/service-account-token\n"));
+    String ignored = Files.readString(DeployExpectations.root().resolve(".gitignore"));
+    assertTrue(ignored.contains("kubeconfig.yaml"), "git ignores a filled-in kubeconfig.yaml");
+  }
+
+  /** The base image is pinned by digest; an SBOM is written for every image built. */
+  static List<String> supplyChainProblems(String service, java.util.Properties props, String pom) {
+    List<String> problems = new ArrayList<>();
+    String base = props.getProperty("quarkus.jib.base-jvm-image", "");
+    if (!base.matches(".+@sha256:[0-9a-f]{64}")) {
+      problems.add(service + ": quarkus.jib.base-jvm-image must be pinned by digest: " + base);
+    }
+    if (!pom.contains("cyclonedx-maven-plugin")) {
+      problems.add(service + ": no CycloneDX SBOM (cyclonedx-maven-plugin) for its image");
+    }
+    return problems;
+  }
+
+  @Test
+  void everyImageHasAPinnedBaseAndAnSbom() throws IOException {
+    String parent = Files.readString(DeployExpectations.root().resolve("pom.xml"));
+    for (String service : ManifestRules.SERVICES) {
+      assertEquals(
+          List.of(),
+          supplyChainProblems(service, DeployExpectations.properties(service), parent),
+          service);
+    }
+    assertEquals(
+        2,
+        supplyChainProblems("x", new java.util.Properties(), "<project/>").size(),
+        "an unpinned base and no SBOM are reported");
   }
 
   @Test

@@ -57,11 +57,28 @@ class MonitoringTest {
           "HybridDeadLettersGrowing",
           "HybridProberSilent",
           "HybridProberSkewed",
-          "HybridDeciderNotProcessing");
+          "HybridDeciderNotProcessing",
+          "HybridOperatorOverride");
 
-  /** Metric names in PromQL: ours and Kafka's (through Micrometer), and the scrape's own up. */
+  /** The certificate alert, on the Strimzi cluster operator's metrics (cluster-wide rules). */
+  static final List<String> CERTIFICATE_ALERTS = List.of("HybridKafkaCertificateExpiring");
+
+  /**
+   * Metrics of other software that the rules name: the Strimzi cluster operator's certificate
+   * expiry (its documented metric, scraped by certificates.yaml's ClusterPodMonitoring).
+   */
+  static final Set<String> EXTERNAL = Set.of("strimzi_certificate_expiration_timestamp_ms");
+
+  /** An override's consumption, as the decider's consumer counts it (dots become underscores). */
+  private static final String OVERRIDES_CONSUMED =
+      "kafka_consumer_fetch_manager_records_consumed_total{";
+
+  /**
+   * Metric names in PromQL: ours, Kafka's (through Micrometer) and Strimzi's, and the scrape's own
+   * up; not a label value in quotes.
+   */
   private static final Pattern METRIC =
-      Pattern.compile("\\b((?:hybrid|kafka)_[a-z0-9_]+|up(?=\\{))");
+      Pattern.compile("(?<![\"\\w])((?:hybrid|kafka|strimzi)_[a-z0-9_]+|up(?=\\{))");
 
   private static Set<String> exposed;
 
@@ -76,6 +93,7 @@ class MonitoringTest {
     // The reconcile loop both actuators run counts their results (hybrid.actuator.results).
     names.addAll(MetricCatalog.ofService(ROOT.resolve("actuator-support")));
     names.addAll(kafkaStreamsMetricsOfTheDecider());
+    names.addAll(EXTERNAL);
     exposed = names;
   }
 
@@ -110,11 +128,14 @@ class MonitoringTest {
         metrics.bindTo(registry);
         streams.start();
         topics.sendRaw(Topics.OBSERVATIONS, "shop/web@desktop", "not an event");
+        // An override (not a valid one: it is consumed, counted and dead-lettered all the same).
+        topics.sendRaw(Topics.OVERRIDES, "shop/web", "not an override");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String scrape = registry.scrape();
         // The dead letter's send, and the consumer's lag (there once its partitions are assigned).
         while (!(scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\"")
-                && scrape.contains(CONSUMER_LAG))
+                && scrape.contains(CONSUMER_LAG)
+                && overridesConsumed(scrape))
             && System.nanoTime() < deadline) {
           Thread.sleep(500);
           scrape = registry.scrape();
@@ -122,10 +143,31 @@ class MonitoringTest {
         assertTrue(
             scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\""),
             "the invalid record was dead-lettered and counted");
+        assertTrue(overridesConsumed(scrape), "HybridOperatorOverride's series: " + scrape);
         return MetricCatalog.ofScrape(scrape);
       } finally {
         refresher.shutdownNow();
       }
+    }
+  }
+
+  /** The series HybridOperatorOverride counts: the decider's consumption of the overrides topic. */
+  private static boolean overridesConsumed(String scrape) {
+    String topic = "topic=\"" + Topics.OVERRIDES.replace('.', '_') + "\"";
+    return scrape
+        .lines()
+        .anyMatch(
+            l -> l.startsWith(OVERRIDES_CONSUMED) && l.contains(topic) && !l.endsWith(" 0.0"));
+  }
+
+  @Test
+  void theCertificateAlertIsTheSameInBothFormatsWithARunbookSection() throws IOException {
+    List<Map<?, ?>> rules = rules(inBothFormats("ClusterRules", "hybrid-failover-certificates"));
+    assertEquals(CERTIFICATE_ALERTS, rules.stream().map(r -> r.get("alert")).toList());
+    String readme = Files.readString(ROOT.resolve("deploy/README.md"));
+    for (Map<?, ?> rule : rules) {
+      assertTrue(readme.contains("### " + rule.get("alert")), "a runbook section");
+      assertEquals(List.of(), missing(List.of((String) rule.get("expr")), exposed));
     }
   }
 
@@ -142,7 +184,11 @@ class MonitoringTest {
           (Map<?, ?>) Kustomize.list(Kustomize.path(podMonitoring, "spec", "endpoints")).get(0);
       assertEquals("/q/metrics", endpoint.get("path"));
       Rendered base = Kustomize.render(ROOT.resolve("deploy").resolve(service).resolve("base"));
-      Map<String, Object> deployment = one(base, "Deployment", service);
+      Map<String, Object> deployment =
+          base.objects().stream()
+              .filter(o -> "Deployment".equals(o.get("kind")))
+              .findFirst()
+              .orElseThrow();
       assertEquals(
           service,
           Kustomize.path(
@@ -185,13 +231,16 @@ class MonitoringTest {
 
   @Test
   void thePrometheusOperatorVariantHasTheSameAlerts() {
-    Map<String, Object> gmp = one(Kustomize.render(MONITORING), "Rules", "hybrid-failover");
+    inBothFormats("Rules", "hybrid-failover");
+  }
+
+  /** The managed-Prometheus rules object, once its PrometheusRule twin is shown to be equal. */
+  private static Map<String, Object> inBothFormats(String gmpKind, String name) {
+    Map<String, Object> gmp = one(Kustomize.render(MONITORING), gmpKind, name);
     Map<String, Object> operator =
-        one(
-            Kustomize.render(MONITORING.resolve("prometheus-operator")),
-            "PrometheusRule",
-            "hybrid-failover");
+        one(Kustomize.render(MONITORING.resolve("prometheus-operator")), "PrometheusRule", name);
     assertEquals(gmp.get("spec"), operator.get("spec"));
+    return gmp;
   }
 
   @Test
