@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.cli.postmortem.IncidentAnalytics.Figure;
-import io.hybridfailover.events.Check;
-import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
-import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
-import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.OverrideAction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -133,20 +129,7 @@ class IncidentViewTest {
   @Test
   void theOverviewListsTheServicesThatMovedFirst() throws Exception {
     List<Event<?>> events = new ArrayList<>(Incidents.recordedOutage());
-    events.add(
-        Event.of(
-            "calm",
-            "/health-prober/prober-a",
-            new Observation(
-                "bank/api",
-                Cluster.DESKTOP,
-                Check.HTTP,
-                "prober-a",
-                Outcome.UP,
-                3,
-                null,
-                null,
-                Incidents.T0)));
+    events.add(Incidents.calmObservation("bank/api"));
     IncidentView view = IncidentView.of(read(events), PLAIN);
 
     List<IncidentView.OverviewLine> overview = view.overview();

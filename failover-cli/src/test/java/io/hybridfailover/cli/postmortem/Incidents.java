@@ -77,6 +77,15 @@ public final class Incidents {
     }
   }
 
+  /** One UP observation of {@code service}'s desktop at {@link #T0}: a service that stayed calm. */
+  public static Event<Observation> calmObservation(String service) {
+    return Event.of(
+        "calm-" + service,
+        "/health-prober/prober-a",
+        new Observation(
+            service, Cluster.DESKTOP, Check.HTTP, "prober-a", Outcome.UP, 3, null, null, T0));
+  }
+
   /**
    * An outage and recovery as recorded live: observations, the decider's transitions and commands,
    * each command's results (the karmada-actuator fails epoch 2), and a freeze.

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.events.ActuationResult;
-import io.hybridfailover.events.Check;
-import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
-import io.hybridfailover.events.Observation;
-import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.Transition;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -19,7 +15,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,8 +29,6 @@ import picocli.CommandLine;
 
 /** {@code hybrid report}: checked structurally, never by pixels or timing. */
 class ReportTest {
-
-  private static final Instant T0 = Incidents.T0;
 
   private final EventCodec codec = new EventCodec();
   private final StringWriter err = new StringWriter();
@@ -96,20 +89,7 @@ class ReportTest {
   void manyServicesGetAnOverviewWithTheTroubledOnesFirstAndAPictureEach() throws Exception {
     List<Event<?>> events = new ArrayList<>(Incidents.recordedOutage());
     // "bank/api" sorts first but stayed healthy: the overview lists shop/web, which moved, first.
-    events.add(
-        Event.of(
-            "calm",
-            "/health-prober/prober-a",
-            new Observation(
-                "bank/api",
-                Cluster.DESKTOP,
-                Check.HTTP,
-                "prober-a",
-                Outcome.UP,
-                3,
-                null,
-                null,
-                T0)));
+    events.add(Incidents.calmObservation("bank/api"));
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.stream().map(codec::encodeToString).toList(), StandardCharsets.UTF_8);
     Path html = dir.resolve("report.html");
