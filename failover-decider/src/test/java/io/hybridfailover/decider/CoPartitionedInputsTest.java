@@ -4,6 +4,7 @@ import static io.hybridfailover.events.Cluster.DESKTOP;
 import static io.hybridfailover.events.Cluster.GKE;
 import static io.hybridfailover.events.Outcome.DOWN;
 import static io.hybridfailover.events.Outcome.UP;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,7 @@ class CoPartitionedInputsTest {
           }
           byDefault.flush();
           byService.flush();
+          // Pacing, not waiting: rounds of probes apart in time, as probers send them.
           Thread.sleep(300);
         }
       }
@@ -173,6 +175,7 @@ class CoPartitionedInputsTest {
         }
       }
       producer.flush();
+      // Pacing, not waiting: rounds of probes apart in time, as probers send them.
       Thread.sleep(300);
     }
   }
@@ -256,11 +259,11 @@ class CoPartitionedInputsTest {
         new KafkaStreams(
             DeciderTopology.build(core, state -> {}, "/failover-decider/" + name), props);
     streams.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertEquals(KafkaStreams.State.RUNNING, streams.state(), name + " decider did not start");
+    await()
+        .alias(name + " decider started")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> streams.state() == KafkaStreams.State.RUNNING);
     return streams;
   }
 }

@@ -4,6 +4,7 @@ import static io.hybridfailover.events.Cluster.DESKTOP;
 import static io.hybridfailover.events.Cluster.GKE;
 import static io.hybridfailover.events.Outcome.DOWN;
 import static io.hybridfailover.events.Outcome.UP;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,11 +153,11 @@ class DeciderRestartTest {
         new KafkaStreams(
             DeciderTopology.build(decider, state -> {}, "/failover-decider/" + run), props);
     streams.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertEquals(KafkaStreams.State.RUNNING, streams.state(), run + " decider did not start");
+    await()
+        .alias(run + " decider started")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> streams.state() == KafkaStreams.State.RUNNING);
     return streams;
   }
 
@@ -171,6 +172,7 @@ class DeciderRestartTest {
         topics.send(Inputs.observation(prober, GKE, gke, now));
         sent += 2;
       }
+      // Pacing, not waiting: rounds of probes apart in time, as probers send them.
       Thread.sleep(250);
     }
   }

@@ -1,5 +1,7 @@
 package io.hybridfailover.cli.live;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hybridfailover.cli.HybridCommand;
 import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
@@ -9,6 +11,7 @@ import io.hybridfailover.events.Outcome;
 import io.hybridfailover.kafka.embedded.TopicClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -80,16 +83,15 @@ final class Cli {
   }
 
   /** Probes until {@code hybrid status SERVICE} knows the service (at most 30 s). */
-  void probeUntilKnown(TopicClient topics, String service, Outcome desktop, Outcome gke)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      probe(topics, service, desktop, gke);
-      if (run("status", service, "--observations", "0").exit() == 0) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(service + " never reached the state topic");
+  void probeUntilKnown(TopicClient topics, String service, Outcome desktop, Outcome gke) {
+    await()
+        .alias(service + " reached the state topic")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              probe(topics, service, desktop, gke);
+              return run("status", service, "--observations", "0").exit() == 0;
+            });
   }
 }

@@ -1,5 +1,6 @@
 package io.hybridfailover.cli.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,12 +88,18 @@ class LiveCommandsTest {
               && frozen.out().contains(": planned desktop maintenance"),
           frozen.toString());
 
-      // Frozen: the desktop going DOWN moves nothing.
-      for (int i = 0; i < 5; i++) {
-        Cli.probe(topics, service, Outcome.DOWN, Outcome.UP);
-        Thread.sleep(200);
-      }
-      JsonNode stillHome = status(service);
+      // Frozen: the desktop going DOWN moves nothing. The state that shows the DOWN verdict comes
+      // from the same input that would have failed over, so it is the one to check.
+      JsonNode stillHome =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> {
+                    Cli.probe(topics, service, Outcome.DOWN, Outcome.UP);
+                    return status(service);
+                  },
+                  state -> "DOWN".equals(state.get("health").get("desktop").asText()));
       assertEquals("PRIMARY", stillHome.get("mode").asText());
       assertEquals("DOWN", stillHome.get("health").get("desktop").asText());
       assertEquals(100, stillHome.get("routing").get("desktop").asInt());
@@ -249,15 +257,21 @@ class LiveCommandsTest {
       cli.probeUntilKnown(topics, service, Outcome.UP, Outcome.UP);
       CompletableFuture<Cli.Run> watching =
           CompletableFuture.supplyAsync(() -> cli.run("watch", service, "--for", "8s"));
+      // The watch follows from now and says nothing once it has started: give it the time to
+      // assign itself the partitions, or the failover below would happen before it looks.
       Thread.sleep(2_000);
 
-      Command command = null;
-      for (int i = 0; i < 50 && command == null; i++) {
-        Cli.probe(topics, service, Outcome.DOWN, Outcome.UP);
-        Thread.sleep(100);
-        command = lastCommandOrNull(topics, service);
-      }
-      assertTrue(command != null, "the decider failed over");
+      Command command =
+          await()
+              .alias("the decider failed over")
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () -> {
+                    Cli.probe(topics, service, Outcome.DOWN, Outcome.UP);
+                    return lastCommandOrNull(topics, service);
+                  },
+                  Objects::nonNull);
       topics.send(
           Event.of(
               "/traffic-switcher/test",

@@ -1,15 +1,28 @@
 package io.hybridfailover.cli.postmortem;
 
+import io.hybridfailover.decider.replay.JsonLines;
+import io.hybridfailover.decider.replay.Replay;
+import io.hybridfailover.decider.replay.ReplaySettings;
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
+import io.hybridfailover.events.OverrideAction;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -62,5 +75,76 @@ public final class Incidents {
         }
       }
     }
+  }
+
+  /** One UP observation of {@code service}'s desktop at {@link #T0}: a service that stayed calm. */
+  public static Event<Observation> calmObservation(String service) {
+    return Event.of(
+        "calm-" + service,
+        "/health-prober/prober-a",
+        new Observation(
+            service, Cluster.DESKTOP, Check.HTTP, "prober-a", Outcome.UP, 3, null, null, T0));
+  }
+
+  /**
+   * An outage and recovery as recorded live: observations, the decider's transitions and commands,
+   * each command's results (the karmada-actuator fails epoch 2), and a freeze.
+   */
+  public static List<Event<?>> recordedOutage() {
+    EventCodec codec = new EventCodec();
+    List<Event<?>> observations = new ArrayList<>();
+    rounds(observations, T0, 4, Outcome.UP);
+    rounds(observations, T0.plusSeconds(1), 8, Outcome.DOWN);
+    rounds(observations, T0.plusSeconds(3), 200, Outcome.UP);
+    List<Event<?>> all = new ArrayList<>(observations);
+    String lines = String.join("\n", observations.stream().map(codec::encodeToString).toList());
+    new Replay(ReplaySettings.fromProperties(PRODUCTION))
+        .run(
+            new JsonLines(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8))),
+            new Replay.Listener() {
+              @Override
+              public void emitted(Event<?> event) {
+                all.add(event);
+                if (event.data() instanceof Command c) {
+                  Instant done = c.issuedAt().plusMillis(40);
+                  all.add(result(c, "traffic-switcher", ActuationOutcome.APPLIED, done));
+                  all.add(
+                      result(
+                          c,
+                          "karmada-actuator",
+                          c.epoch() == 2 ? ActuationOutcome.FAILED : ActuationOutcome.APPLIED,
+                          done));
+                }
+              }
+            });
+    all.add(
+        Event.of(
+            "o1",
+            "/hybrid",
+            new OperatorOverride(
+                "shop/web",
+                OverrideAction.FREEZE,
+                "looking <closely> & carefully",
+                "alice",
+                T0.plusSeconds(40))));
+    all.sort(Comparator.comparing(Event::time));
+    return all;
+  }
+
+  private static Event<ActuationResult> result(
+      Command c, String actuator, ActuationOutcome outcome, Instant at) {
+    return Event.of(
+        c.commandId() + actuator,
+        "/" + actuator,
+        new ActuationResult(
+            c.commandId(),
+            c.service(),
+            c.epoch(),
+            actuator,
+            outcome,
+            "r",
+            1,
+            outcome == ActuationOutcome.FAILED ? "gave up after 3 tries" : null,
+            at));
   }
 }

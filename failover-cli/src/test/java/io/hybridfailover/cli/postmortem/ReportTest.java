@@ -4,20 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridfailover.decider.replay.JsonLines;
-import io.hybridfailover.decider.replay.Replay;
-import io.hybridfailover.decider.replay.ReplaySettings;
-import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
-import io.hybridfailover.events.Check;
-import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
-import io.hybridfailover.events.Observation;
-import io.hybridfailover.events.OperatorOverride;
-import io.hybridfailover.events.Outcome;
-import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.Transition;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -25,9 +15,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,8 +30,6 @@ import picocli.CommandLine;
 /** {@code hybrid report}: checked structurally, never by pixels or timing. */
 class ReportTest {
 
-  private static final Instant T0 = Incidents.T0;
-
   private final EventCodec codec = new EventCodec();
   private final StringWriter err = new StringWriter();
 
@@ -51,7 +37,7 @@ class ReportTest {
 
   @Test
   void theSvgIsXmlWithOneElementPerCommandResultAndVerdictChange() throws Exception {
-    List<Event<?>> events = incident();
+    List<Event<?>> events = Incidents.recordedOutage();
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.stream().map(codec::encodeToString).toList(), StandardCharsets.UTF_8);
     Path config = Incidents.productionConfig(dir);
@@ -101,22 +87,9 @@ class ReportTest {
 
   @Test
   void manyServicesGetAnOverviewWithTheTroubledOnesFirstAndAPictureEach() throws Exception {
-    List<Event<?>> events = new ArrayList<>(incident());
+    List<Event<?>> events = new ArrayList<>(Incidents.recordedOutage());
     // "bank/api" sorts first but stayed healthy: the overview lists shop/web, which moved, first.
-    events.add(
-        Event.of(
-            "calm",
-            "/health-prober/prober-a",
-            new Observation(
-                "bank/api",
-                Cluster.DESKTOP,
-                Check.HTTP,
-                "prober-a",
-                Outcome.UP,
-                3,
-                null,
-                null,
-                T0)));
+    events.add(Incidents.calmObservation("bank/api"));
     Path input = dir.resolve("events.jsonl");
     Files.write(input, events.stream().map(codec::encodeToString).toList(), StandardCharsets.UTF_8);
     Path html = dir.resolve("report.html");
@@ -179,66 +152,5 @@ class ReportTest {
 
   private static long count(List<Event<?>> events, Class<?> type) {
     return events.stream().filter(e -> type.isInstance(e.data())).count();
-  }
-
-  /**
-   * An outage and recovery as recorded live: observations, the decider's transitions and commands,
-   * each command's results (the karmada-actuator fails epoch 2), and a freeze.
-   */
-  private List<Event<?>> incident() {
-    List<Event<?>> observations = new ArrayList<>();
-    Incidents.rounds(observations, T0, 4, Outcome.UP);
-    Incidents.rounds(observations, T0.plusSeconds(1), 8, Outcome.DOWN);
-    Incidents.rounds(observations, T0.plusSeconds(3), 200, Outcome.UP);
-    List<Event<?>> all = new ArrayList<>(observations);
-    String lines = String.join("\n", observations.stream().map(codec::encodeToString).toList());
-    new Replay(ReplaySettings.fromProperties(Incidents.PRODUCTION))
-        .run(
-            new JsonLines(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8))),
-            new Replay.Listener() {
-              @Override
-              public void emitted(Event<?> event) {
-                all.add(event);
-                if (event.data() instanceof Command c) {
-                  Instant done = c.issuedAt().plusMillis(40);
-                  all.add(result(c, "traffic-switcher", ActuationOutcome.APPLIED, done));
-                  all.add(
-                      result(
-                          c,
-                          "karmada-actuator",
-                          c.epoch() == 2 ? ActuationOutcome.FAILED : ActuationOutcome.APPLIED,
-                          done));
-                }
-              }
-            });
-    all.add(
-        Event.of(
-            "o1",
-            "/hybrid",
-            new OperatorOverride(
-                "shop/web",
-                OverrideAction.FREEZE,
-                "looking <closely> & carefully",
-                "alice",
-                T0.plusSeconds(40))));
-    all.sort(Comparator.comparing(Event::time));
-    return all;
-  }
-
-  private static Event<ActuationResult> result(
-      Command c, String actuator, ActuationOutcome outcome, Instant at) {
-    return Event.of(
-        c.commandId() + actuator,
-        "/" + actuator,
-        new ActuationResult(
-            c.commandId(),
-            c.service(),
-            c.epoch(),
-            actuator,
-            outcome,
-            "r",
-            1,
-            outcome == ActuationOutcome.FAILED ? "gave up after 3 tries" : null,
-            at));
   }
 }
