@@ -163,7 +163,8 @@ class ManifestRulesTest {
             "Deployment health-prober: pod template must be meshed (annotation linkerd.io/inject:"
                 + " enabled)",
             "Deployment health-prober: the Kafka port 9093 must be in"
-                + " config.linkerd.io/skip-outbound-ports")) {
+                + " config.linkerd.io/skip-outbound-ports",
+            "HTTPRoute web: parentRef external is not a Service (group: core, kind: Service)")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
     }
   }

@@ -51,6 +51,7 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
       Config raw,
       SwitcherConfig config,
       KubernetesClient client,
+      MeshCheck mesh,
       @Channel(TrafficSwitcherChannels.RESULTS)
           Emitter<Record<String, Event<ActuationResult>>> results) {
     super(
@@ -59,7 +60,7 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
         ServiceCatalog.of(catalog, raw.getPropertyNames()).routing(),
         RoutingTarget::of,
         Command::routing,
-        RoutingPlan.DESIRED,
+        new RoutingPlan(config.meshController(), mesh::shadowingProfile),
         config.instanceId(),
         config.driftInterval(),
         client,
