@@ -138,6 +138,9 @@ public final class World implements AutoCloseable {
         .toList();
   }
 
+  /** The desktop weight the synthetic user routes by (the mesh's, or the route's). */
+  private java.util.function.IntSupplier userRoute;
+
   private void startAll(boolean coldStandby, Consumer<Moment> live) throws Exception {
     deleteRecursively(work);
     Files.createDirectories(work);
@@ -197,6 +200,16 @@ public final class World implements AutoCloseable {
           "the actuators reach the API server through a fault-injecting proxy at "
               + apiProxy.url());
     }
+    // The synthetic user routes by what the mesh applies: for an HTTPRoute, the simulated Linkerd.
+    java.util.function.IntSupplier routedBy = recorder::desktopWeight;
+    if (route == Route.HTTPROUTE) {
+      SimulatedMesh mesh = own(new SimulatedMesh(api.client()));
+      routedBy = mesh::desktopWeight;
+      progress.accept(
+          "started the simulated mesh (accepts a GAMMA route as Linkerd's policy controller does;"
+              + " users follow it after the assumed propagation delay)");
+    }
+    userRoute = routedBy;
     own(
         new SimulatedScheduler(
             api.client(), gke, coldStandby, settings.gkeStartDelay(), recorder::add));
@@ -248,7 +261,7 @@ public final class World implements AutoCloseable {
             new SyntheticUser(
                 desktop,
                 gke,
-                recorder::desktopWeight,
+                userRoute,
                 settings.userRate(),
                 settings.userTimeout(),
                 recorder::add));
