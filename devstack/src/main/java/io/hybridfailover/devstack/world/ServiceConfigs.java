@@ -57,7 +57,8 @@ record ServiceConfigs(
   }
 
   Map<String, String> switcher() {
-    return Map.of("hybrid.switcher.drift-interval", "10s");
+    return Map.of(
+        "hybrid.switcher.drift-interval", "10s", "hybrid.switcher.mesh-check-interval", "2s");
   }
 
   Map<String, String> actuator() {
