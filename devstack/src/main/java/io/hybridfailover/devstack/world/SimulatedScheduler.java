@@ -132,10 +132,10 @@ final class SimulatedScheduler implements AutoCloseable {
                 edit(
                     binding,
                     b -> {
-                      if (Objects.equals(specOf(b).get("placement"), placement)) {
+                      if (Objects.equals(map(b.get("spec")).get("placement"), placement)) {
                         return false;
                       }
-                      SchedulingRules.copyPlacement(b.getAdditionalProperties(), map(placement));
+                      SchedulingRules.copyPlacement(b, map(placement));
                       return true;
                     }));
       }
@@ -147,7 +147,7 @@ final class SimulatedScheduler implements AutoCloseable {
     if (key(binding).equals(COLD_COPY_BINDING)) {
       followGkeCopy(binding);
     }
-    if (SchedulingRules.trigger(binding.getAdditionalProperties()).isPresent()) {
+    if (SchedulingRules.trigger(asMap(binding)).isPresent()) {
       later("scheduler " + key(binding), timings.scheduler(), () -> schedule(binding));
     } else if (observed(binding) < generation(binding)) {
       later("second pass " + key(binding), timings.secondPass(), () -> catchUp(binding));
@@ -156,7 +156,7 @@ final class SimulatedScheduler implements AutoCloseable {
 
   private void schedule(GenericKubernetesResource seen) {
     GenericKubernetesResource current = read(seen);
-    if (current == null || SchedulingRules.trigger(current.getAdditionalProperties()).isEmpty()) {
+    if (current == null || SchedulingRules.trigger(asMap(current)).isEmpty()) {
       return;
     }
     long before = generation(current);
@@ -164,15 +164,14 @@ final class SimulatedScheduler implements AutoCloseable {
         edit(
             current,
             b -> {
-              rules.writeClusters(
-                  b.getAdditionalProperties(), rules.assign(b.getAdditionalProperties(), CLUSTERS));
+              rules.writeClusters(b, rules.assign(b, CLUSTERS));
               return true;
             });
     if (written != null) {
       edit(
           written,
           b -> {
-            SchedulingRules.writeStatus(b.getAdditionalProperties(), before, Instant.now());
+            SchedulingRules.writeStatus(b, before, Instant.now());
             return true;
           });
     }
@@ -182,15 +181,16 @@ final class SimulatedScheduler implements AutoCloseable {
     edit(
         seen,
         b -> {
-          if (observed(b) >= generation(b)
-              || SchedulingRules.trigger(b.getAdditionalProperties()).isPresent()) {
+          Object generation = map(b.get("metadata")).get("generation");
+          long current = generation instanceof Number n ? n.longValue() : 1;
+          Object observed = map(b.get("status")).get("schedulerObservedGeneration");
+          if ((observed instanceof Number o && o.longValue() >= current)
+              || SchedulingRules.trigger(b).isPresent()) {
             return false;
           }
-          Object last = map(b.getAdditionalProperties().get("status")).get("lastScheduledTime");
+          Object last = map(b.get("status")).get("lastScheduledTime");
           SchedulingRules.writeStatus(
-              b.getAdditionalProperties(),
-              generation(b),
-              last == null ? null : Instant.parse(last.toString()));
+              b, current, last == null ? null : Instant.parse(last.toString()));
           return true;
         });
   }
@@ -257,19 +257,28 @@ final class SimulatedScheduler implements AutoCloseable {
         .get();
   }
 
-  /** Reads afresh, changes, and writes unless {@code change} says nothing changed. */
+  /**
+   * Reads afresh, changes the whole object as JSON (metadata included, as Karmada's rules read it),
+   * and writes unless {@code change} says nothing changed.
+   */
   private GenericKubernetesResource edit(
-      GenericKubernetesResource binding,
-      java.util.function.Predicate<GenericKubernetesResource> change) {
+      GenericKubernetesResource binding, java.util.function.Predicate<Map<String, Object>> change) {
     for (int attempt = 0; attempt < 5; attempt++) {
       GenericKubernetesResource current = read(binding);
-      if (current == null || !change.test(current)) {
+      if (current == null) {
+        return null;
+      }
+      Map<String, Object> json = asMap(current);
+      if (!change.test(json)) {
         return null;
       }
       try {
         return client
             .genericKubernetesResources(KubeApiDouble.RESOURCE_BINDINGS)
-            .resource(current)
+            .resource(
+                client
+                    .getKubernetesSerialization()
+                    .convertValue(json, GenericKubernetesResource.class))
             .update();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
@@ -292,6 +301,12 @@ final class SimulatedScheduler implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The whole object as JSON maps, metadata included. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> asMap(GenericKubernetesResource object) {
+    return new LinkedHashMap<>(client.getKubernetesSerialization().convertValue(object, Map.class));
   }
 
   private static long generation(GenericKubernetesResource binding) {
