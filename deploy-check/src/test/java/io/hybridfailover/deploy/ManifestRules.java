@@ -45,7 +45,8 @@ final class ManifestRules {
           "traffic-switcher",
           Map.of(
               "split.smi-spec.io/trafficsplits", FULL,
-              "gateway.networking.k8s.io/httproutes", FULL),
+              "gateway.networking.k8s.io/httproutes", FULL,
+              "linkerd.io/serviceprofiles", List.of("get")),
           "karmada-actuator",
           Map.of(
               "policy.karmada.io/propagationpolicies", FULL,
@@ -112,6 +113,7 @@ final class ManifestRules {
               problems.add(where + "a long-lived service-account token; use a projected token");
             }
           }
+          case "HTTPRoute" -> gammaRoute(o, where, problems);
           default -> {}
         }
         if ("Deployment".equals(o.get("kind"))) {
@@ -441,6 +443,34 @@ final class ManifestRules {
     for (String user : expected.aclsByUser().keySet()) {
       if (!seen.contains(user)) {
         problems.add("KafkaUser " + user + ": missing");
+      }
+    }
+  }
+
+  /**
+   * An HTTPRoute's parents are Services (GAMMA): Linkerd's policy controller applies no other
+   * (outbound index: a parent that is a Service or an EgressNetwork), so weights written on a route
+   * with a Gateway parent would move no meshed request.
+   */
+  private static void gammaRoute(Map<String, Object> route, String where, List<String> problems) {
+    Object refs = path(route, "spec", "parentRefs");
+    List<?> parents = refs instanceof List<?> list ? list : List.of();
+    if (parents.isEmpty()) {
+      problems.add(where + "has no parentRefs: its parent must be the Service its clients call");
+    }
+    for (Object parent : parents) {
+      Map<?, ?> ref = parent instanceof Map<?, ?> m ? m : Map.of();
+      Object group = ref.get("group");
+      boolean service =
+          "Service".equals(ref.get("kind"))
+              && (group == null || "".equals(group) || "core".equals(group));
+      if (!service) {
+        problems.add(
+            where
+                + "parentRef "
+                + ref.get("name")
+                + " is not a Service (group: core, kind: Service): Linkerd applies only GAMMA"
+                + " routes, whose parent is the Service its meshed clients call");
       }
     }
   }

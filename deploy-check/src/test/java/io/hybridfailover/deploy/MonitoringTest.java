@@ -54,6 +54,7 @@ class MonitoringTest {
           "HybridFailedOverOverAnHour",
           "HybridStandbyTimeout",
           "HybridActuationFailedOrRefused",
+          "HybridRouteNotApplied",
           "HybridDeadLettersGrowing",
           "HybridProberSilent",
           "HybridProberSkewed",

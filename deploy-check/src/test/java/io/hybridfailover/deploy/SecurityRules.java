@@ -319,6 +319,17 @@ final class SecurityRules {
               ? "gateway.networking.k8s.io/httproutes"
               : "split.smi-spec.io/trafficsplits";
       own(switcher, "gke", block.namespace(), resource, block.name());
+      if (block.kind() == RoutingBlock.Kind.HTTP_ROUTE) {
+        // The ServiceProfile that would shadow a GAMMA route of the Service of the same name.
+        switcher.add(
+            String.join(
+                " ",
+                "gke",
+                block.namespace(),
+                "linkerd.io/serviceprofiles",
+                "get",
+                block.name() + "." + block.namespace() + ".svc.cluster.local"));
+      }
     }
     grants.put("traffic-switcher", switcher);
     Set<String> actuator = new TreeSet<>();

@@ -6,6 +6,7 @@ import io.hybridfailover.cli.postmortem.PostMortem;
 import io.hybridfailover.devstack.drill.AlertExpectations;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
+import io.hybridfailover.devstack.drill.Drills;
 import io.hybridfailover.devstack.drill.Expectation;
 import io.hybridfailover.devstack.drill.FaultFigures;
 import io.hybridfailover.devstack.drill.Figures;
@@ -117,6 +118,7 @@ public final class DrillRunner {
     LocalPrometheus alerts = null;
     List<LocalPrometheus.Firing> firings = List.of();
     try {
+      world.variant(Drills.variant(drill.name()));
       world.start(drill.coldStandby(), drill.shape(), this::showLive);
       if (prometheus) {
         alerts = world.startPrometheus();
@@ -129,7 +131,15 @@ public final class DrillRunner {
       world.awaitSteady(!drill.coldStandby(), STEADY_TIMEOUT);
       settled = awaitSettled(world);
       say("steady: traffic on the desktop; the drill begins (times are from its first fault)");
+      Optional<Moment.MeshReport> mesh =
+          Drills.variant(drill.name()).reportsMesh()
+              ? Optional.of(world.meshReport(Instant.now()))
+              : Optional.empty();
       start = Instant.now();
+      // Read before the first fault; on the timeline at its start (earlier moments are cut).
+      if (mesh.isPresent()) {
+        world.record(new Moment.MeshReport(start, mesh.get().applied(), mesh.get().said()));
+      }
       world.resetUser();
       for (Step step : drill.steps()) {
         sleepUntil(start.plus(step.at()));

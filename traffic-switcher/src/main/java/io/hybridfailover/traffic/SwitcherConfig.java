@@ -25,4 +25,20 @@ public interface SwitcherConfig {
    */
   @WithDefault("16")
   int reconcileConcurrency();
+
+  /**
+   * The mesh controller whose {@code Accepted} in an HTTPRoute's {@code status.parents} means the
+   * mesh applies the route (Linkerd's policy controller by default).
+   */
+  @WithDefault("linkerd.io/policy-controller")
+  String meshController();
+
+  /** The cluster domain in a ServiceProfile's name ({@code <service>.<namespace>.svc.<domain>}). */
+  @WithDefault("cluster.local")
+  String clusterDomain();
+
+  /** How often each HTTPRoute's status, and a ServiceProfile that would shadow it, is read. */
+  @WithDefault("30s")
+  @WithConverter(DurationConverter.class)
+  Duration meshCheckInterval();
 }

@@ -91,6 +91,7 @@ public final class Drills {
                 Expectation.PLACEMENT_FIRST_ROUTING_AFTER_GKE_UP,
                 Expectation.FAILS_OVER_AND_BACK_ONCE)));
     FaultDrills.all().forEach(Drills::add);
+    FaithfulDrills.all().forEach(Drills::add);
   }
 
   static {
@@ -118,6 +119,11 @@ public final class Drills {
 
   public static Optional<Drill> byName(String name) {
     return Optional.ofNullable(ALL.get(name));
+  }
+
+  /** How the drill's world differs from the usual one in Karmada and the mesh. */
+  public static WorldVariant variant(String name) {
+    return FaithfulDrills.variant(name);
   }
 
   public static List<Drill> all() {

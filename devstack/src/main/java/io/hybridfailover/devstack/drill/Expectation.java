@@ -117,6 +117,73 @@ public enum Expectation {
       return Optional.empty();
     }
   },
+  ROUTE_NOT_APPLIED_REPORTED_BEFORE_THE_OUTAGE(
+      "the switcher says the mesh does not apply the route, before the outage") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      Optional<Instant> outage =
+          Figures.first(timeline, Moment.DrillStep.class, step -> true).map(Moment::at);
+      Optional<Moment.MeshReport> report =
+          Figures.first(timeline, Moment.MeshReport.class, r -> !r.applied());
+      if (report.isEmpty()) {
+        return Optional.of("no report of a route the mesh does not apply");
+      }
+      return outage.isPresent() && report.get().at().isAfter(outage.get())
+          ? Optional.of("reported only after the outage began")
+          : Optional.empty();
+    }
+  },
+  USERS_STAY_ON_THE_DESKTOP(
+      "users stay on the desktop: weights on a route nobody applies move no request") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      return Figures.first(
+              timeline, Moment.UserAnswered.class, answer -> answer.copy() == Cluster.GKE)
+          .map(answer -> "the GKE copy answered a user at " + answer.at());
+    }
+  },
+  FAILBACK_WAITS_FOR_CLUSTER_READY(
+      "the desktop Cluster turns NotReady and failback waits until it is Ready again") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      Optional<Moment.ClusterCondition> down =
+          Figures.first(
+              timeline,
+              Moment.ClusterCondition.class,
+              c -> c.cluster().equals("desktop") && !c.ready());
+      if (down.isEmpty()) {
+        return Optional.of("the desktop Cluster never turned NotReady");
+      }
+      Optional<Moment.ClusterCondition> ready =
+          Figures.first(
+              timeline,
+              Moment.ClusterCondition.class,
+              c -> c.cluster().equals("desktop") && c.ready() && c.at().isAfter(down.get().at()));
+      Optional<Instant> away =
+          Figures.first(timeline, RoutingChange.class, r -> !r.allDesktop()).map(Moment::at);
+      if (ready.isEmpty() || away.isEmpty()) {
+        return Optional.of(
+            "missing: Cluster Ready again " + ready.isPresent() + ", failover " + away.isPresent());
+      }
+      Optional<Instant> back =
+          Figures.first(
+                  timeline, RoutingChange.class, r -> r.allDesktop() && r.at().isAfter(away.get()))
+              .map(Moment::at);
+      if (back.isEmpty()) {
+        return Optional.of("routing never came back to the desktop");
+      }
+      return back.get().isBefore(ready.get().at())
+          ? Optional.of(
+              "routing came back at "
+                  + back.get()
+                  + ", before the Cluster was Ready again at "
+                  + ready.get().at())
+          : Optional.empty();
+    }
+  },
   EPOCHS_STRICTLY_INCREASE("command epochs strictly increase") {
     @Override
     public Optional<String> violation(

@@ -208,6 +208,35 @@ public sealed interface Moment {
     }
   }
 
+  /** The simulated Karmada turned a Cluster's Ready condition (with Karmada's timings). */
+  record ClusterCondition(Instant at, String cluster, boolean ready) implements Moment {
+    @Override
+    public String kind() {
+      return "karmada";
+    }
+
+    @Override
+    public String describe() {
+      return "Cluster " + cluster + " now " + (ready ? "Ready" : "NotReady");
+    }
+  }
+
+  /** What the traffic-switcher's health group {@code mesh} said of the route. */
+  record MeshReport(Instant at, boolean applied, String said) implements Moment {
+    @Override
+    public String kind() {
+      return "mesh";
+    }
+
+    @Override
+    public String describe() {
+      return "traffic-switcher: the mesh "
+          + (applied ? "applies" : "does NOT apply")
+          + " the route: "
+          + said;
+    }
+  }
+
   /** The simulated Karmada scheduler started or stopped the GKE copy. */
   record GkeCopy(Instant at, boolean running) implements Moment {
     @Override

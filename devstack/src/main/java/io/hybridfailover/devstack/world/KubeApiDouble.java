@@ -69,6 +69,11 @@ final class KubeApiDouble implements AutoCloseable {
 
   /** Started and seeded with the clusters, the placement and {@code route}. */
   static KubeApiDouble start(Route route) {
+    return start(route, "/world/seed.yaml", route.seed());
+  }
+
+  /** Started and seeded from {@code seed} (clusters and placement) and {@code routeSeed}. */
+  static KubeApiDouble start(Route route, String seed, String routeSeed) {
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
@@ -78,8 +83,8 @@ final class KubeApiDouble implements AutoCloseable {
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubeApiDouble api = new KubeApiDouble(server);
-    api.seed("/world/seed.yaml");
-    api.seed(route.seed());
+    api.seed(seed);
+    api.seed(routeSeed);
     api.warmUpWrites(route);
     return api;
   }

@@ -74,6 +74,7 @@ record ServiceConfigs(
     Map<String, String> config =
         new LinkedHashMap<>(identities().signing("results", World.SWITCHER));
     config.put("hybrid.switcher.drift-interval", "10s");
+    config.put("hybrid.switcher.mesh-check-interval", "2s");
     return config;
   }
 

@@ -12,6 +12,7 @@ import io.hybridfailover.devstack.drill.Figures.UserCounts;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.VerdictChange;
 import io.hybridfailover.devstack.drill.WorldShape;
+import io.hybridfailover.devstack.drill.WorldVariant;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Verdict;
 import java.io.IOException;
@@ -139,6 +140,42 @@ public final class World implements AutoCloseable {
         .toList();
   }
 
+  /** The desktop weight the synthetic user routes by (the mesh's, or the route's). */
+  private java.util.function.IntSupplier userRoute;
+
+  /** The drill's Karmada and mesh, where they differ from the usual world's. */
+  private WorldVariant variant = WorldVariant.USUAL;
+
+  /** Before {@link #start}: the world the drill needs in Karmada and the mesh. */
+  public void variant(WorldVariant variant) {
+    this.variant = variant;
+  }
+
+  /**
+   * What the traffic-switcher's health group {@code mesh} says of the route now, as a moment at
+   * {@code at}; a report that cannot be read counts as not applied, with the reason.
+   */
+  public Moment.MeshReport meshReport(Instant at) {
+    int port = httpPorts.get(switcher);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try {
+      java.net.http.HttpResponse<String> response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + "/q/health/group/mesh"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      String body = response.body().replaceAll("\\s+", " ");
+      return new Moment.MeshReport(at, response.statusCode() == 200, body);
+    } catch (java.io.IOException e) {
+      return new Moment.MeshReport(at, false, "cannot read the switcher's health: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Moment.MeshReport(at, false, "interrupted");
+    }
+  }
+
   private void startAll(boolean coldStandby, Consumer<Moment> live) throws Exception {
     deleteRecursively(work);
     Files.createDirectories(work);
@@ -171,7 +208,10 @@ public final class World implements AutoCloseable {
     bootstrap = Readiness.awaitFile(brokerBootstrapFile(), broker);
 
     progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
-    api = own(KubeApiDouble.start(route));
+    api =
+        own(
+            KubeApiDouble.start(
+                route, variant.seed(), variant.route() == null ? route.seed() : variant.route()));
     progress.accept(
         "  seeded at "
             + api.url()
@@ -198,6 +238,20 @@ public final class World implements AutoCloseable {
           "the actuators reach the API server through a fault-injecting proxy at "
               + apiProxy.url());
     }
+    // The synthetic user routes by what the mesh applies: for an HTTPRoute, the simulated Linkerd.
+    java.util.function.IntSupplier routedBy = recorder::desktopWeight;
+    if (route == Route.HTTPROUTE) {
+      SimulatedMesh mesh = own(new SimulatedMesh(api.client()));
+      routedBy = mesh::desktopWeight;
+      progress.accept(
+          "started the simulated mesh (accepts a GAMMA route as Linkerd's policy controller does;"
+              + " users follow it after the assumed propagation delay)");
+    }
+    userRoute = routedBy;
+    own(new ClusterConditions(api.client(), desktop, recorder::add));
+    progress.accept(
+        "the desktop's Karmada Cluster condition follows Karmada's timings (checked every 10 s,"
+            + " NotReady after 30 s of failures, Ready after 30 s of successes)");
     own(
         new SimulatedScheduler(
             api.client(), gke, coldStandby, settings.gkeStartDelay(), recorder::add));
@@ -237,7 +291,11 @@ public final class World implements AutoCloseable {
       if (clock != null) {
         progress.accept("  " + id + "'s clock is off by " + clock + " (libfaketime)");
       }
-      probers.put(id, startService(PROBER, id, configs.prober(id), env));
+      Map<String, String> proberConfig = new LinkedHashMap<>(configs.prober(id));
+      if (variant.karmadaSignal()) {
+        proberConfig.put("hybrid.prober.karmada.enabled", "true");
+      }
+      probers.put(id, startService(PROBER, id, proberConfig, env));
     }
     progress.accept("waiting for the services to be ready (six JVMs on this machine)");
     for (Map.Entry<ManagedProcess, Integer> service : httpPorts.entrySet()) {
@@ -249,7 +307,7 @@ public final class World implements AutoCloseable {
             new SyntheticUser(
                 desktop,
                 gke,
-                recorder::desktopWeight,
+                userRoute,
                 settings.userRate(),
                 settings.userTimeout(),
                 recorder::add));

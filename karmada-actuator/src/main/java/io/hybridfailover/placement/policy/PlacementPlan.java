@@ -40,8 +40,27 @@ public final class PlacementPlan implements DesiredObject<PlacementTarget, Place
   @Override
   public Optional<String> desire(
       GenericKubernetesResource desired, PlacementTarget target, Placement placement) {
+    Optional<String> lazy = lazy(desired);
+    if (lazy.isPresent()) {
+      return lazy.map(refusal -> target.describe() + ": " + refusal);
+    }
     return (placement == Placement.GKE ? widenForGke(desired, target) : restoreOriginal(desired))
         .map(refusal -> target.describe() + ": " + refusal);
+  }
+
+  /**
+   * With {@code activationPreference: Lazy}, Karmada carries a policy change to the binding only
+   * when the workload itself changes next: a placement written for a failover would not move it.
+   */
+  private static Optional<String> lazy(GenericKubernetesResource policy) {
+    Object preference = JsonMaps.map(policy, "spec").get("activationPreference");
+    if (!"Lazy".equals(preference)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "spec.activationPreference is Lazy: Karmada applies a policy change only when the"
+            + " workload itself changes next, so a failover written here would not move it; remove"
+            + " activationPreference");
   }
 
   @Override

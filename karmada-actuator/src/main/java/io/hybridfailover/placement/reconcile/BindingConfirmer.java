@@ -80,6 +80,9 @@ public class BindingConfirmer {
     long start = System.nanoTime();
     Runnable poll =
         new Runnable() {
+          private String rebalancer;
+          private java.time.Instant created;
+
           @Override
           public void run() {
             try {
@@ -95,8 +98,52 @@ public class BindingConfirmer {
                 return;
               }
               BindingCheck check = check(target, expected);
-              if (check.confirmed()) {
-                done.complete("binding confirmed in " + seconds(elapsed));
+              if (check.hopeless()) {
+                done.complete("NOT CARRIED OUT: " + check.reason());
+              } else if (check.confirmed() && expected.freshSplit() && rebalancer == null) {
+                // Steady mode would scale from the failover's split: ask for a fresh one.
+                rebalancer = rebalance(target, epoch, commandId);
+                created = rebalancers.createdAt(target.service(), epoch).orElse(null);
+                if (created == null) {
+                  done.complete(
+                      "binding confirmed in "
+                          + seconds(elapsed)
+                          + " ("
+                          + check.reason()
+                          + "); "
+                          + rebalancer);
+                } else {
+                  polls.schedule(this, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                }
+              } else if (check.confirmed() && created != null) {
+                BindingCheck fresh = BindingCheck.rescheduledSince(read(target), created);
+                if (fresh.confirmed()) {
+                  done.complete(
+                      "binding confirmed in "
+                          + seconds(elapsed)
+                          + " ("
+                          + check.reason()
+                          + "); "
+                          + rebalancer
+                          + ", "
+                          + fresh.reason());
+                } else if (elapsed.compareTo(timeout) >= 0) {
+                  done.complete(
+                      "binding not rescheduled by "
+                          + rebalancer
+                          + " within "
+                          + configured(timeout)
+                          + " ("
+                          + fresh.reason()
+                          + ")");
+                } else {
+                  polls.schedule(this, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                }
+              } else if (check.confirmed()) {
+                done.complete(
+                    "binding confirmed in "
+                        + seconds(elapsed)
+                        + (expected.healthOf() == null ? "" : " (" + check.reason() + ")"));
               } else if (elapsed.compareTo(timeout) >= 0) {
                 done.complete(
                     "binding not rescheduled within "
@@ -124,15 +171,18 @@ public class BindingConfirmer {
     polls.shutdownNow();
   }
 
+  private GenericKubernetesResource read(PlacementTarget target) {
+    return client
+        .genericKubernetesResources(BINDINGS)
+        .inNamespace(target.workloadNamespace())
+        .withName(target.bindingName())
+        .get();
+  }
+
   private BindingCheck check(PlacementTarget target, BindingCheck.Expected expected) {
     GenericKubernetesResource binding;
     try {
-      binding =
-          client
-              .genericKubernetesResources(BINDINGS)
-              .inNamespace(target.workloadNamespace())
-              .withName(target.bindingName())
-              .get();
+      binding = read(target);
     } catch (KubernetesClientException e) {
       return new BindingCheck(false, "cannot read the binding: " + ApiErrors.describe(e));
     }

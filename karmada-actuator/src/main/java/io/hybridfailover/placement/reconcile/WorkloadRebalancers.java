@@ -27,6 +27,9 @@ public class WorkloadRebalancers {
   /** The longest a creation with all its retries may take. */
   public static final long CREATE_BUDGET_MS = 5_000;
 
+  /** What a result says when the API server has no WorkloadRebalancer (Karmada 1.9 or earlier). */
+  public static final String NEEDS_1_10 = "WorkloadRebalancer needs Karmada 1.10 or later";
+
   static final ResourceDefinitionContext REBALANCERS =
       new ResourceDefinitionContext.Builder()
           .withGroup("apps.karmada.io")
@@ -72,12 +75,29 @@ public class WorkloadRebalancers {
       if (e.getCode() == 409) {
         return "WorkloadRebalancer " + name + " already exists";
       }
+      if (e.getCode() == 404) {
+        return NEEDS_1_10
+            + " (the Karmada API server has no workloadrebalancers.apps.karmada.io: "
+            + ApiErrors.describe(e)
+            + ")";
+      }
       if (ApiErrors.retryable(e)) {
         throw new RetryableWriteException(
             "WorkloadRebalancer " + name + ": " + ApiErrors.describe(e), e);
       }
       throw e;
     }
+  }
+
+  /** When the rebalancer of {@code service} at {@code epoch} was created, if it exists. */
+  public java.util.Optional<java.time.Instant> createdAt(String service, long epoch) {
+    GenericKubernetesResource rebalancer =
+        client.genericKubernetesResources(REBALANCERS).withName(name(service, epoch)).get();
+    if (rebalancer == null || rebalancer.getMetadata().getCreationTimestamp() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        java.time.Instant.parse(rebalancer.getMetadata().getCreationTimestamp()));
   }
 
   private GenericKubernetesResource rebalancer(

@@ -178,4 +178,49 @@ class BindingCheckTest {
     assertEquals(Set.of("desktop"), expected.required());
     assertEquals(Set.of("desktop", "gke"), expected.allowed());
   }
+
+  @Test
+  void aBindingLabelledForAnotherPolicy_isHopeless_withTheReasonFirst() {
+    Expected ours = new Expected(GKE.placement(), GKE.required(), GKE.allowed(), "our-id", null);
+    GenericKubernetesResource bound =
+        binding(DUPLICATED, "[{name: desktop, replicas: 2}, {name: gke, replicas: 2}]", "");
+    bound.getMetadata().setLabels(java.util.Map.of(BindingCheck.PERMANENT_ID_LABEL, "their-id"));
+
+    BindingCheck check = BindingCheck.check(bound, ours);
+
+    assertFalse(check.confirmed());
+    assertTrue(check.hopeless());
+    assertTrue(
+        check.reason().startsWith("the workload is bound to another policy"), check.reason());
+  }
+
+  @Test
+  void primary_reportsFullyAppliedAndTheDesktopsHealth() {
+    Expected primary = new Expected(GKE.placement(), Set.of("desktop"), Set.of(), null, "desktop");
+    GenericKubernetesResource applied =
+        YAML.unmarshal(
+            """
+            apiVersion: work.karmada.io/v1alpha2
+            kind: ResourceBinding
+            metadata: {name: web-deployment, namespace: shop, generation: 4}
+            spec:
+              placement: %s
+              clusters: [{name: desktop, replicas: 2}]
+            status:
+              schedulerObservedGeneration: 4
+              conditions:
+              - {type: Scheduled, status: 'True'}
+              - {type: FullyApplied, status: 'True'}
+              aggregatedStatus:
+              - {clusterName: desktop, applied: true, health: Unhealthy}
+            """
+                .formatted(DUPLICATED),
+            GenericKubernetesResource.class);
+
+    BindingCheck check = BindingCheck.check(applied, primary);
+
+    assertTrue(check.confirmed(), check.reason());
+    assertEquals(
+        "spec.clusters [desktop]; FullyApplied True; desktop health Unhealthy", check.reason());
+  }
 }

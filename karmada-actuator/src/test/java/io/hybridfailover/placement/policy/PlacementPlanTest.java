@@ -348,4 +348,17 @@ class PlacementPlanTest {
   private static String annotation(GenericKubernetesResource object, String name) {
     return object.getMetadata().getAnnotations().get(name);
   }
+
+  @Test
+  void aLazyPolicy_isRefused_forEitherPlacement() {
+    for (Placement placement : Placement.values()) {
+      GenericKubernetesResource lazy = managed(WEIGHTED);
+      JsonMaps.map(lazy, "spec").put("activationPreference", "Lazy");
+
+      Plan plan = Plan.of(lazy, WEB, placement, 12, "cmd-12", PlacementPlan.DESIRED);
+
+      assertEquals(ActuationOutcome.REFUSED, plan.outcome(), placement.toString());
+      assertTrue(plan.detail().contains(": spec.activationPreference is Lazy"), plan.detail());
+    }
+  }
 }

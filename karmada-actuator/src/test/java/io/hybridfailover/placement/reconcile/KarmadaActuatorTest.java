@@ -537,6 +537,144 @@ class KarmadaActuatorTest {
         "the original placement is not even saved");
   }
 
+  @Test
+  void aLazyPolicy_isRefusedWithTheReasonFirst() {
+    policy()
+        .edit(
+            p -> {
+              JsonMaps.map(p, "spec").put("activationPreference", "Lazy");
+              return p;
+            });
+
+    ActuationResult result = send(Placement.GKE, false);
+
+    assertEquals(ActuationOutcome.REFUSED, result.outcome());
+    assertTrue(
+        result
+            .detail()
+            .startsWith(
+                "policy.karmada.io/v1alpha1 PropagationPolicy shop/web:"
+                    + " spec.activationPreference is Lazy"),
+        result.detail());
+    assertEquals(yaml(ORIGINAL), placement(), "nothing was written");
+  }
+
+  @Test
+  void aWorkloadBoundToAnotherPolicy_isReportedAtOnceWithoutARebalancer() {
+    policy().delete();
+    createPolicy("hybrid-failover.io/managed: 'true', " + PERMANENT_ID + ": ours", ORIGINAL);
+    bindingLabelled(PERMANENT_ID, "theirs");
+    WatchedCopies.awaitCurrent(actuator, "shop/web", policy().get());
+
+    ActuationResult result = send(Placement.GKE, false);
+
+    assertEquals(ActuationOutcome.APPLIED, result.outcome());
+    assertTrue(
+        result.detail().contains("NOT CARRIED OUT: the workload is bound to another policy"),
+        result.detail());
+    assertEquals(List.of(), rebalancers());
+  }
+
+  @Test
+  void failbackToAnAggregatedPlacement_createsARebalancerAndWaitsForTheReschedule() {
+    policy().delete();
+    createPolicy("hybrid-failover.io/managed: 'true'", AGGREGATED);
+    binding(WIDENED_AGGREGATED, BOTH_FULL);
+    WatchedCopies.awaitCurrent(actuator, "shop/web", policy().get());
+    send(Placement.GKE, false);
+    binding(AGGREGATED, WEIGHTED);
+    bindingStatus("lastScheduledTime", "2099-01-01T00:00:00Z");
+
+    ActuationResult result = send(Placement.PRIMARY, false);
+
+    assertEquals(ActuationOutcome.APPLIED, result.outcome());
+    String name = "shop-web-" + result.epoch();
+    assertTrue(
+        result.detail().contains("WorkloadRebalancer " + name + " created, rescheduled at 2099"),
+        result.detail());
+    assertTrue(result.detail().contains("FullyApplied not reported"), result.detail());
+    assertEquals(1, rebalancers().size());
+  }
+
+  @Test
+  void failbackWhoseRebalancerDoesNotReschedule_saysSoAfterTheTimeout() {
+    policy().delete();
+    createPolicy("hybrid-failover.io/managed: 'true'", AGGREGATED);
+    binding(WIDENED_AGGREGATED, BOTH_FULL);
+    WatchedCopies.awaitCurrent(actuator, "shop/web", policy().get());
+    send(Placement.GKE, false);
+    binding(AGGREGATED, WEIGHTED);
+    bindingStatus("lastScheduledTime", "2020-01-01T00:00:00Z");
+
+    ActuationResult result = send(Placement.PRIMARY, false);
+
+    assertTrue(
+        result.detail().contains("binding not rescheduled by WorkloadRebalancer shop-web-"),
+        result.detail());
+    assertTrue(result.detail().contains("is before the rebalancer's creation"), result.detail());
+  }
+
+  @Test
+  void aKarmadaWithoutWorkloadRebalancers_isNamed() {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/apps.karmada.io/v1alpha1/workloadrebalancers")
+        .andReturn(404, status(404, "the server could not find the requested resource"))
+        .once();
+    binding(ORIGINAL, WEIGHTED);
+
+    ActuationResult result = send(Placement.GKE, false);
+
+    assertTrue(
+        result.detail().contains("WorkloadRebalancer needs Karmada 1.10 or later"),
+        result.detail());
+  }
+
+  private static final String WIDENED_AGGREGATED =
+      """
+      clusterAffinity:
+        clusterNames: [desktop, gke]
+      replicaScheduling:
+        replicaSchedulingType: Duplicated
+      """;
+
+  private static final String PERMANENT_ID = "propagationpolicy.karmada.io/permanent-id";
+
+  /** The user's placement divided Aggregated: Karmada's Steady mode on a reschedule. */
+  private static final String AGGREGATED =
+      """
+      clusterAffinity:
+        clusterNames: [desktop, gke]
+      replicaScheduling:
+        replicaSchedulingType: Divided
+        replicaDivisionPreference: Aggregated
+      """;
+
+  private void bindingLabelled(String key, String value) {
+    client
+        .genericKubernetesResources(BindingConfirmer.BINDINGS)
+        .inNamespace("shop")
+        .withName("web-deployment")
+        .edit(
+            b -> {
+              b.getMetadata().setLabels(Map.of(key, value));
+              return b;
+            });
+  }
+
+  private void bindingStatus(String key, Object value) {
+    client
+        .genericKubernetesResources(BindingConfirmer.BINDINGS)
+        .inNamespace("shop")
+        .withName("web-deployment")
+        .edit(
+            b -> {
+              JsonMaps.map(b, "status").put(key, value);
+              return b;
+            });
+  }
+
   private Resource<GenericKubernetesResource> policy() {
     return client
         .genericKubernetesResources(PolicyKind.PROPAGATION_POLICY.context())

@@ -51,6 +51,7 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
       Config raw,
       SwitcherConfig config,
       KubernetesClient client,
+      MeshCheck mesh,
       // Results come from every service lane at once (a fleet failing over together): buffered
       // until the producer takes them, never refused; there are at most as many as commands taken.
       @Channel(TrafficSwitcherChannels.RESULTS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
@@ -61,7 +62,7 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
         ServiceCatalog.of(catalog, raw.getPropertyNames()).routing(),
         RoutingTarget::of,
         Command::routing,
-        RoutingPlan.DESIRED,
+        new RoutingPlan(config.meshController(), mesh::shadowingProfile),
         config.instanceId(),
         config.driftInterval(),
         config.reconcileConcurrency(),
