@@ -200,7 +200,7 @@ class ManifestRulesTest {
                 + " policy.karmada.io/propagationpolicies get *",
             "traffic-switcher: granted more than the catalog needs: [",
             "gke shop split.smi-spec.io/trafficsplits delete *",
-"HTTPRoute web: parentRef external is not a Service (group: core, kind: Service)")) {
+            "HTTPRoute web: parentRef external is not a Service (group: core, kind: Service)")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
     }
   }
