@@ -126,6 +126,28 @@ class ManifestRulesTest {
   }
 
   @Test
+  void theOperatorToolRendersAloneAsAHardenedJobWithTheOperatorsCredentialsAsFiles() {
+    Rendered r = Kustomize.render(DEPLOY.resolve("failover-cli/overlays/gke"));
+    Map<String, Object> job =
+        r.objects().stream().filter(o -> "Job".equals(o.get("kind"))).findFirst().orElseThrow();
+    assertEquals(
+        List.of(),
+        ManifestRules.check(List.of(r), DeployExpectations.fromRepository()).stream()
+            .filter(p -> p.contains("Job"))
+            .toList());
+    Map<String, Object> container = Kustomize.containers(job).get(0);
+    assertTrue(
+        ((String) container.get("image"))
+            .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/failover-cli:0\\.1\\.0-SNAPSHOT"),
+        "the overlay sets the pushed image: " + container.get("image"));
+    String env = String.valueOf(container.get("env"));
+    assertTrue(!env.contains("secretKeyRef"), "credentials are files, not variables: " + env);
+    assertTrue(
+        String.valueOf(Kustomize.podSpec(job)).contains("secretName=operator"),
+        "the operator KafkaUser's Secret is mounted");
+  }
+
+  @Test
   void theOperatorMayReadEveryContractTopicAndWriteOnlyOverrides() {
     Set<Acl> expected = new TreeSet<>();
     for (var topic : Topics.contractTopics()) {
@@ -163,7 +185,13 @@ class ManifestRulesTest {
             "Deployment health-prober: pod template must be meshed (annotation linkerd.io/inject:"
                 + " enabled)",
             "Deployment health-prober: the Kafka port 9093 must be in"
-                + " config.linkerd.io/skip-outbound-ports")) {
+                + " config.linkerd.io/skip-outbound-ports",
+            "Job loose-cli: pod securityContext.runAsNonRoot must be true",
+            "Job loose-cli: pod securityContext.seccompProfile.type must be RuntimeDefault",
+            "Job loose-cli: container hybrid: securityContext.readOnlyRootFilesystem must be true",
+            "Job loose-cli: container hybrid: securityContext.capabilities must drop ALL",
+            "Job loose-cli: container hybrid: resources.limits.memory must be set",
+            "Job loose-cli: has no RBAC here, so automountServiceAccountToken must be false")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
     }
   }
