@@ -132,7 +132,10 @@ class ManifestRulesTest {
         r.objects().stream().filter(o -> "Job".equals(o.get("kind"))).findFirst().orElseThrow();
     assertEquals(
         List.of(),
-        ManifestRules.check(List.of(r), DeployExpectations.fromRepository()).stream()
+        ManifestRules.check(
+                List.of(r, Kustomize.render(DEPLOY.resolve("kafka"))),
+                DeployExpectations.fromRepository())
+            .stream()
             .filter(p -> p.contains("Job"))
             .toList());
     Map<String, Object> container = Kustomize.containers(job).get(0);
