@@ -58,6 +58,7 @@ public final class PracticeRun {
   private Long releasedEpoch;
   private Long homeEpoch;
   private Instant gkeNotUpAt;
+  private final List<Command> pending = new ArrayList<>();
 
   public PracticeRun(Event<OperatorOverride> override, Consumer<Step> progress) {
     this.override = override;
@@ -107,9 +108,19 @@ public final class PracticeRun {
       step("moved to gke", c.issuedAt(), describe(c));
       return;
     }
+    if (end == End.NONE && forcedEpoch != null) {
+      // The topics are read side by side: the release's command may come before the transition
+      // that says the hold ended; it is counted once that transition is read.
+      pending.add(c);
+      return;
+    }
     if (end == End.NONE || end == End.REFUSED || end == End.REPLACED) {
       return;
     }
+    released(c);
+  }
+
+  private void released(Command c) {
     if (releasedEpoch == null) {
       releasedEpoch = c.epoch();
       step("released to the rules", c.issuedAt(), describe(c));
@@ -188,6 +199,10 @@ public final class PracticeRun {
     end = how;
     endDetail = detail;
     step(name, at, detail);
+    if (how == End.EXPIRED || how == End.ABORTED) {
+      pending.forEach(this::released);
+    }
+    pending.clear();
   }
 
   private void step(String name, Instant at, String detail) {
