@@ -240,7 +240,8 @@ public final class EventCodec {
               data.enumValue("action", OverrideAction.class),
               data.text("reason"),
               data.text("requestedBy"),
-              data.timestamp("requestedAt"));
+              data.timestamp("requestedAt"),
+              data.optionalTimestamp("expiresAt"));
     };
   }
 

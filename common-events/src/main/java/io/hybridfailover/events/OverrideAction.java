@@ -11,5 +11,10 @@ public enum OverrideAction implements WireValue {
   /** Pin routing and placement to GKE; implies freeze. */
   FORCE_GKE,
   /** Back to automatic after a force. */
-  RELEASE
+  RELEASE;
+
+  /** Whether the action holds the service (FREEZE, FORCE_*) rather than ending a hold. */
+  public boolean holds() {
+    return this != UNFREEZE && this != RELEASE;
+  }
 }

@@ -95,7 +95,12 @@ final class Examples {
         "0b8f3f0e-5a4e-4c55-9a43-3c1b1f0f7a06",
         "/operator/cli",
         new OperatorOverride(
-            "shop/web", OverrideAction.FREEZE, "planned desktop maintenance", "alice", LATER));
+            "shop/web",
+            OverrideAction.FREEZE,
+            "planned desktop maintenance",
+            "alice",
+            LATER,
+            LATER.plus(java.time.Duration.ofHours(4))));
   }
 
   static List<Event<?>> all() {

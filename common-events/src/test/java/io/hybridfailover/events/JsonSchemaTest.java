@@ -63,7 +63,7 @@ class JsonSchemaTest {
   void optionalFieldsMayBeLeftOutAndUnknownOnesAdded() throws IOException {
     for (Event<?> example : EXAMPLES) {
       ObjectNode data = dataOf(example);
-      data.remove(List.of("detail", "target", "causedBy", "votes"));
+      data.remove(List.of("detail", "target", "causedBy", "votes", "expiresAt"));
       data.put("addedInALaterMinorVersion", true);
 
       assertEquals(Set.of(), schema(example.type()).validate(data), example.type().name());
@@ -114,6 +114,11 @@ class JsonSchemaTest {
             Examples.transition(),
             change(d -> d.putObject("votes").put("prober-a", "MAYBE")),
             "prober-a"),
+        argumentSet(
+            "expiry of a release",
+            Examples.override(),
+            change(d -> d.put("action", "RELEASE")),
+            "expiresAt"),
         argumentSet(
             "health of an unknown cluster",
             Examples.state(),

@@ -357,7 +357,23 @@ class ValidationTest {
             "blank requestedBy",
             Examples.override(),
             data(d -> d.put("requestedBy", "  ")),
-            "data.requestedBy: must not be blank"));
+            "data.requestedBy: must not be blank"),
+        argumentSet(
+            "expiry not after the request",
+            Examples.override(),
+            data(d -> d.put("expiresAt", d.get("requestedAt").asText())),
+            "data.expiresAt: must be after requestedAt (2026-11-23T10:15:09.500Z) but was"
+                + " 2026-11-23T10:15:09.500Z"),
+        argumentSet(
+            "expiry of a release",
+            Examples.override(),
+            data(d -> d.put("action", "RELEASE")),
+            "data.expiresAt: only FREEZE, FORCE_DESKTOP and FORCE_GKE expire, not RELEASE"),
+        argumentSet(
+            "expiry not a timestamp",
+            Examples.override(),
+            data(d -> d.put("expiresAt", "in 4 hours")),
+            "data.expiresAt: must be an RFC 3339 UTC timestamp but was \"in 4 hours\""));
   }
 
   @ParameterizedTest

@@ -173,8 +173,15 @@ final class Kustomize {
 
   /** The containers of a workload's pod template (none for other kinds). */
   @SuppressWarnings("unchecked")
+  /** The pod spec of a workload: a bare Pod's own, else its template's. */
+  static Object podSpec(Map<String, Object> object) {
+    return "Pod".equals(object.get("kind"))
+        ? path(object, "spec")
+        : path(object, "spec", "template", "spec");
+  }
+
   static List<Map<String, Object>> containers(Map<String, Object> object) {
-    Object spec = path(object, "spec", "template", "spec");
+    Object spec = podSpec(object);
     if (!(spec instanceof Map<?, ?> podSpec)) {
       return List.of();
     }

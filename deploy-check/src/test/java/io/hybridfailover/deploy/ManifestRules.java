@@ -100,6 +100,7 @@ final class ManifestRules {
         }
         switch (String.valueOf(o.get("kind"))) {
           case "Deployment" -> deployment(r, o, defined, where, problems);
+          case "Job", "Pod" -> job(o, defined, where, problems);
           case "Role", "ClusterRole" -> role(o, where, problems);
           case "RoleBinding", "ClusterRoleBinding" -> binding(r, o, where, problems);
           case "Namespace" -> SecurityRules.namespace(o, where, problems);
@@ -131,10 +132,32 @@ final class ManifestRules {
     return problems;
   }
 
-  private static void deployment(
-      Rendered r, Map<String, Object> d, Set<String> defined, String where, List<String> problems) {
-    Map<?, ?> pod = (Map<?, ?>) path(d, "spec", "template", "spec");
-    Map<?, ?> podLabels = (Map<?, ?>) path(d, "spec", "template", "metadata", "labels");
+  /**
+   * A Job or bare Pod (the operator tool's recipe): the services' pod hardening, its own resources,
+   * and no Kubernetes API token (the tool talks to Kafka only).
+   */
+  private static void job(
+      Map<String, Object> o, Set<String> defined, String where, List<String> problems) {
+    Map<?, ?> pod = (Map<?, ?>) Kustomize.podSpec(o);
+    Map<String, Map<?, ?>> volumes = hardening(pod, defined, where, problems);
+    for (Map<String, Object> c : Kustomize.containers(o)) {
+      String cw = where + "container " + c.get("name") + ": ";
+      containerHardening(c, volumes, cw, defined, problems);
+      for (String resource : List.of("requests.cpu", "requests.memory", "limits.memory")) {
+        String[] keys = resource.split("\\.");
+        if (path(c, "resources", keys[0], keys[1]) == null) {
+          problems.add(cw + "resources." + resource + " must be set");
+        }
+      }
+    }
+    if (!Boolean.FALSE.equals(pod.get("automountServiceAccountToken"))) {
+      problems.add(where + "has no RBAC here, so automountServiceAccountToken must be false");
+    }
+  }
+
+  /** The pod-level rules every workload keeps; returns its volumes by name. */
+  private static Map<String, Map<?, ?>> hardening(
+      Map<?, ?> pod, Set<String> defined, String where, List<String> problems) {
     if (!Boolean.TRUE.equals(path(pod, "securityContext", "runAsNonRoot"))) {
       problems.add(where + "pod securityContext.runAsNonRoot must be true");
     }
@@ -158,22 +181,53 @@ final class ManifestRules {
         problems.add(where + "Secret " + secret + " is defined nowhere under deploy/");
       }
     }
+    return volumes;
+  }
+
+  /** The container-level rules every workload keeps. */
+  private static void containerHardening(
+      Map<String, Object> c,
+      Map<String, Map<?, ?>> volumes,
+      String cw,
+      Set<String> defined,
+      List<String> problems) {
+    Map<?, ?> sc = (Map<?, ?>) c.get("securityContext");
+    if (!Boolean.TRUE.equals(path(sc, "readOnlyRootFilesystem"))) {
+      problems.add(cw + "securityContext.readOnlyRootFilesystem must be true");
+    }
+    if (!Boolean.FALSE.equals(path(sc, "allowPrivilegeEscalation"))) {
+      problems.add(cw + "securityContext.allowPrivilegeEscalation must be false");
+    }
+    if (Boolean.TRUE.equals(path(sc, "privileged"))) {
+      problems.add(cw + "must not be privileged");
+    }
+    if (!list(path(sc, "capabilities", "drop")).contains("ALL")
+        || !list(path(sc, "capabilities", "add")).isEmpty()) {
+      problems.add(cw + "securityContext.capabilities must drop ALL and add none");
+    }
+    Map<String, String> mounts = new java.util.HashMap<>();
+    for (Object m : list(c.get("volumeMounts"))) {
+      mounts.put((String) ((Map<?, ?>) m).get("mountPath"), (String) ((Map<?, ?>) m).get("name"));
+    }
+    if (!isEmptyDir(volumes.get(mounts.get("/tmp")))) {
+      problems.add(cw + "/tmp must be an emptyDir (the root file system is read-only)");
+    }
+    for (Object e : list(c.get("env"))) {
+      Object secret = path(e, "valueFrom", "secretKeyRef", "name");
+      if (secret != null && !defined.contains("Secret/" + secret)) {
+        problems.add(cw + "Secret " + secret + " is defined nowhere under deploy/");
+      }
+    }
+  }
+
+  private static void deployment(
+      Rendered r, Map<String, Object> d, Set<String> defined, String where, List<String> problems) {
+    Map<?, ?> pod = (Map<?, ?>) path(d, "spec", "template", "spec");
+    Map<?, ?> podLabels = (Map<?, ?>) path(d, "spec", "template", "metadata", "labels");
+    Map<String, Map<?, ?>> volumes = hardening(pod, defined, where, problems);
     for (Map<String, Object> c : Kustomize.containers(d)) {
       String cw = where + "container " + c.get("name") + ": ";
-      Map<?, ?> sc = (Map<?, ?>) c.get("securityContext");
-      if (!Boolean.TRUE.equals(path(sc, "readOnlyRootFilesystem"))) {
-        problems.add(cw + "securityContext.readOnlyRootFilesystem must be true");
-      }
-      if (!Boolean.FALSE.equals(path(sc, "allowPrivilegeEscalation"))) {
-        problems.add(cw + "securityContext.allowPrivilegeEscalation must be false");
-      }
-      if (Boolean.TRUE.equals(path(sc, "privileged"))) {
-        problems.add(cw + "must not be privileged");
-      }
-      if (!list(path(sc, "capabilities", "drop")).contains("ALL")
-          || !list(path(sc, "capabilities", "add")).isEmpty()) {
-        problems.add(cw + "securityContext.capabilities must drop ALL and add none");
-      }
+      containerHardening(c, volumes, cw, defined, problems);
       PROBES.forEach(
           (probe, expectedPath) -> {
             if (!expectedPath.equals(path(c, probe, "httpGet", "path"))) {
@@ -190,9 +244,6 @@ final class ManifestRules {
       for (Object m : list(c.get("volumeMounts"))) {
         mounts.put((String) ((Map<?, ?>) m).get("mountPath"), (String) ((Map<?, ?>) m).get("name"));
       }
-      if (!isEmptyDir(volumes.get(mounts.get("/tmp")))) {
-        problems.add(cw + "/tmp must be an emptyDir (the root file system is read-only)");
-      }
       String configLocations = null;
       String javaOptions = "";
       for (Object e : list(c.get("env"))) {
@@ -206,10 +257,6 @@ final class ManifestRules {
         }
         if ("QUARKUS_CONFIG_LOCATIONS".equals(env.get("name"))) {
           configLocations = (String) env.get("value");
-        }
-        Object secret = path(env, "valueFrom", "secretKeyRef", "name");
-        if (secret != null && !defined.contains("Secret/" + secret)) {
-          problems.add(cw + "Secret " + secret + " is defined nowhere under deploy/");
         }
       }
       if (!javaOptions.contains("-XX:MetaspaceSize=")) {

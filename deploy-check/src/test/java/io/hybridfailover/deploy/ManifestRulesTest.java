@@ -133,6 +133,31 @@ class ManifestRulesTest {
   }
 
   @Test
+  void theOperatorToolRendersAloneAsAHardenedJobWithTheOperatorsCredentialsAsFiles() {
+    Rendered r = Kustomize.render(DEPLOY.resolve("failover-cli/overlays/gke"));
+    Map<String, Object> job =
+        r.objects().stream().filter(o -> "Job".equals(o.get("kind"))).findFirst().orElseThrow();
+    assertEquals(
+        List.of(),
+        ManifestRules.check(
+                List.of(r, Kustomize.render(DEPLOY.resolve("kafka"))),
+                DeployExpectations.fromRepository())
+            .stream()
+            .filter(p -> p.contains("Job"))
+            .toList());
+    Map<String, Object> container = Kustomize.containers(job).get(0);
+    assertTrue(
+        ((String) container.get("image"))
+            .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/failover-cli:0\\.1\\.0-SNAPSHOT"),
+        "the overlay sets the pushed image: " + container.get("image"));
+    String env = String.valueOf(container.get("env"));
+    assertTrue(!env.contains("secretKeyRef"), "credentials are files, not variables: " + env);
+    assertTrue(
+        String.valueOf(Kustomize.podSpec(job)).contains("secretName=operator"),
+        "the operator KafkaUser's Secret is mounted");
+  }
+
+  @Test
   void theOperatorMayReadEveryContractTopicAndWriteOnlyOverrides() {
     Set<Acl> expected = new TreeSet<>();
     for (var topic : Topics.contractTopics()) {
@@ -200,7 +225,13 @@ class ManifestRulesTest {
                 + " policy.karmada.io/propagationpolicies get *",
             "traffic-switcher: granted more than the catalog needs: [",
             "gke shop split.smi-spec.io/trafficsplits delete *",
-            "HTTPRoute web: parentRef external is not a Service (group: core, kind: Service)")) {
+            "HTTPRoute web: parentRef external is not a Service (group: core, kind: Service)",
+            "Job loose-cli: pod securityContext.runAsNonRoot must be true",
+            "Job loose-cli: pod securityContext.seccompProfile.type must be RuntimeDefault",
+            "Job loose-cli: container hybrid: securityContext.readOnlyRootFilesystem must be true",
+            "Job loose-cli: container hybrid: securityContext.capabilities must drop ALL",
+            "Job loose-cli: container hybrid: resources.limits.memory must be set",
+            "Job loose-cli: has no RBAC here, so automountServiceAccountToken must be false")) {
       assertTrue(all.contains(expected), "expected \"" + expected + "\" in:\n" + all);
     }
   }

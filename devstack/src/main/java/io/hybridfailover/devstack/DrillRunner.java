@@ -184,6 +184,8 @@ public final class DrillRunner {
     Optional<OperatorFigures> operator = OperatorFigures.of(timeline);
     printTimeline(timeline);
     operator.ifPresent(this::printOperatorFigures);
+    io.hybridfailover.devstack.drill.PracticeFigures.of(timeline)
+        .ifPresent(p -> p.lines().forEach(out::println));
     printFigures(figures, failures, checks);
     Path report = writeReport(figures, operator, checks, failures.isEmpty());
     out.println("figures written to " + root.relativize(report));

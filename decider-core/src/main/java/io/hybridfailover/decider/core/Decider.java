@@ -9,7 +9,6 @@ import io.hybridfailover.events.Event;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
-import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.RecordKeys;
 import io.hybridfailover.events.Routing;
@@ -327,32 +326,32 @@ public final class Decider {
     if (state.overrideApplied(event.id())) {
       return Decision.unchanged(state);
     }
-    OverrideAction action = override.action();
-    boolean release = action == OverrideAction.UNFREEZE || action == OverrideAction.RELEASE;
-    Cluster forcedTo =
-        switch (action) {
-          case FORCE_DESKTOP -> Cluster.DESKTOP;
-          case FORCE_GKE -> Cluster.GKE;
-          case FREEZE -> state.forced();
-          case UNFREEZE, RELEASE -> null;
-        };
-    String by = " by " + override.requestedBy() + ": " + override.reason();
+    DeciderSettings serviceSettings = settings.settingsFor(state.service());
+    // v1.2: expiry, precedence and practice runs are OverrideRules'; a practice run is judged on
+    // the verdicts at this instant.
+    OverrideRules.Outcome applied =
+        OverrideRules.apply(
+            state.withOverrideApplied(event.id()),
+            event.id(),
+            override,
+            now,
+            VoteTally.of(state.desktop(), now, serviceSettings).verdict(),
+            VoteTally.of(state.gke(), now, serviceSettings).verdict());
+    List<Transition> notices = new ArrayList<>();
+    for (OverrideRules.Notice notice : applied.notices()) {
+      notices.add(alert(state, notice.cluster(), notice.reason(), now, serviceSettings));
+    }
     Move forced =
-        switch (action) {
-          case FORCE_DESKTOP ->
-              new Move(
-                  Mode.PRIMARY, Routing.allDesktop(), Placement.PRIMARY, "forced to desktop" + by);
-          case FORCE_GKE ->
-              new Move(Mode.FAILED_OVER, Routing.allGke(), Placement.GKE, "forced to gke" + by);
-          case FREEZE, UNFREEZE, RELEASE -> null;
-        };
+        applied.moveTo() == null ? null : forcedMove(applied.moveTo(), applied.moveReason());
     return decide(
-        settings.settingsFor(state.service()),
-        state,
-        state.withOverrideApplied(event.id()).withControl(!release, forcedTo),
-        now,
-        new Input(event.id(), null, forced),
-        List.of());
+        serviceSettings, state, applied.state(), now, new Input(event.id(), null, forced), notices);
+  }
+
+  /** The desired state a force to {@code side} pins. */
+  private static Move forcedMove(Cluster side, String reason) {
+    return side == Cluster.GKE
+        ? new Move(Mode.FAILED_OVER, Routing.allGke(), Placement.GKE, reason)
+        : new Move(Mode.PRIMARY, Routing.allDesktop(), Placement.PRIMARY, reason);
   }
 
   /**
@@ -461,19 +460,32 @@ public final class Decider {
     for (Cluster cluster : Cluster.values()) {
       tallies.put(cluster, VoteTally.of(input.health(cluster), now, serviceSettings));
     }
-    ServiceState state = withVerdicts(withModeSince(input, now), tallies, now, trigger);
+    ServiceState verdicts = withVerdicts(withModeSince(input, now), tallies, now, trigger);
     List<Transition> transitions = new ArrayList<>(alerts);
-    transitions.addAll(verdictTransitions(input, state, tallies, now, serviceSettings));
+    transitions.addAll(verdictTransitions(input, verdicts, tallies, now, serviceSettings));
+    // v1.2: overrides whose expiry has come, and a practice run whose gke is not UP, end first.
+    OverrideRules.Outcome held = OverrideRules.atTime(verdicts, now);
+    ServiceState state = held.state();
+    for (OverrideRules.Notice notice : held.notices()) {
+      transitions.add(alert(state, notice.cluster(), notice.reason(), now, serviceSettings));
+    }
+    Input cause =
+        held.moveTo() == null
+            ? trigger
+            : new Input(
+                trigger.eventId(),
+                trigger.observed(),
+                forcedMove(held.moveTo(), held.moveReason()));
 
     List<Command> commands = new ArrayList<>();
     Optional<Move> move =
-        trigger.forced() != null
-            ? Optional.of(trigger.forced())
+        cause.forced() != null
+            ? Optional.of(cause.forced())
             : state.frozen() ? Optional.empty() : automatic(state, tallies, serviceSettings, now);
     if (move.isPresent()) {
-      Command command = command(state, move.get(), trigger, now, serviceSettings);
+      Command command = command(state, move.get(), cause, now, serviceSettings);
       commands.add(command);
-      state = afterCommand(state, command, trigger, now, serviceSettings);
+      state = afterCommand(state, command, cause, now, serviceSettings);
     }
 
     Optional<Transition> standbyAlert = standbyTimeoutAlert(state, tallies, now, serviceSettings);

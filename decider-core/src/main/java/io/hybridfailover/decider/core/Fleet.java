@@ -67,7 +67,10 @@ public final class Fleet {
     }
     if (data instanceof OperatorOverride && RecordKeys.ALL_SERVICES.equals(data.service())) {
       Event<OperatorOverride> override = (Event<OperatorOverride>) event;
-      store.standingOverride(override);
+      if (!override.data().practice()) {
+        // A practice run for all is refused service by service; it never stands for later ones.
+        store.standingOverride(override);
+      }
       List<Decision> decisions = new ArrayList<>();
       for (ServiceState state : store.all()) {
         decisions.add(apply(state, decider.onOverride(state, override, now)));
@@ -129,12 +132,16 @@ public final class Fleet {
     }
     ServiceState initial = ServiceState.initial(service);
     Optional<Event<OperatorOverride>> standing = store.standingOverride();
-    if (standing.isEmpty()) {
-      return initial;
+    if (standing.isEmpty() || expired(standing.get().data(), now)) {
+      return initial; // an override for all that has ended by itself holds no one seen later
     }
     Decision underOverride = apply(initial, decider.onOverride(initial, standing.get(), now));
     decisions.add(underOverride);
     return underOverride.serviceState();
+  }
+
+  private static boolean expired(OperatorOverride override, Instant now) {
+    return override.expiresAt() != null && !now.isBefore(override.expiresAt());
   }
 
   private Decision apply(ServiceState before, Decision decision) {

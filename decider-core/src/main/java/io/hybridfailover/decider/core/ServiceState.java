@@ -46,6 +46,9 @@ import java.util.TreeMap;
  *     prober; probers with nothing to report are left out
  * @param offsets what the decider has learned of each prober's clock offset, by prober (absent in a
  *     state written before offsets were learned: nothing learned)
+ * @param holds the overrides holding the service, kept to end them when they expire (v1.2); {@code
+ *     null} when none is kept (also in a state written before v1.2, whose {@code frozen} and {@code
+ *     forced} then hold until released, as they did)
  */
 public record ServiceState(
     String service,
@@ -64,7 +67,8 @@ public record ServiceState(
     Map<String, ActuationResult> lastResults,
     List<String> appliedOverrides,
     Map<String, ProberClock> clocks,
-    Map<String, ProberOffset> offsets) {
+    Map<String, ProberOffset> offsets,
+    Holds holds) {
 
   /** How many override ids are remembered: far more than any redelivery window holds. */
   static final int REMEMBERED_OVERRIDES = 64;
@@ -88,6 +92,47 @@ public record ServiceState(
     clocks = Collections.unmodifiableSortedMap(new TreeMap<>(clocks == null ? Map.of() : clocks));
     offsets =
         Collections.unmodifiableSortedMap(new TreeMap<>(offsets == null ? Map.of() : offsets));
+    holds = holds == null || holds.empty() ? null : holds;
+  }
+
+  /** A state that keeps no override holds (as written before v1.2). */
+  public ServiceState(
+      String service,
+      Mode mode,
+      Instant modeSince,
+      long epoch,
+      Routing routing,
+      Placement placement,
+      boolean frozen,
+      Cluster forced,
+      ClusterHealth desktop,
+      ClusterHealth gke,
+      Instant stepSince,
+      boolean standbyAlertSent,
+      List<Instant> failoverStarts,
+      Map<String, ActuationResult> lastResults,
+      List<String> appliedOverrides,
+      Map<String, ProberClock> clocks,
+      Map<String, ProberOffset> offsets) {
+    this(
+        service,
+        mode,
+        modeSince,
+        epoch,
+        routing,
+        placement,
+        frozen,
+        forced,
+        desktop,
+        gke,
+        stepSince,
+        standbyAlertSent,
+        failoverStarts,
+        lastResults,
+        appliedOverrides,
+        clocks,
+        offsets,
+        null);
   }
 
   /** A service the decider has never acted on: PRIMARY, desktop 100, placement PRIMARY, epoch 0. */
@@ -109,7 +154,8 @@ public record ServiceState(
         Map.of(),
         List.of(),
         Map.of(),
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /** The view of {@code cluster}. */
@@ -171,6 +217,19 @@ public record ServiceState(
     Copy copy = new Copy(this);
     copy.frozen = newFrozen;
     copy.forced = newForced;
+    return copy.build();
+  }
+
+  /**
+   * The state with {@code newHolds}, and frozen and forced as the hold in effect says (none: not
+   * frozen, not forced).
+   */
+  ServiceState withHolds(Holds newHolds) {
+    Hold effective = newHolds.effective();
+    Copy copy = new Copy(this);
+    copy.holds = newHolds;
+    copy.frozen = effective != null;
+    copy.forced = effective == null ? null : effective.forced();
     return copy.build();
   }
 
@@ -303,6 +362,7 @@ public record ServiceState(
     private List<String> appliedOverrides;
     private Map<String, ProberClock> clocks;
     private Map<String, ProberOffset> offsets;
+    private Holds holds;
 
     Copy(ServiceState state) {
       service = state.service;
@@ -322,6 +382,7 @@ public record ServiceState(
       appliedOverrides = state.appliedOverrides;
       clocks = state.clocks;
       offsets = state.offsets;
+      holds = state.holds;
     }
 
     ServiceState build() {
@@ -342,7 +403,8 @@ public record ServiceState(
           lastResults,
           appliedOverrides,
           clocks,
-          offsets);
+          offsets,
+          holds);
     }
   }
 }

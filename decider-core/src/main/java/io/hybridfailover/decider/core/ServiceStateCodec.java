@@ -144,6 +144,36 @@ public final class ServiceStateCodec {
       writeOffset(g, entry.getKey(), entry.getValue());
     }
     g.writeEndObject();
+    if (state.holds() != null) {
+      g.writeFieldName(HOLDS);
+      g.writeStartObject();
+      writeHold(g, SERVICE, state.holds().service());
+      writeHold(g, ALL, state.holds().all());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeHold(JsonGenerator g, SerializableString name, Hold hold)
+      throws IOException {
+    if (hold == null) {
+      return;
+    }
+    g.writeFieldName(name);
+    g.writeStartObject();
+    g.writeFieldName(OVERRIDE_ID);
+    g.writeString(hold.overrideId());
+    g.writeFieldName(ACTION);
+    g.writeString(hold.action().name());
+    if (hold.forced() != null) {
+      g.writeFieldName(FORCED);
+      g.writeString(hold.forced().wireName());
+    }
+    g.writeFieldName(REQUESTED_BY);
+    g.writeString(hold.requestedBy());
+    g.writeFieldName(REASON);
+    g.writeString(hold.reason());
+    writeInstantField(g, EXPIRES_AT, hold.expiresAt());
     g.writeEndObject();
   }
 
@@ -311,7 +341,14 @@ public final class ServiceStateCodec {
 
   // The names of the fields, quoted and UTF-8 encoded once: the generator copies them as they are.
 
+  private static final SerializableString ACTION = new SerializedString("action");
   private static final SerializableString ACTUATOR = new SerializedString("actuator");
+  private static final SerializableString ALL = new SerializedString("all");
+  private static final SerializableString EXPIRES_AT = new SerializedString("expiresAt");
+  private static final SerializableString HOLDS = new SerializedString("holds");
+  private static final SerializableString OVERRIDE_ID = new SerializedString("overrideId");
+  private static final SerializableString REASON = new SerializedString("reason");
+  private static final SerializableString REQUESTED_BY = new SerializedString("requestedBy");
   private static final SerializableString APPLIED_OVERRIDES =
       new SerializedString("appliedOverrides");
   private static final SerializableString ARRIVING_STALE_SINCE =

@@ -115,7 +115,10 @@ class ServiceStateCodecTest {
                 "prober-a",
                 new ProberOffset(-3_000, List.of(-3_000L, -2_990L), -60_000L, at, -3_000, fine),
                 "prober-b",
-                ProberOffset.NONE));
+                ProberOffset.NONE),
+            new Holds(
+                new Hold("o-2", OverrideAction.FORCE_GKE, Cluster.GKE, "bob", "practice: x", fine),
+                new Hold("o-1", OverrideAction.FREEZE, null, "alice", "upgrade", null)));
 
     for (ServiceState state : List.of(everything, ServiceState.initial("shop/web"))) {
       String bean = new String(ServiceStateCodec.encodeAsBean(state), StandardCharsets.UTF_8);

@@ -40,6 +40,17 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * A practice failover of {@code shop/web}, run as {@code bin/hybrid practice} runs it: to GKE,
+   * held for {@code lasts}, then released to the damped failback; returns once it is home.
+   */
+  record Practice(java.time.Duration lasts, String reason) implements Action {
+    @Override
+    public String describe() {
+      return "operator: practice run for " + lasts.toSeconds() + " s (" + reason + ")";
+    }
+  }
+
   String describe();
 
   /** A fault of this system's own parts (not of the app): recoveryMs is measured from it. */

@@ -115,6 +115,18 @@ public final class Drills {
                 Expectation.FAILS_OVER_AND_BACK_ONCE)));
   }
 
+  static {
+    add(
+        new Drill(
+            "practice",
+            "a practice failover (bin/hybrid practice): to GKE, held 20 s, released to the rules",
+            false,
+            List.of(Step.at(0, new Action.Practice(Duration.ofSeconds(20), "drill: weekly"))),
+            true,
+            Duration.ZERO,
+            List.of(Expectation.PRACTICE_MOVES_HOLDS_AND_RETURNS)));
+  }
+
   private Drills() {}
 
   public static Optional<Drill> byName(String name) {

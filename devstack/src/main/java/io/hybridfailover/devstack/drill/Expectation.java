@@ -197,6 +197,17 @@ public enum Expectation {
       return Optional.empty();
     }
   },
+  PRACTICE_MOVES_HOLDS_AND_RETURNS(
+      "practice: routing to GKE within 3 s, held for the run, back home through every failback"
+          + " step") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      return PracticeFigures.of(timeline)
+          .map(p -> p.violation(settings))
+          .orElse(Optional.of("no practice run in the drill"));
+    }
+  },
   FREEZE_HOLDS_ROUTING("frozen, routing stays where it is although the desktop is DOWN") {
     @Override
     public Optional<String> violation(

@@ -66,7 +66,14 @@ final class EventLines {
           + (r.detail() == null ? "" : ": " + r.detail());
     }
     if (data instanceof OperatorOverride o) {
-      return "override    " + o.action().wireName() + " by " + o.requestedBy() + ": " + o.reason();
+      return "override    "
+          + o.action().wireName()
+          + (o.practice() ? " (practice run)" : "")
+          + " by "
+          + o.requestedBy()
+          + (o.expiresAt() == null ? "" : o.action().holds() ? " until " + o.expiresAt() : "")
+          + ": "
+          + o.reason();
     }
     if (data instanceof FailoverState s) {
       return "state       " + Acknowledgement.describe(s);

@@ -111,7 +111,7 @@ final class FleetStatus {
         if (only.isPresent() && !only.get().equals(state.service())) {
           continue;
         }
-        statuses.add(status(state, overrides, observed));
+        statuses.add(status(state, overrides, observed, now));
       }
       if (skipped > 0) {
         err.println("hybrid: skipped " + skipped + " record(s) that are not valid contract events");
@@ -120,26 +120,52 @@ final class FleetStatus {
     }
   }
 
-  /** One service's status from its state, the overrides and the observation times. */
+  /**
+   * One service's status from its state, the overrides and the observation times: the override in
+   * effect at {@code now} as the decider keeps it (decider-core's {@code OverrideRules}): the
+   * service's own, or the one for all services, each ending at its own expiry; a later one for all
+   * replaces the service's own; a freeze keeps a force; unfreeze and release end both.
+   */
   static ServiceStatus status(
-      FailoverState state, List<Event<OperatorOverride>> overrides, Map<String, Instant> observed) {
-    Event<OperatorOverride> newest = null;
-    Cluster forcedTo = null;
+      FailoverState state,
+      List<Event<OperatorOverride>> overrides,
+      Map<String, Instant> observed,
+      Instant now) {
+    Slot own = null;
+    Slot all = null;
     for (Event<OperatorOverride> override : overrides) {
       String service = override.data().service();
-      if (!service.equals(state.service()) && !RecordKeys.ALL_SERVICES.equals(service)) {
+      boolean forAll = RecordKeys.ALL_SERVICES.equals(service);
+      if (!service.equals(state.service()) && !forAll) {
         continue;
       }
+      Slot effective = effective(own, all);
       OverrideAction action = override.data().action();
-      // As the decider does: a freeze keeps a force; unfreeze and release end both.
-      forcedTo =
+      Cluster forcedTo =
           switch (action) {
             case FORCE_DESKTOP, FORCE_GKE -> ServiceStatus.forcedBy(action);
-            case FREEZE -> forcedTo;
+            case FREEZE -> effective == null ? null : effective.forcedTo();
             case UNFREEZE, RELEASE -> null;
           };
-      newest = override;
+      if (override.data().practice() && (forAll || (effective != null && !effective.practice()))) {
+        continue; // refused by the decider: a practice run never replaces an operator's hold
+      }
+      Slot slot = new Slot(override, forcedTo);
+      if (forAll) {
+        all = action.holds() ? slot : null;
+        own = null;
+      } else {
+        own = action.holds() || all != null ? slot : null;
+      }
     }
+    if (own != null && own.holds() && own.expiredAt(now)) {
+      own = own.practice() && all != null ? own.released() : null;
+    }
+    if (all != null && all.expiredAt(now)) {
+      all = null;
+      own = own != null && !own.holds() ? null : own;
+    }
+    Slot effective = effective(own, all);
     Map<Cluster, Instant> times = new EnumMap<>(Cluster.class);
     for (Cluster cluster : Cluster.values()) {
       Instant time = observed.get(RecordKeys.observation(state.service(), cluster));
@@ -147,9 +173,49 @@ final class FleetStatus {
         times.put(cluster, time);
       }
     }
-    return state.frozen()
-        ? new ServiceStatus(state, Optional.ofNullable(newest), forcedTo, times)
+    return state.frozen() && effective != null
+        ? new ServiceStatus(state, Optional.of(effective.override()), effective.forcedTo(), times)
         : new ServiceStatus(state, Optional.empty(), null, times);
+  }
+
+  /** The override in effect: the service's own unless it released it, else the one for all. */
+  private static Slot effective(Slot own, Slot all) {
+    if (own != null) {
+      return own.holds() ? own : null;
+    }
+    return all;
+  }
+
+  /** One override as it stands for the service, and the side it pins. */
+  private record Slot(Event<OperatorOverride> override, Cluster forcedTo) {
+    boolean holds() {
+      return override.data().action().holds();
+    }
+
+    boolean practice() {
+      return override.data().practice();
+    }
+
+    boolean expiredAt(Instant now) {
+      Instant expiresAt = override.data().expiresAt();
+      return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** The service released from the override for all (after a practice run ended). */
+    Slot released() {
+      OperatorOverride data = override.data();
+      return new Slot(
+          Event.of(
+              override.id(),
+              override.source(),
+              new OperatorOverride(
+                  data.service(),
+                  OverrideAction.RELEASE,
+                  data.reason(),
+                  data.requestedBy(),
+                  data.requestedAt())),
+          null);
+    }
   }
 
   private <T extends EventData> Optional<Event<T>> decode(

@@ -1,7 +1,9 @@
 package io.hybridfailover.cli.live;
 
 import io.hybridfailover.events.OverrideAction;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code hybrid freeze}. */
@@ -9,7 +11,9 @@ import picocli.CommandLine.Parameters;
     name = "freeze",
     mixinStandardHelpOptions = true,
     description = {
-      "Stops automatic commands for a service (routing and placement stay where they are) until unfreeze or release; a force in place stays.",
+      "Stops automatic commands for a service (routing and placement stay where they are) until"
+          + " unfreeze or release, or until it expires (--for, default and maximum 24h); a force"
+          + " in place stays.",
       "Waits until the decider acknowledges it (the state shows it). Exit status 0 when"
           + " acknowledged, 1 if not within --timeout (the override stays on the topic), 2 on a"
           + " usage error, 3 if Kafka cannot be reached."
@@ -22,6 +26,13 @@ public final class FreezeCommand extends OverrideCommand {
   @Override
   OverrideAction action() {
     return OverrideAction.FREEZE;
+  }
+
+  @Mixin ExpiryOptions expiry;
+
+  @Override
+  Duration lasts() {
+    return expiry.lasts();
   }
 
   @Override

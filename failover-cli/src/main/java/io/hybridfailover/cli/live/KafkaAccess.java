@@ -20,7 +20,7 @@ public final class KafkaAccess {
   /** freeze, unfreeze, force, release: the states and the commands that acknowledge them. */
   public static final List<String> OVERRIDE_READS = List.of(Topics.STATE, Topics.COMMANDS);
 
-  /** freeze, unfreeze, force, release. */
+  /** freeze, unfreeze, force, release, practice. */
   public static final List<String> WRITES = List.of(Topics.OVERRIDES);
 
   private KafkaAccess() {}
@@ -30,6 +30,8 @@ public final class KafkaAccess {
     Set<String> reads = new TreeSet<>(STATUS_READS);
     reads.addAll(OVERRIDE_READS);
     reads.addAll(WatchCommand.TOPICS);
+    reads.add(Topics.STATE);
+    reads.addAll(PracticeCommand.FOLLOWED);
     return reads;
   }
 }

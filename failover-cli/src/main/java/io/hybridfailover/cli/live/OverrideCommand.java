@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +65,19 @@ abstract class OverrideCommand implements Callable<Integer> {
       description = "how long to wait for the decider's acknowledgement (default 30s)")
   Duration timeout;
 
+  @Option(
+      names = "--new-service",
+      description =
+          "send it even though the state topic has never shown SERVICE (by default refused: a"
+              + " typo would otherwise leave an override on the topic for good)")
+  boolean newService;
+
   Clock clock = Clock.systemUTC();
+
+  /** How long the override holds; {@code null}: until released (unfreeze and release). */
+  Duration lasts() {
+    return null;
+  }
 
   /** The action to send. */
   abstract OverrideAction action();
@@ -85,15 +98,29 @@ abstract class OverrideCommand implements Callable<Integer> {
       if (requestedBy == null || requestedBy.isBlank()) {
         throw LiveCommandException.usage("--as NAME: no login name to default to");
       }
+      Duration lasts = lasts();
       OverrideRequest.Outcome outcome =
           new OverrideRequest(signingAs(kafka.clientProperties(), requestedBy.strip()), clock)
-              .send(action(), target, reason.strip(), requestedBy.strip(), timeout);
+              .send(
+                  action(),
+                  target,
+                  reason.strip(),
+                  requestedBy.strip(),
+                  lasts,
+                  newService,
+                  timeout);
+      Instant expiresAt = outcome.override().data().expiresAt();
       String sent =
           action().wireName()
               + " for "
               + (target.equals(RecordKeys.ALL_SERVICES) ? "all services" : target)
               + " by "
               + requestedBy.strip()
+              + (!action().holds()
+                  ? ""
+                  : expiresAt == null
+                      ? ", until released"
+                      : ", until " + expiresAt + " (ends by itself then)")
               + " (override "
               + outcome.override().id()
               + ")";

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,18 +61,50 @@ public final class OverrideRequest {
    */
   public Outcome send(
       OverrideAction action, String service, String reason, String requestedBy, Duration timeout) {
+    return send(action, service, reason, requestedBy, null, true, timeout);
+  }
+
+  /**
+   * Sends {@code action} for {@code service} ({@code *} for all), ending by itself {@code lasts}
+   * after it is requested ({@code null}: when released), and waits up to {@code timeout}.
+   *
+   * @param newService whether a service the state topic has never shown may be named
+   * @throws LiveCommandException if Kafka cannot be read or written, or the service is unknown
+   */
+  public Outcome send(
+      OverrideAction action,
+      String service,
+      String reason,
+      String requestedBy,
+      Duration lasts,
+      boolean newService,
+      Duration timeout) {
     EventCodec codec = new EventCodec();
     try (TopicReader reader = new TopicReader(client)) {
       Map<String, FailoverState> before =
           new FleetStatus(new PrintWriter(PrintWriter.nullWriter())).states(reader);
+      if (!newService && !RecordKeys.ALL_SERVICES.equals(service) && !before.containsKey(service)) {
+        throw LiveCommandException.usage(
+            service
+                + " is not on the state topic: the decider has never shown it (a typo? `hybrid"
+                + " status` lists the services it knows). Nothing sent. To send it anyway, for a"
+                + " service the decider has not seen yet, add --new-service");
+      }
       List<TopicPartition> followed = reader.assign(KafkaAccess.OVERRIDE_READS);
       Map<TopicPartition, Long> from = reader.endOffsets(followed);
       reader.seek(from);
 
+      Instant requestedAt = clock.instant();
       Event<OperatorOverride> override =
           Event.of(
               source(),
-              new OperatorOverride(service, action, reason, requestedBy, clock.instant()));
+              new OperatorOverride(
+                  service,
+                  action,
+                  reason,
+                  requestedBy,
+                  requestedAt,
+                  lasts == null ? null : requestedAt.plus(lasts)));
       List<String> services =
           RecordKeys.ALL_SERVICES.equals(service) ? List.copyOf(before.keySet()) : List.of(service);
       Acknowledgement acknowledgement = new Acknowledgement(override, services, before);

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "One line per service from the compacted state topic: mode, epoch, routing (desktop/gke"
           + " weights), placement, each cluster's verdict, the age of the newest observation per"
           + " cluster, how long the service has been in its mode, and whether it is automatic,"
-          + " frozen or forced (by whom, why, since when, from the overrides topic).",
+          + " frozen or forced (by whom, why, since when and until when, from the overrides"
+          + " topic).",
       "Reads by partition assignment, no consumer group. Exit status 0; 1 if SERVICE is not"
           + " known to the decider; 2 on a usage error; 3 if Kafka cannot be read."
     })
@@ -176,7 +177,20 @@ public final class StatusCommand implements Callable<Integer> {
         + " ago"
         + (override.service().equals("*") ? " (--all)" : "")
         + ": "
-        + override.reason();
+        + override.reason()
+        + " "
+        + expiry(override, now);
+  }
+
+  /** "[until 2026-11-26T14:00:00.000Z, in 3h59m]" or "[until released]". */
+  static String expiry(OperatorOverride override, Instant now) {
+    return override.expiresAt() == null
+        ? "[until released]"
+        : "[until "
+            + override.expiresAt()
+            + ", in "
+            + TimeText.age(Duration.between(now, override.expiresAt()))
+            + "]";
   }
 
   static String json(List<ServiceStatus> statuses, Instant now) {
@@ -207,13 +221,17 @@ public final class StatusCommand implements Callable<Integer> {
           .ifPresent(
               event -> {
                 OperatorOverride override = event.data();
-                node.putObject("override")
-                    .put("id", event.id())
+                ObjectNode held = node.putObject("override");
+                held.put("id", event.id())
                     .put("service", override.service())
                     .put("action", override.action().wireName())
                     .put("requestedBy", override.requestedBy())
                     .put("reason", override.reason())
                     .put("requestedAt", override.requestedAt().toString());
+                if (override.expiresAt() != null) {
+                  held.put("expiresAt", override.expiresAt().toString());
+                  held.put("practice", override.practice());
+                }
               });
       ObjectNode observed = node.putObject("newestObservation");
       status.observed().forEach((cluster, at) -> observed.put(cluster.wireName(), at.toString()));

@@ -110,7 +110,9 @@ class LiveCommandsTest {
       assertTrue(force.out().contains("FAILED_OVER epoch 1 desktop=0 gke=100"), force.toString());
       assertTrue(force.out().contains("command epoch 1 issued"), force.toString());
       Command forced = lastCommand(topics, service);
-      assertEquals("forced to gke by bob: move traffic now", forced.reason());
+      assertTrue(
+          forced.reason().startsWith("forced to gke by bob: move traffic now (until "),
+          forced.reason());
       assertTrue(forced.causedBy().contains(lastOverrideEvent(topics, service).id()));
       JsonNode pinned = status(service);
       assertEquals("forced-gke", pinned.get("control").asText());
@@ -152,14 +154,24 @@ class LiveCommandsTest {
   @Test
   void withNoDeciderTheTimeoutExpiresSayingWhatIsMissing() {
     Cli.Run freeze =
-        cli.run("freeze", "shop/orphan", "--reason", "r", "--as", "alice", "--timeout", "2s");
+        cli.run(
+            "freeze",
+            "shop/orphan",
+            "--new-service",
+            "--reason",
+            "r",
+            "--as",
+            "alice",
+            "--timeout",
+            "2s");
     assertEquals(1, freeze.exit(), freeze.toString());
     assertTrue(freeze.err().contains("NOT acknowledged within 2s"), freeze.toString());
     assertTrue(
         freeze.err().contains("shop/orphan: no state on the state topic yet"), freeze.toString());
     assertTrue(freeze.err().contains("Is the decider running"), freeze.toString());
 
-    Cli.Run force = cli.run("force", "gke", "shop/orphan", "--reason", "r", "--timeout", "1s");
+    Cli.Run force =
+        cli.run("force", "gke", "shop/orphan", "--new-service", "--reason", "r", "--timeout", "1s");
     assertEquals(1, force.exit(), force.toString());
     assertTrue(force.err().contains("no command caused by this override"), force.toString());
   }
