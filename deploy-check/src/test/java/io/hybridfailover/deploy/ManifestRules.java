@@ -68,7 +68,17 @@ final class ManifestRules {
   static final String KARMADA_USER_PREFIX = "gke:system:serviceaccount:" + NAMESPACE + ":";
 
   /** ConfigMaps the user creates (deploy/README.md says how), not defined under deploy/. */
-  static final Set<String> MADE_BY_THE_USER = Set.of("ConfigMap/karmada-apiserver-ca");
+  static final Set<String> MADE_BY_THE_USER =
+      Set.of(
+          "ConfigMap/karmada-apiserver-ca",
+          // Actor keys (deploy/README.md, "Actor keys"): made from keys that are never committed.
+          "ConfigMap/hybrid-failover-trusted-keys",
+          "Secret/prober-1-identity",
+          "Secret/prober-2-identity",
+          "Secret/prober-3-identity",
+          "Secret/traffic-switcher-identity",
+          "Secret/karmada-actuator-identity",
+          "Secret/operator-identity");
 
   static final String STRIMZI_API = "kafka.strimzi.io/v1";
   static final String CLUSTER_CA_SECRET = "hybrid-failover-cluster-ca-cert";
