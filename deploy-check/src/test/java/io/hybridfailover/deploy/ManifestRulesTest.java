@@ -148,7 +148,7 @@ class ManifestRulesTest {
     Map<String, Object> container = Kustomize.containers(job).get(0);
     assertTrue(
         ((String) container.get("image"))
-            .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/failover-cli:0\\.1\\.0-SNAPSHOT"),
+            .matches("[a-z0-9.-]+/[^/]+/hybrid-failover/failover-cli:0\\.1\\.0"),
         "the overlay sets the pushed image: " + container.get("image"));
     String env = String.valueOf(container.get("env"));
     assertTrue(!env.contains("secretKeyRef"), "credentials are files, not variables: " + env);
