@@ -204,6 +204,7 @@ class LiveCommandsTest {
               "alice",
               "--key",
               aliceKey.toString(),
+              "--new-service",
               "--timeout",
               "1s");
       assertEquals(1, asAlice.exit(), "no decider here: " + asAlice);
@@ -221,6 +222,7 @@ class LiveCommandsTest {
               "bob",
               "--key",
               aliceKey.toString(),
+              "--new-service",
               "--timeout",
               "1s");
       assertTrue(asBob.err().contains("A decider that checks signatures"), asBob.toString());
