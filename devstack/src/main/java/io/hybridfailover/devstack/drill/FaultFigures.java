@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * What the faults of a drill cost, computed from its timeline alone (pure: no clock, no I/O).
  *
  * @param lostCommands commands committed that did not end up APPLIED or UNCHANGED by both actuators
- *     by the end of the drill
+ *     by the end of the drill; a command an actuator answered STALE and then applied a newer one
+ *     for is superseded, not lost (the newest command wins: one still queued behind its service's
+ *     write when a newer one arrives is never written)
  * @param staleWrites writes to the route (HTTPRoute or TrafficSplit) or PropagationPolicy carrying
  *     an epoch lower than an earlier write to the same object
  * @param deadLetters records that reached each dead-letter topic during the drill, by topic
@@ -48,10 +50,26 @@ public record FaultFigures(
   /** Every figure; {@code timeline} holds the drill's moments only (from its first step on). */
   public static FaultFigures of(List<Moment> timeline) {
     Map<Long, Map<String, Instant>> applied = applied(timeline);
+    Map<String, Long> newestApplied = new HashMap<>();
+    applied.forEach(
+        (epoch, by) -> by.keySet().forEach(a -> newestApplied.merge(a, epoch, Math::max)));
+    Set<String> answeredStale = new HashSet<>();
+    for (ResultPublished result : Figures.ofType(timeline, ResultPublished.class)) {
+      if (result.outcome() == ActuationOutcome.STALE) {
+        answeredStale.add(result.actuator() + "#" + result.epoch());
+      }
+    }
     int lost = 0;
     for (CommandIssued command : Figures.ofType(timeline, CommandIssued.class)) {
-      if (!applied.getOrDefault(command.epoch(), Map.of()).keySet().containsAll(ACTUATORS)) {
-        lost++;
+      Set<String> by = applied.getOrDefault(command.epoch(), Map.of()).keySet();
+      for (String actuator : ACTUATORS) {
+        boolean superseded =
+            answeredStale.contains(actuator + "#" + command.epoch())
+                && newestApplied.getOrDefault(actuator, 0L) > command.epoch();
+        if (!by.contains(actuator) && !superseded) {
+          lost++;
+          break;
+        }
       }
     }
 

@@ -1,6 +1,7 @@
 package io.hybridfailover.devstack.world;
 
 import io.hybridfailover.events.identity.ActorKeys;
+import io.hybridfailover.events.identity.Signer;
 import io.hybridfailover.events.kafka.EventSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,11 @@ record ActorIdentities(Path dir) {
         privateKey(actor).toString());
   }
 
+  /** The actor's signer, for a producer of the drill's own (the poison producer's odd records). */
+  Signer signer(String actor) {
+    return Signer.of(actor, privateKey(actor));
+  }
+
   /** The operator tool's client settings to sign as the drill's operator. */
   Map<String, String> operatorClient() {
     return Map.of(
@@ -46,6 +52,11 @@ record ActorIdentities(Path dir) {
   Map<String, String> trusted(List<String> probers) {
     Map<String, String> config = new LinkedHashMap<>();
     probers.forEach(p -> config.put("hybrid.identity.probers.\"" + p + "\"", publicKey(p)));
+    // The poison drill's odd but valid observations are signed by a prober of their own (about a
+    // service nobody else probes), so that they reach the rules as a real prober's would.
+    config.put(
+        "hybrid.identity.probers.\"" + PoisonProducer.PROBER + "\"",
+        publicKey(PoisonProducer.PROBER));
     ACTUATORS.forEach(a -> config.put("hybrid.identity.actuators.\"" + a + "\"", publicKey(a)));
     config.put("hybrid.identity.operators.\"" + OPERATOR + "\"", publicKey(OPERATOR));
     return config;

@@ -13,6 +13,8 @@ import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.Topics;
+import io.hybridfailover.events.identity.RecordSignature;
+import io.hybridfailover.events.identity.Signer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,6 +53,9 @@ final class PoisonProducer implements AutoCloseable {
   private static final List<String> CONSUMED =
       List.of(Topics.OBSERVATIONS, Topics.OVERRIDES, Topics.RESULTS, Topics.COMMANDS);
 
+  /** The prober the odd but valid observations name, trusted by the decider with its own key. */
+  static final String PROBER = "poison-prober";
+
   /** A service the catalog does not know: odd but valid observations are about it. */
   private static final String STRAY_SERVICE = "drill/poison";
 
@@ -57,14 +63,20 @@ final class PoisonProducer implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
   private final Consumer<Moment> record;
+  private final Function<String, Signer> signers;
   private final EventCodec codec = new EventCodec();
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, String> idsByDigest = new ConcurrentHashMap<>();
   private volatile Thread thread;
   private long next;
 
-  PoisonProducer(String bootstrap, Consumer<Moment> record) {
+  /**
+   * @param signers the world's signer of an actor: odd but valid records are signed by the actor
+   *     they name (the decider would refuse them unsigned, and they must reach its rules)
+   */
+  PoisonProducer(String bootstrap, Consumer<Moment> record, Function<String, Signer> signers) {
     this.record = record;
+    this.signers = signers;
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -158,28 +170,29 @@ final class PoisonProducer implements AutoCloseable {
     // Valid but odd: the services must take them in their stride (or dead-letter them).
     String id = nextId();
     byte[] duplicate = codec.encode(observation(id, now, now));
-    send(Topics.OBSERVATIONS, "duplicate", false, id, duplicate);
-    send(Topics.OBSERVATIONS, "duplicate", false, id + "#2", duplicate);
+    Signer prober = signers.apply(PROBER);
+    sendSigned(Topics.OBSERVATIONS, "duplicate", prober, id, duplicate);
+    sendSigned(Topics.OBSERVATIONS, "duplicate", prober, id + "#2", duplicate);
     id = nextId();
-    send(
+    sendSigned(
         Topics.OBSERVATIONS,
         "out of order",
-        false,
+        prober,
         id,
         codec.encode(observation(id, now.minusSeconds(5), now.minusSeconds(5))));
     id = nextId();
     Instant ahead = now.plus(Duration.ofDays(365 * 3));
-    send(
+    sendSigned(
         Topics.OBSERVATIONS,
         "3 years ahead",
-        false,
+        prober,
         id,
         codec.encode(observation(id, ahead, ahead)));
     id = nextId();
-    send(
+    sendSigned(
         Topics.RESULTS,
         "epoch Long.MAX_VALUE",
-        false,
+        signers.apply("karmada-actuator"),
         id,
         codec.encode(
             Event.of(
@@ -206,7 +219,7 @@ final class PoisonProducer implements AutoCloseable {
             STRAY_SERVICE,
             Cluster.DESKTOP,
             Check.HTTP,
-            "poison-prober",
+            PROBER,
             Outcome.UP,
             1,
             null,
@@ -248,10 +261,27 @@ final class PoisonProducer implements AutoCloseable {
   }
 
   private void send(String topic, String sort, boolean mustDeadLetter, String id, byte[] value) {
+    send(topic, sort, mustDeadLetter, null, id, value);
+  }
+
+  /** A valid record, signed by the actor it names: it must be survived, not dead-lettered. */
+  private void sendSigned(String topic, String sort, Signer signer, String id, byte[] value) {
+    send(topic, sort, false, signer, id, value);
+  }
+
+  private void send(
+      String topic, String sort, boolean mustDeadLetter, Signer signer, String id, byte[] value) {
     String unique = topic + "/" + id;
     idsByDigest.put(digest(value), unique);
     ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, STRAY_SERVICE, value);
     out.headers().add(HEADER, unique.getBytes(StandardCharsets.UTF_8));
+    if (signer != null) {
+      out.headers()
+          .add(RecordSignature.SIGNER_HEADER, signer.actor().getBytes(StandardCharsets.UTF_8))
+          .add(
+              RecordSignature.SIGNATURE_HEADER,
+              signer.sign(topic, value).getBytes(StandardCharsets.US_ASCII));
+    }
     producer.send(out);
     record.accept(new PoisonSent(Instant.now(), topic, unique, sort, mustDeadLetter));
   }

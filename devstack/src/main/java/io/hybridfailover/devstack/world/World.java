@@ -229,7 +229,9 @@ public final class World implements AutoCloseable {
             + gke.port()
             + (coldStandby ? " (cold standby: not running until Karmada places it)" : ""));
 
-    poison = new PoisonProducer(bootstrap, m -> recorder.add(m));
+    poison =
+        new PoisonProducer(
+            bootstrap, m -> recorder.add(m), actor -> configs.identities().signer(actor));
     recorder = own(new Recorder(bootstrap, api.client(), route, live, poison));
     own(poison);
     if (shape.apiFaults()) {

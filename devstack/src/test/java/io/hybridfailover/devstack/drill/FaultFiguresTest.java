@@ -54,6 +54,20 @@ class FaultFiguresTest {
   }
 
   @Test
+  void aCommandAnsweredStaleAndThenSupersededByANewerAppliedOneIsNotLost() {
+    List<Moment> timeline = new ArrayList<>();
+    timeline.add(command(800, 1, Mode.FAILING_OVER, 100, Placement.GKE));
+    timeline.add(command(800, 2, Mode.FAILED_OVER, 0, Placement.GKE));
+    timeline.add(result(900, "karmada-actuator", 1, ActuationOutcome.APPLIED));
+    timeline.add(result(950, "traffic-switcher", 1, ActuationOutcome.STALE));
+    timeline.addAll(bothApply(2, 1_000));
+    assertEquals(0, FaultFigures.of(timeline).lostCommands(), "epoch 2 superseded epoch 1");
+
+    List<Moment> neverNewer = new ArrayList<>(timeline.subList(0, 4));
+    assertEquals(2, FaultFigures.of(neverNewer).lostCommands(), "STALE with nothing newer applied");
+  }
+
+  @Test
   void aWriteWithAnEpochLowerThanAnEarlierWriteToTheSameObjectIsStale() {
     List<Moment> timeline =
         List.of(
