@@ -70,10 +70,6 @@ class MonitoringTest {
    */
   static final Set<String> EXTERNAL = Set.of("strimzi_certificate_expiration_timestamp_ms");
 
-  /** An override's consumption, as the decider's consumer counts it (dots become underscores). */
-  private static final String OVERRIDES_CONSUMED =
-      "kafka_consumer_fetch_manager_records_consumed_total{";
-
   /**
    * Metric names in PromQL: ours, Kafka's (through Micrometer) and Strimzi's, and the scrape's own
    * up; not a label value in quotes.
@@ -129,14 +125,11 @@ class MonitoringTest {
         metrics.bindTo(registry);
         streams.start();
         topics.sendRaw(Topics.OBSERVATIONS, "shop/web@desktop", "not an event");
-        // An override (not a valid one: it is consumed, counted and dead-lettered all the same).
-        topics.sendRaw(Topics.OVERRIDES, "shop/web", "not an override");
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String scrape = registry.scrape();
         // The dead letter's send, and the consumer's lag (there once its partitions are assigned).
         while (!(scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\"")
-                && scrape.contains(CONSUMER_LAG)
-                && overridesConsumed(scrape))
+                && scrape.contains(CONSUMER_LAG))
             && System.nanoTime() < deadline) {
           Thread.sleep(500);
           scrape = registry.scrape();
@@ -144,21 +137,11 @@ class MonitoringTest {
         assertTrue(
             scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\""),
             "the invalid record was dead-lettered and counted");
-        assertTrue(overridesConsumed(scrape), "HybridOperatorOverride's series: " + scrape);
         return MetricCatalog.ofScrape(scrape);
       } finally {
         refresher.shutdownNow();
       }
     }
-  }
-
-  /** The series HybridOperatorOverride counts: the decider's consumption of the overrides topic. */
-  private static boolean overridesConsumed(String scrape) {
-    String topic = "topic=\"" + Topics.OVERRIDES.replace('.', '_') + "\"";
-    return scrape
-        .lines()
-        .anyMatch(
-            l -> l.startsWith(OVERRIDES_CONSUMED) && l.contains(topic) && !l.endsWith(" 0.0"));
   }
 
   @Test

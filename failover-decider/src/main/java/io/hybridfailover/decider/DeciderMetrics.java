@@ -51,6 +51,12 @@ public class DeciderMetrics implements DecisionListener {
             .register(registry);
       }
     }
+    // An override (freeze, force, a practice run) turns the service's automatic failover off:
+    // HybridOperatorOverride fires for as long as one holds it, so that none is forgotten.
+    Gauge.builder("hybrid.decider.override", latest, all -> is(all.get(service).frozen()))
+        .tags("service", service)
+        .description("1 while an operator override holds the service (no automatic decisions)")
+        .register(registry);
     Gauge.builder("hybrid.decider.epoch", latest, all -> all.get(service).epoch())
         .tags("service", service)
         .description("epoch of the last command issued for the service")

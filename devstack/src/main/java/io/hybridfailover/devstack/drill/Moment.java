@@ -204,7 +204,7 @@ public sealed interface Moment {
 
     @Override
     public String describe() {
-      return "PropagationPolicy now places on " + clusters;
+      return "Karmada now schedules replicas on " + clusters;
     }
   }
 

@@ -63,6 +63,7 @@ final class Recorder implements AutoCloseable {
   private final Route route;
   private final SharedIndexInformer<GenericKubernetesResource> splits;
   private final SharedIndexInformer<GenericKubernetesResource> policies;
+  private final SharedIndexInformer<GenericKubernetesResource> bindings;
   private volatile int desktopWeight = 100;
   private volatile boolean running = true;
   private List<String> placed = List.of("desktop");
@@ -104,8 +105,19 @@ final class Recorder implements AutoCloseable {
             .genericKubernetesResources(KubeApiDouble.PROPAGATION_POLICIES)
             .inNamespace("shop")
             .withName("web")
+            .inform(onChange(this::policySeen));
+    // Where Karmada runs copies is the binding's schedule, not the policy's cluster names: a
+    // policy that keeps both clusters and moves the weights (the deploy sample) changes no name.
+    bindings =
+        client
+            .genericKubernetesResources(KubeApiDouble.RESOURCE_BINDINGS)
+            .inNamespace("shop")
+            .withName(SHOP_WEB_BINDING)
             .inform(onChange(this::placementSeen));
   }
+
+  /** The ResourceBinding Karmada derives from shop/web's Deployment. */
+  private static final String SHOP_WEB_BINDING = "web-deployment";
 
   /** The desktop's weight in the route now, as the synthetic user routes. */
   int desktopWeight() {
@@ -274,9 +286,13 @@ final class Recorder implements AutoCloseable {
     }
   }
 
-  private synchronized void placementSeen(GenericKubernetesResource policy) {
+  private void policySeen(GenericKubernetesResource policy) {
     writeSeen("PropagationPolicy shop/web", policy);
-    List<String> clusters = SimulatedScheduler.clusterNames(policy);
+  }
+
+  /** The clusters the binding schedules replicas on (Karmada drops clusters given none). */
+  private synchronized void placementSeen(GenericKubernetesResource binding) {
+    List<String> clusters = SimulatedScheduler.scheduledClusters(binding);
     if (!clusters.equals(placed)) {
       placed = clusters;
       add(new PlacementChange(Instant.now(), clusters));
@@ -305,6 +321,7 @@ final class Recorder implements AutoCloseable {
   public void close() throws InterruptedException {
     splits.close();
     policies.close();
+    bindings.close();
     running = false;
     consumers.forEach(KafkaConsumer::wakeup);
     for (Thread reader : readers) {

@@ -108,11 +108,11 @@ final class SimulatedScheduler implements AutoCloseable {
     };
   }
 
-  /** The policy's cluster names; a placement without names places on every cluster. */
-  static List<String> clusterNames(GenericKubernetesResource policy) {
-    List<Object> names =
-        list(map(map(specOf(policy).get("placement")).get("clusterAffinity")).get("clusterNames"));
-    return names.isEmpty() ? CLUSTERS : names.stream().map(String::valueOf).toList();
+  /** The clusters the binding's {@code spec.clusters} gives replicas, in its order. */
+  static List<String> scheduledClusters(GenericKubernetesResource binding) {
+    return list(specOf(binding).get("clusters")).stream()
+        .map(c -> String.valueOf(map(c).get("name")))
+        .toList();
   }
 
   /** The detector: the policy's placement onto each binding of a workload it selects. */
@@ -200,9 +200,7 @@ final class SimulatedScheduler implements AutoCloseable {
     if (!coldStandby) {
       return;
     }
-    boolean wanted =
-        list(specOf(binding).get("clusters")).stream()
-            .anyMatch(c -> "gke".equals(map(c).get("name")));
+    boolean wanted = scheduledClusters(binding).contains("gke");
     onGke = wanted;
     if (wanted && gkeCopy.behaviour() == Behaviour.REFUSED && starting == null) {
       starting = timer.schedule(this::startGkeCopy, startDelay.toMillis(), TimeUnit.MILLISECONDS);
