@@ -65,6 +65,7 @@ public final class LocalPrometheus implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Map<String, Firing> first = new ConcurrentHashMap<>();
+  private final List<Firing> startUp = new ArrayList<>();
   private final Thread poller;
   private volatile boolean stopped;
 
@@ -135,6 +136,22 @@ public final class LocalPrometheus implements AutoCloseable {
 
   ManagedProcess process() {
     return process;
+  }
+
+  /**
+   * From now on, alerts count for the drill: those that fired while the world started are kept
+   * apart (an alert still firing is seen again at the next look, so it counts all the same).
+   */
+  public synchronized void judgeFromNowOn() {
+    List<Firing> before = new ArrayList<>(first.values());
+    before.sort(java.util.Comparator.comparing(Firing::at));
+    startUp.addAll(before);
+    first.clear();
+  }
+
+  /** The alerts that fired before {@link #judgeFromNowOn()}, in the order they first fired. */
+  public synchronized List<Firing> startUpFirings() {
+    return List.copyOf(startUp);
   }
 
   /** Every alert that fired so far, with its first firing, in the order they first fired. */
