@@ -258,7 +258,7 @@ public final class DrillRunner {
             timeline.stream()
                 .filter(m -> m instanceof ResultPublished r && r.epoch() == home.get().epoch())
                 .count();
-        if (results >= 2) {
+        if (results >= 2 && fleetHome(world, timeline)) {
           Thread.sleep(1_000); // anything that still follows shows in the timeline
           return;
         }
@@ -266,6 +266,40 @@ public final class DrillRunner {
       Thread.sleep(200);
     }
     say("gave up waiting: nothing came home within " + HOME_TIMEOUT.toSeconds() + " s");
+  }
+
+  /**
+   * Whether every other service of the fleet is home too: its newest command PRIMARY, applied by
+   * both actuators (or none since the drill began).
+   */
+  private boolean fleetHome(World world, List<Moment> timeline) {
+    Map<String, Moment.FleetCommand> newest = new java.util.HashMap<>();
+    Map<String, java.util.Set<String>> applied = new java.util.HashMap<>();
+    for (Moment moment : timeline) {
+      if (moment.at().isBefore(start)) {
+        continue;
+      }
+      if (moment instanceof Moment.FleetCommand c) {
+        newest.put(c.service(), c);
+      } else if (moment instanceof Moment.FleetResult r
+          && (r.outcome() == io.hybridfailover.events.ActuationOutcome.APPLIED
+              || r.outcome() == io.hybridfailover.events.ActuationOutcome.UNCHANGED)) {
+        applied
+            .computeIfAbsent(r.service() + "#" + r.epoch(), k -> new java.util.HashSet<>())
+            .add(r.actuator());
+      }
+    }
+    for (String service : world.services().subList(1, world.services().size())) {
+      Moment.FleetCommand command = newest.get(service);
+      if (command == null) {
+        continue; // never left home during the drill
+      }
+      if (command.mode() != Mode.PRIMARY
+          || applied.getOrDefault(service + "#" + command.epoch(), java.util.Set.of()).size() < 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void say(String line) {
