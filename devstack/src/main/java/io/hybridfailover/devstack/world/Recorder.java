@@ -269,7 +269,7 @@ final class Recorder implements AutoCloseable {
     if (!fleet.isEmpty()
         && record.topic().equals(Topics.OBSERVATIONS)
         && record.key() != null
-        && !record.key().startsWith(SERVICE)) {
+        && !record.key().startsWith(SERVICE + "@")) {
       return Optional.empty(); // the fleet's observations: not decoded, the figures need none
     }
     if (PoisonProducer.isPoison(record.headers())) {
