@@ -43,7 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
               + " cold-standby, operator, poison, decider-crash, actuator-crash, api-errors,"
-              + " clock-skew, broker-restart, partition (--list says what each does)")
+              + " clock-skew, broker-restart, partition, fleet-outage, fleet-stuck-write (--list"
+              + " says what each does)")
   String drill;
 
   @Option(
@@ -63,6 +64,15 @@ public final class DemoCommand implements Callable<Integer> {
               + LocalPrometheus.FOR_SCALE
               + "), and judge the alerts each drill declares")
   boolean prometheus;
+
+  @Option(
+      names = "--services",
+      paramLabel = "N",
+      description =
+          "how many services the local world manages: shop/web and N-1 more, spread over a few"
+              + " namespaces, each with its own route, PropagationPolicy and binding (default: the"
+              + " drill's own, 1; the fleet drills 100)")
+  Integer services;
 
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
@@ -87,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (list) {
-      Drills.all().forEach(d -> System.out.printf("%-15s %s%n", d.name(), d.summary()));
+      Drills.all().forEach(d -> System.out.printf("%-18s %s%n", d.name(), d.summary()));
       return 0;
     }
     Route routeKind;
@@ -95,6 +105,10 @@ public final class DemoCommand implements Callable<Integer> {
       routeKind = Route.ofOption(route);
     } catch (IllegalArgumentException e) {
       System.err.println("demo: " + e.getMessage());
+      return USAGE;
+    }
+    if (services != null && services < 1) {
+      System.err.println("demo: --services must be at least 1, not " + services);
       return USAGE;
     }
     if (prometheus && !LocalPrometheus.installed()) {
@@ -106,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!built(repo)) {
         return NOT_STARTED;
       }
-      return runAll(repo, routeKind, Drills.all(), prometheus);
+      return runAll(repo, routeKind, Drills.all(), prometheus, services);
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -125,6 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
       outcome =
           new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
               .withPrometheus(prometheus)
+              .withServices(services)
               .run(chosen);
     } catch (IllegalStateException e) {
       System.err.println("demo: " + e.getMessage());
@@ -145,10 +160,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
   static int runAll(Path repo, Route routeKind, List<Drill> drills) throws Exception {
-    return runAll(repo, routeKind, drills, false);
+    return runAll(repo, routeKind, drills, false, null);
   }
 
-  static int runAll(Path repo, Route routeKind, List<Drill> drills, boolean prometheus)
+  static int runAll(
+      Path repo, Route routeKind, List<Drill> drills, boolean prometheus, Integer services)
       throws Exception {
     List<Summary.Line> lines = new ArrayList<>();
     for (Drill one : drills) {
@@ -158,6 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
         DrillRunner.Outcome outcome =
             new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
                 .withPrometheus(prometheus)
+                .withServices(services)
                 .run(one);
         line =
             new Summary.Line(one.name(), outcome.figures(), outcome.failures(), millisSince(began));

@@ -53,6 +53,7 @@ public final class DrillRunner {
   private volatile Instant start;
   private volatile Settled settled = new Settled(0, null, false);
   private boolean prometheus;
+  private Integer services;
   private Map<String, Object> alertsReport;
 
   /**
@@ -95,7 +96,17 @@ public final class DrillRunner {
     return this;
   }
 
-  public Outcome run(Drill drill) throws Exception {
+  /**
+   * Drills run in a world of {@code count} services ({@code ./demo --services N}); null keeps each
+   * drill's own (one, or a fleet drill's hundred).
+   */
+  public DrillRunner withServices(Integer count) {
+    this.services = count;
+    return this;
+  }
+
+  public Outcome run(Drill asDeclared) throws Exception {
+    Drill drill = services == null ? asDeclared : asDeclared.withServices(services);
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
     say("drill " + drill.name() + ": " + drill.summary() + " (route: " + route.kind() + ")");
     say("logs and configuration of every process: " + root.relativize(work));
@@ -161,7 +172,9 @@ public final class DrillRunner {
       }
       // Requests still in flight get their answer (or their timeout) before counting.
       Thread.sleep(settings.userTimeout().toMillis() + 200);
-      user = world.userCounts();
+      Figures.UserCounts counted = world.userCounts();
+      user =
+          new Figures.UserCounts(counted.requests(), counted.errors(), world.userErrorsByService());
       pids = world.pids(); // with any process a fault drill started again
       timeline = world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
       postMortem = leavePostMortem(world, work, worldStarted);
@@ -251,7 +264,7 @@ public final class DrillRunner {
             timeline.stream()
                 .filter(m -> m instanceof ResultPublished r && r.epoch() == home.get().epoch())
                 .count();
-        if (results >= 2) {
+        if (results >= 2 && fleetHome(world, timeline)) {
           Thread.sleep(1_000); // anything that still follows shows in the timeline
           return;
         }
@@ -259,6 +272,40 @@ public final class DrillRunner {
       Thread.sleep(200);
     }
     say("gave up waiting: nothing came home within " + HOME_TIMEOUT.toSeconds() + " s");
+  }
+
+  /**
+   * Whether every other service of the fleet is home too: its newest command PRIMARY, applied by
+   * both actuators (or none since the drill began).
+   */
+  private boolean fleetHome(World world, List<Moment> timeline) {
+    Map<String, Moment.FleetCommand> newest = new java.util.HashMap<>();
+    Map<String, java.util.Set<String>> applied = new java.util.HashMap<>();
+    for (Moment moment : timeline) {
+      if (moment.at().isBefore(start)) {
+        continue;
+      }
+      if (moment instanceof Moment.FleetCommand c) {
+        newest.put(c.service(), c);
+      } else if (moment instanceof Moment.FleetResult r
+          && (r.outcome() == io.hybridfailover.events.ActuationOutcome.APPLIED
+              || r.outcome() == io.hybridfailover.events.ActuationOutcome.UNCHANGED)) {
+        applied
+            .computeIfAbsent(r.service() + "#" + r.epoch(), k -> new java.util.HashSet<>())
+            .add(r.actuator());
+      }
+    }
+    for (String service : world.services().subList(1, world.services().size())) {
+      Moment.FleetCommand command = newest.get(service);
+      if (command == null) {
+        continue; // never left home during the drill
+      }
+      if (command.mode() != Mode.PRIMARY
+          || applied.getOrDefault(service + "#" + command.epoch(), java.util.Set.of()).size() < 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void say(String line) {
@@ -338,6 +385,7 @@ public final class DrillRunner {
             + faults.poisonNotDeadLettered()
             + ")");
     row("recovery (crash to next command applied by both)", ms(faults.recoveryMs()));
+    printFleet(f.fleet());
     List<String> stages = Stages.lines(f.stagesMs());
     if (!stages.isEmpty()) {
       out.println();
@@ -454,6 +502,39 @@ public final class DrillRunner {
 
   private static String ms(Long millis) {
     return millis == null ? "-" : millis + " ms";
+  }
+
+  /** Each service's failover, and the stuck one's results; one line for a world of one service. */
+  private void printFleet(io.hybridfailover.devstack.drill.FleetReport report) {
+    io.hybridfailover.devstack.drill.FleetFigures fleet = report.fleet();
+    io.hybridfailover.devstack.drill.FleetFigures.Spread spread = fleet.serviceFailoverMs();
+    row("services (failed over)", fleet.services() + " (" + fleet.failedOver() + ")");
+    if (fleet.services() == 1) {
+      return;
+    }
+    row(
+        "per-service failover p50 / p95 / max",
+        spread == null ? "-" : spread.p50() + " / " + spread.p95() + " / " + spread.max() + " ms");
+    row("last service to fail over", ms(fleet.lastServiceFailoverMs()));
+    long withErrors = report.userErrorsByService().size();
+    long most =
+        report.userErrorsByService().values().stream().mapToLong(Long::longValue).max().orElse(0);
+    row("services with user errors (most for one)", withErrors + " (" + most + ")");
+    if (report.stuckService() != null) {
+      row("stuck service", report.stuckService());
+      row("the others' slowest failover", ms(fleet.othersMaxFailoverMs()));
+      for (io.hybridfailover.devstack.drill.FleetReport.StuckResult r : report.stuckResults()) {
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "    %+8.3fs %s epoch %d %s: %s",
+                r.atMs() / 1000.0,
+                r.actuator(),
+                r.epoch(),
+                r.outcome(),
+                r.detail()));
+      }
+    }
   }
 
   private void printOperatorFigures(OperatorFigures f) {

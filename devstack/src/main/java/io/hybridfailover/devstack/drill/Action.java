@@ -103,6 +103,21 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * For {@code duration}, the API server holds up the writes of one service's route and
+   * PropagationPolicy alone (the fleet's last service, {@link FleetServices#stuck}): the first
+   * write of each hangs 15 s, the next ones get 500s, then 409s.
+   */
+  record StuckWrites(java.time.Duration duration) implements Action {
+    @Override
+    public String describe() {
+      return "API server holds up the writes of one service's route and policy (a 15 s hang, then"
+          + " 500s, then 409s) for "
+          + duration.toSeconds()
+          + " s";
+    }
+  }
+
   /** Starts or stops the poison producer (into every topic our services consume). */
   record Poison(boolean on) implements Action {
     @Override

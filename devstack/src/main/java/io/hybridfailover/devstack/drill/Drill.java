@@ -58,6 +58,20 @@ public record Drill(
         name, summary, coldStandby, steps, returnsHome, quietFor, expectations, shape, alerts);
   }
 
+  /** This drill in a world of {@code services} services ({@code ./demo --services N}). */
+  public Drill withServices(int services) {
+    return new Drill(
+        name,
+        summary,
+        coldStandby,
+        steps,
+        returnsHome,
+        quietFor,
+        expectations,
+        shape.withServices(services),
+        alerts);
+  }
+
   /** A drill in the usual world. */
   public Drill(
       String name,

@@ -127,6 +127,10 @@ public final class Drills {
             List.of(Expectation.PRACTICE_MOVES_HOLDS_AND_RETURNS)));
   }
 
+  static {
+    FleetDrills.all().forEach(Drills::add);
+  }
+
   private Drills() {}
 
   public static Optional<Drill> byName(String name) {

@@ -194,7 +194,114 @@ public enum Expectation {
           return Optional.of("epochs " + epochs);
         }
       }
+      // Every other service of the fleet: its own epochs.
+      java.util.Map<String, List<Long>> fleet = new java.util.TreeMap<>();
+      for (Moment.FleetCommand command : Figures.ofType(timeline, Moment.FleetCommand.class)) {
+        fleet
+            .computeIfAbsent(command.service(), s -> new java.util.ArrayList<>())
+            .add(command.epoch());
+      }
+      for (java.util.Map.Entry<String, List<Long>> service : fleet.entrySet()) {
+        List<Long> its = service.getValue();
+        for (int i = 1; i < its.size(); i++) {
+          if (its.get(i) <= its.get(i - 1)) {
+            return Optional.of(service.getKey() + ": epochs " + its);
+          }
+        }
+      }
       return Optional.empty();
+    }
+  },
+  EVERY_SERVICE_FAILS_OVER_AND_BACK_ONCE(
+      "every service's route fails over and back exactly once (the stuck one aside)") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      List<String> services =
+          new java.util.ArrayList<>(FleetServices.ids(figures.fleet().fleet().services()));
+      if (figures.fleet().stuckService() != null) {
+        services.remove(figures.fleet().stuckService());
+      }
+      java.util.Map<String, String> wrong = FleetReport.notOverAndBackOnce(timeline, services);
+      if (wrong.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> shown =
+          wrong.entrySet().stream().limit(5).map(e -> e.getKey() + ": " + e.getValue()).toList();
+      return Optional.of(
+          wrong.size()
+              + " of "
+              + services.size()
+              + " services did not: "
+              + String.join("; ", shown)
+              + (wrong.size() > 5 ? "; ..." : ""));
+    }
+  },
+  OTHERS_FAIL_OVER_WITHIN_BOUND(
+      "every other service fails over within interval x fall + timeout + 1 s (the stuck one"
+          + " holds none of them up)") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      FleetFigures fleet = figures.fleet().fleet();
+      Long others =
+          figures.fleet().stuckService() == null
+              ? fleet.lastServiceFailoverMs()
+              : fleet.othersMaxFailoverMs();
+      long bound = settings.failoverBound().toMillis();
+      int expected = fleet.services() - (figures.fleet().stuckService() == null ? 0 : 1);
+      int failedOver =
+          fleet.failedOver()
+              - (figures.fleet().stuckService() != null && stuckFailedOver(figures) ? 1 : 0);
+      if (others == null || failedOver < expected) {
+        return Optional.of(
+            failedOver + " of " + expected + " services failed over (bound " + bound + " ms)");
+      }
+      return others <= bound
+          ? Optional.empty()
+          : Optional.of("the slowest other service took " + others + " ms > bound " + bound);
+    }
+  },
+  STUCK_SERVICE_FAILS_WITH_THE_REASON_AND_IS_RETRIED(
+      "the stuck service's write is answered FAILED with the API's answer, and its service"
+          + " reaches a newer state afterwards (retried by the drift cycle, or a newer command)") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      FleetReport fleet = figures.fleet();
+      if (fleet.stuckService() == null) {
+        return Optional.of("the drill held no service up");
+      }
+      List<FleetReport.StuckResult> results = fleet.stuckResults();
+      List<String> wrong = new java.util.ArrayList<>();
+      boolean anyFailed = false;
+      for (String actuator : FaultFigures.ACTUATORS) {
+        Optional<FleetReport.StuckResult> failed =
+            results.stream()
+                .filter(r -> r.actuator().equals(actuator) && r.outcome().equals("FAILED"))
+                .findFirst();
+        if (failed.isEmpty()) {
+          continue;
+        }
+        anyFailed = true;
+        if (failed.get().detail() == null || failed.get().detail().isBlank()) {
+          wrong.add(actuator + "'s FAILED result gives no reason");
+        }
+        boolean later =
+            results.stream()
+                .anyMatch(
+                    r ->
+                        r.actuator().equals(actuator)
+                            && r.atMs() > failed.get().atMs()
+                            && (r.outcome().equals("APPLIED") || r.outcome().equals("UNCHANGED")));
+        if (!later) {
+          wrong.add(actuator + " never applied anything for it after its FAILED result");
+        }
+      }
+      if (!anyFailed) {
+        wrong.add("no actuator answered " + fleet.stuckService() + " FAILED");
+      }
+      return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
     }
   },
   PRACTICE_MOVES_HOLDS_AND_RETURNS(
@@ -351,6 +458,11 @@ public enum Expectation {
           : Optional.of("no command was applied by both actuators after the crash");
     }
   };
+
+  /** Whether the stuck service's route reached GKE during the drill. */
+  private static boolean stuckFailedOver(Figures figures) {
+    return figures.fleet().stuckFailedOver();
+  }
 
   private final String description;
 

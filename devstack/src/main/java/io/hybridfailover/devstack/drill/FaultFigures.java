@@ -19,11 +19,12 @@ import java.util.TreeMap;
  * What the faults of a drill cost, computed from its timeline alone (pure: no clock, no I/O).
  *
  * @param lostCommands commands committed that did not end up APPLIED or UNCHANGED by both actuators
- *     by the end of the drill; a command an actuator answered STALE and then applied a newer one
- *     for is superseded, not lost (the newest command wins: one still queued behind its service's
- *     write when a newer one arrives is never written)
- * @param staleWrites writes to the route (HTTPRoute or TrafficSplit) or PropagationPolicy carrying
- *     an epoch lower than an earlier write to the same object
+ *     (every service of the world, each service's epochs on their own) by the end of the drill; a
+ *     command an actuator answered STALE and then applied a newer one for is superseded, not lost
+ *     (the newest command wins: one still queued behind its service's write when a newer one
+ *     arrives is never written)
+ * @param staleWrites writes to a route (HTTPRoute or TrafficSplit) or PropagationPolicy carrying an
+ *     epoch lower than an earlier write to the same object (every service's objects)
  * @param deadLetters records that reached each dead-letter topic during the drill, by topic
  * @param unexpectedDeadLetters dead letters that are not the drill's own poison: valid records
  * @param poisonSent invalid records the poison producer wrote (each must reach a DLQ)
@@ -50,27 +51,30 @@ public record FaultFigures(
   /** Every figure; {@code timeline} holds the drill's moments only (from its first step on). */
   public static FaultFigures of(List<Moment> timeline) {
     Map<Long, Map<String, Instant>> applied = applied(timeline);
-    Map<String, Long> newestApplied = new HashMap<>();
-    applied.forEach(
-        (epoch, by) -> by.keySet().forEach(a -> newestApplied.merge(a, epoch, Math::max)));
-    Set<String> answeredStale = new HashSet<>();
+    List<Answer> answers = new java.util.ArrayList<>();
     for (ResultPublished result : Figures.ofType(timeline, ResultPublished.class)) {
-      if (result.outcome() == ActuationOutcome.STALE) {
-        answeredStale.add(result.actuator() + "#" + result.epoch());
+      answers.add(new Answer(result.actuator(), result.epoch(), result.outcome()));
+    }
+    int lost =
+        lost(
+            Figures.ofType(timeline, CommandIssued.class).stream()
+                .map(CommandIssued::epoch)
+                .toList(),
+            answers);
+    // The fleet's other services, each on its own: epochs are per service.
+    Map<String, List<Long>> fleetCommands = new TreeMap<>();
+    Map<String, List<Answer>> fleetAnswers = new HashMap<>();
+    for (Moment moment : timeline) {
+      if (moment instanceof Moment.FleetCommand c) {
+        fleetCommands.computeIfAbsent(c.service(), k -> new java.util.ArrayList<>()).add(c.epoch());
+      } else if (moment instanceof Moment.FleetResult r) {
+        fleetAnswers
+            .computeIfAbsent(r.service(), k -> new java.util.ArrayList<>())
+            .add(new Answer(r.actuator(), r.epoch(), r.outcome()));
       }
     }
-    int lost = 0;
-    for (CommandIssued command : Figures.ofType(timeline, CommandIssued.class)) {
-      Set<String> by = applied.getOrDefault(command.epoch(), Map.of()).keySet();
-      for (String actuator : ACTUATORS) {
-        boolean superseded =
-            answeredStale.contains(actuator + "#" + command.epoch())
-                && newestApplied.getOrDefault(actuator, 0L) > command.epoch();
-        if (!by.contains(actuator) && !superseded) {
-          lost++;
-          break;
-        }
-      }
+    for (Map.Entry<String, List<Long>> service : fleetCommands.entrySet()) {
+      lost += lost(service.getValue(), fleetAnswers.getOrDefault(service.getKey(), List.of()));
     }
 
     int stale = 0;
@@ -107,6 +111,39 @@ public record FaultFigures(
     }
     return new FaultFigures(
         lost, stale, deadLetters, unexpected, poison, missing, recovery(timeline, applied));
+  }
+
+  /** One actuator's result for one epoch of one service. */
+  private record Answer(String actuator, long epoch, ActuationOutcome outcome) {}
+
+  /** Of one service's commands (epochs), those not applied by both actuators nor superseded. */
+  private static int lost(List<Long> commands, List<Answer> answers) {
+    Map<Long, Set<String>> applied = new HashMap<>();
+    Map<String, Long> newestApplied = new HashMap<>();
+    Set<String> answeredStale = new HashSet<>();
+    for (Answer answer : answers) {
+      if (answer.outcome() == ActuationOutcome.APPLIED
+          || answer.outcome() == ActuationOutcome.UNCHANGED) {
+        applied.computeIfAbsent(answer.epoch(), e -> new HashSet<>()).add(answer.actuator());
+        newestApplied.merge(answer.actuator(), answer.epoch(), Math::max);
+      } else if (answer.outcome() == ActuationOutcome.STALE) {
+        answeredStale.add(answer.actuator() + "#" + answer.epoch());
+      }
+    }
+    int lost = 0;
+    for (long epoch : commands) {
+      Set<String> by = applied.getOrDefault(epoch, Set.of());
+      for (String actuator : ACTUATORS) {
+        boolean superseded =
+            answeredStale.contains(actuator + "#" + epoch)
+                && newestApplied.getOrDefault(actuator, 0L) > epoch;
+        if (!by.contains(actuator) && !superseded) {
+          lost++;
+          break;
+        }
+      }
+    }
+    return lost;
   }
 
   /** By epoch, when each actuator reported the command APPLIED or UNCHANGED (first report). */

@@ -36,7 +36,9 @@ import java.util.function.Predicate;
  * @param stagesMs where the time of the first failover went: each stage in ms from the first fault,
  *     in pipeline order ({@link Stages}); null if the drill did not fail over
  * @param faults what the faults of this system's own parts cost (lost commands, stale writes, dead
- *     letters, recovery); unwrapped into the same JSON object
+ *     letters, recovery), over every service of the world; unwrapped into the same JSON object
+ * @param fleet every service's failover time, the stuck service's results, the user's errors per
+ *     service; unwrapped into the same JSON object. {@code falseFailovers} counts every service's
  */
 public record Figures(
     String drill,
@@ -53,10 +55,25 @@ public record Figures(
     List<Long> epochs,
     Map<String, Long> stagesMs,
     Map<String, Object> settings,
-    @JsonUnwrapped FaultFigures faults) {
+    @JsonUnwrapped FaultFigures faults,
+    @JsonUnwrapped FleetReport fleet) {
 
-  /** What the synthetic user saw during the drill. */
-  public record UserCounts(long requests, long errors) {}
+  /**
+   * What the synthetic user saw during the drill.
+   *
+   * @param errorsByService its errors per service (services without any left out)
+   */
+  public record UserCounts(long requests, long errors, Map<String, Long> errorsByService) {
+
+    public UserCounts {
+      errorsByService = Map.copyOf(errorsByService);
+    }
+
+    /** Counts of a user of {@code shop/web} alone. */
+    public UserCounts(long requests, long errors) {
+      this(requests, errors, errors == 0 ? Map.of() : Map.of(FleetServices.PRIMARY, errors));
+    }
+  }
 
   public static Figures of(
       Drill drill, List<Moment> timeline, Instant start, UserCounts user, DrillSettings settings) {
@@ -90,6 +107,7 @@ public record Figures(
       }
       onDesktop = change.allDesktop();
     }
+    falseFailovers += fleetFalseFailovers(during, settings.failoverBound());
 
     Long failback = null;
     Optional<Instant> healthyAgain = desktopHealthyAgain(during);
@@ -120,7 +138,35 @@ public record Figures(
         ofType(during, CommandIssued.class).stream().map(CommandIssued::epoch).toList(),
         Stages.of(during, start, settings.fall()),
         settings.describe(),
-        FaultFigures.of(during));
+        FaultFigures.of(during),
+        FleetReport.of(
+            during,
+            outage,
+            FleetServices.ids(drill.shape().services()),
+            stuckService(drill),
+            user.errorsByService()));
+  }
+
+  /** The service whose writes the drill holds up, if it does ({@link Action.StuckWrites}). */
+  static Optional<String> stuckService(Drill drill) {
+    return drill.steps().stream().anyMatch(s -> s.action() instanceof Action.StuckWrites)
+        ? Optional.of(FleetServices.stuck(drill.shape().services()))
+        : Optional.empty();
+  }
+
+  /** Failovers of the fleet's other services while users saw the desktop healthy. */
+  private static int fleetFalseFailovers(List<Moment> during, Duration bound) {
+    Map<String, Boolean> onDesktop = new java.util.HashMap<>();
+    int wrong = 0;
+    for (Moment.FleetRouting change : ofType(during, Moment.FleetRouting.class)) {
+      if (onDesktop.getOrDefault(change.service(), true)
+          && !change.allDesktop()
+          && desktopHealthyFor(during, change.at(), bound)) {
+        wrong++;
+      }
+      onDesktop.put(change.service(), change.allDesktop());
+    }
+    return wrong;
   }
 
   /** When the desktop's last fault (as users see it) ended, if it had one. */

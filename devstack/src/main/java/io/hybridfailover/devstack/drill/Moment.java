@@ -301,10 +301,85 @@ public sealed interface Moment {
     }
   }
 
+  /**
+   * A command of the decider for a service of the fleet other than {@code shop/web}, at the time it
+   * issued it (its figures are the fleet's; the timeline on screen leaves it out).
+   *
+   * @param committedSeenAt when the drill's read_committed reader first read it
+   */
+  record FleetCommand(
+      Instant at, String service, long epoch, Mode mode, Routing routing, Instant committedSeenAt)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "command";
+    }
+
+    @Override
+    public String describe() {
+      return service
+          + " epoch "
+          + epoch
+          + " "
+          + mode
+          + ": routing desktop "
+          + routing.desktop()
+          + " / gke "
+          + routing.gke();
+    }
+  }
+
+  /** An actuator's result for a service of the fleet other than {@code shop/web}. */
+  record FleetResult(
+      Instant at,
+      String service,
+      String actuator,
+      long epoch,
+      ActuationOutcome outcome,
+      String detail)
+      implements Moment {
+    @Override
+    public String kind() {
+      return "result";
+    }
+
+    @Override
+    public String describe() {
+      return service
+          + " "
+          + actuator
+          + " epoch "
+          + epoch
+          + " "
+          + outcome
+          + (detail == null ? "" : ": " + detail);
+    }
+  }
+
+  /** The route of a service of the fleet other than {@code shop/web} changed its weights. */
+  record FleetRouting(Instant at, String service, int desktop, int gke) implements Moment {
+    @Override
+    public String kind() {
+      return "routing";
+    }
+
+    @Override
+    public String describe() {
+      return service + " route now desktop " + desktop + " / gke " + gke;
+    }
+
+    public boolean allDesktop() {
+      return desktop == 100;
+    }
+  }
+
   /** Whether the timeline on screen shows it (the bulk moments only count in the figures). */
   static boolean shownInTimeline(Moment moment) {
     return !(moment instanceof DeadLetter
         || moment instanceof PoisonSent
+        || moment instanceof FleetCommand
+        || moment instanceof FleetResult
+        || moment instanceof FleetRouting
         || moment instanceof ProbeObserved);
   }
 }

@@ -12,19 +12,40 @@ import java.util.Map;
  *     can be killed and started again as the same broker
  * @param deciderViaProxy the decider reaches the broker only through a proxy that can cut it off (a
  *     second broker listener advertises the proxy's address); implies a durable broker
+ * @param services how many services the world manages: {@code shop/web} and {@code services - 1}
+ *     more ({@link FleetServices}); {@code ./demo --services N} sets it
  */
 public record WorldShape(
     int deciders,
     Map<String, String> proberClocks,
     boolean apiFaults,
     boolean durableBroker,
-    boolean deciderViaProxy) {
+    boolean deciderViaProxy,
+    int services) {
 
   public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false);
 
   public WorldShape {
     proberClocks = Map.copyOf(proberClocks);
     durableBroker = durableBroker || deciderViaProxy;
+    if (services < 1) {
+      throw new IllegalArgumentException("a world has at least one service, not " + services);
+    }
+  }
+
+  /** A world of {@code shop/web} alone. */
+  public WorldShape(
+      int deciders,
+      Map<String, String> proberClocks,
+      boolean apiFaults,
+      boolean durableBroker,
+      boolean deciderViaProxy) {
+    this(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, 1);
+  }
+
+  /** This shape with {@code count} services. */
+  public WorldShape withServices(int count) {
+    return new WorldShape(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, count);
   }
 
   /** A world with the usual broker. */

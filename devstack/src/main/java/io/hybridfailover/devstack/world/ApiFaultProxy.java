@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * An HTTP proxy between the actuators and the API server that can fail their writes: for a while it
  * answers writes (POST, PUT, PATCH, DELETE) with 409, 500, 429 and timeouts in turn, and it can
  * call back at the next write of the route, an HTTPRoute or a TrafficSplit (and drop that write),
- * so that the traffic-switcher can be killed after it received a command and before it wrote. Reads
- * always pass.
+ * so that the traffic-switcher can be killed after it received a command and before it wrote; and
+ * it can hold up the writes of chosen objects alone (one service's route and policy). Reads always
+ * pass.
  */
 final class ApiFaultProxy implements AutoCloseable {
 
@@ -49,6 +50,15 @@ final class ApiFaultProxy implements AutoCloseable {
   private final AtomicReference<Runnable> onRouteWrite = new AtomicReference<>();
   private volatile Instant failWritesUntil = Instant.MIN;
 
+  /** The object paths whose writes are stuck, and until when. */
+  private volatile List<String> stuckPaths = List.of();
+
+  private volatile Instant stuckUntil = Instant.MIN;
+
+  /** Per stuck path, how many of its writes came so far: the first hangs, then 500s, then 409s. */
+  private final java.util.Map<String, AtomicInteger> stuckTurns =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   ApiFaultProxy(String upstreamUrl) throws IOException {
     this.upstream = URI.create(upstreamUrl);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -69,6 +79,21 @@ final class ApiFaultProxy implements AutoCloseable {
   void failWritesFor(Duration duration) {
     failWritesUntil = Instant.now().plus(duration);
   }
+
+  /**
+   * For {@code duration} from now, writes of the objects at {@code paths} only (API paths such as
+   * {@code /apis/gateway.networking.k8s.io/v1/namespaces/blog/httproutes/svc-005}) are answered,
+   * per object, first with a hang of {@link #HANG} (a timeout as the writer sees it), then with
+   * {@link #STUCK_500S} 500s, then with 409s; every other write passes.
+   */
+  void stickWritesOf(List<String> paths, Duration duration) {
+    stuckTurns.clear();
+    stuckPaths = List.copyOf(paths);
+    stuckUntil = Instant.now().plus(duration);
+  }
+
+  /** How many 500s a stuck object's writes get after the hang, before the 409s. */
+  static final int STUCK_500S = 3;
 
   /** {@code action} runs at the next route write, which is then dropped unanswered. */
   void atNextRouteWrite(Runnable action) {
@@ -92,6 +117,10 @@ final class ApiFaultProxy implements AutoCloseable {
           fail(exchange);
           return;
         }
+        if (stuckPaths.contains(path) && Instant.now().isBefore(stuckUntil)) {
+          stuck(exchange, stuckTurns.computeIfAbsent(path, p -> new AtomicInteger()));
+          return;
+        }
       }
       forward(exchange, method, body);
     } catch (InterruptedException e) {
@@ -108,6 +137,22 @@ final class ApiFaultProxy implements AutoCloseable {
         answer(exchange, 429, status(429, "TooManyRequests", "injected by the drill"));
       }
       default -> Thread.sleep(HANG.toMillis()); // then the connection closes unanswered
+    }
+  }
+
+  private static void stuck(HttpExchange exchange, AtomicInteger turns)
+      throws IOException, InterruptedException {
+    int turn = turns.getAndIncrement();
+    if (turn == 0) {
+      Thread.sleep(HANG.toMillis()); // then the connection closes unanswered
+    } else if (turn <= STUCK_500S) {
+      answer(exchange, 500, status(500, "InternalError", "injected by the drill: stuck write"));
+    } else {
+      answer(
+          exchange,
+          409,
+          status(
+              409, "Conflict", "injected by the drill: stuck write, the object has been modified"));
     }
   }
 

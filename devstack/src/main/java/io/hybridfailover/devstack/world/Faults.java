@@ -80,6 +80,8 @@ final class Faults {
       }
     } else if (action instanceof ApiWriteErrors errors) {
       world.apiProxy().failWritesFor(errors.duration());
+    } else if (action instanceof Action.StuckWrites stuck) {
+      world.holdUpWritesOfTheStuckService(stuck.duration());
     } else if (action instanceof Action.Practice practice) {
       new PracticeStep(world).run(practice);
     } else if (action instanceof Poison poison) {

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.DeadLetter;
+import io.hybridfailover.devstack.drill.Moment.FleetCommand;
+import io.hybridfailover.devstack.drill.Moment.FleetResult;
+import io.hybridfailover.devstack.drill.Moment.FleetRouting;
 import io.hybridfailover.devstack.drill.Moment.ObjectWrite;
 import io.hybridfailover.devstack.drill.Moment.PlacementChange;
 import io.hybridfailover.devstack.drill.Moment.ProbeObserved;
@@ -45,7 +48,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * decider's verdicts and commands and the actuators' results (read from the topics, timed as the
  * events say, with when this reader first read each observation and command), and the route's
  * weights (HTTPRoute or TrafficSplit) and the PropagationPolicy's clusters (watched on the API
- * server).
+ * server). The other services of a fleet ({@code ./demo --services N}) have moments of their own
+ * (their commands, results and route weights), and their objects' writes are watched alike.
  */
 final class Recorder implements AutoCloseable {
 
@@ -64,6 +68,15 @@ final class Recorder implements AutoCloseable {
   private final SharedIndexInformer<GenericKubernetesResource> splits;
   private final SharedIndexInformer<GenericKubernetesResource> policies;
   private final SharedIndexInformer<GenericKubernetesResource> bindings;
+  private final List<SharedIndexInformer<GenericKubernetesResource>> fleetInformers =
+      new ArrayList<>();
+
+  /** The services of the fleet beyond {@code shop/web}: their moments are the fleet's. */
+  private final java.util.Set<String> fleet;
+
+  /** Each other service's desktop weight in its route now, as the synthetic user routes. */
+  private final Map<String, Integer> fleetWeights = new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile int desktopWeight = 100;
   private volatile boolean running = true;
   private List<String> placed = List.of("desktop");
@@ -79,7 +92,9 @@ final class Recorder implements AutoCloseable {
       KubernetesClient client,
       Route route,
       Consumer<Moment> live,
-      PoisonProducer poison) {
+      PoisonProducer poison,
+      List<String> fleet) {
+    this.fleet = java.util.Set.copyOf(fleet);
     this.live = live;
     this.route = route;
     this.poison = poison;
@@ -114,6 +129,52 @@ final class Recorder implements AutoCloseable {
             .inNamespace("shop")
             .withName(SHOP_WEB_BINDING)
             .inform(onChange(this::placementSeen));
+    if (!fleet.isEmpty()) {
+      // The fleet's routes and policies, in every namespace: their writes (stale writes count
+      // them) and each route's weights.
+      fleetInformers.add(
+          client
+              .genericKubernetesResources(route.definition())
+              .inAnyNamespace()
+              .inform(onChange(this::fleetRoutingSeen)));
+      fleetInformers.add(
+          client
+              .genericKubernetesResources(KubeApiDouble.PROPAGATION_POLICIES)
+              .inAnyNamespace()
+              .inform(onChange(this::fleetPlacementSeen)));
+    }
+  }
+
+  /** The desktop's weight in {@code service}'s route now (a service of the fleet, or shop/web). */
+  int desktopWeight(String service) {
+    return service.equals(SERVICE) ? desktopWeight : fleetWeights.getOrDefault(service, 100);
+  }
+
+  private static String id(GenericKubernetesResource object) {
+    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void fleetRoutingSeen(GenericKubernetesResource resource) {
+    String service = id(resource);
+    if (!fleet.contains(service)) {
+      return;
+    }
+    writeSeen(route.kind() + " " + service, resource);
+    int[] weights =
+        route.weights(
+            (Map<String, Object>) resource.getAdditionalProperties().get("spec"),
+            resource.getMetadata().getName());
+    Integer before = fleetWeights.put(service, weights[0]);
+    if (before == null ? weights[0] != 100 : before != weights[0]) {
+      add(new FleetRouting(Instant.now(), service, weights[0], weights[1]));
+    }
+  }
+
+  private void fleetPlacementSeen(GenericKubernetesResource policy) {
+    if (fleet.contains(id(policy))) {
+      writeSeen("PropagationPolicy " + id(policy), policy);
+    }
   }
 
   /** The ResourceBinding Karmada derives from shop/web's Deployment. */
@@ -217,6 +278,12 @@ final class Recorder implements AutoCloseable {
               record.topic(),
               poison.poisonId(record.topic(), record.value(), record.headers()).orElse(null)));
     }
+    if (!fleet.isEmpty()
+        && record.topic().equals(Topics.OBSERVATIONS)
+        && record.key() != null
+        && !record.key().startsWith(SERVICE + "@")) {
+      return Optional.empty(); // the fleet's observations: not decoded, the figures need none
+    }
     if (PoisonProducer.isPoison(record.headers())) {
       return Optional.empty(); // the drill's own poison: the services must not act on it
     }
@@ -252,6 +319,12 @@ final class Recorder implements AutoCloseable {
               r.outcome(),
               r.detail(),
               r.commandReceivedAt());
+    } else if (event.data() instanceof Command c && fleet.contains(c.service())) {
+      moment = new FleetCommand(c.issuedAt(), c.service(), c.epoch(), c.mode(), c.routing(), seen);
+    } else if (event.data() instanceof ActuationResult r && fleet.contains(r.service())) {
+      moment =
+          new FleetResult(
+              r.completedAt(), r.service(), r.actuator(), r.epoch(), r.outcome(), r.detail());
     }
     return Optional.ofNullable(moment);
   }
@@ -322,6 +395,7 @@ final class Recorder implements AutoCloseable {
     splits.close();
     policies.close();
     bindings.close();
+    fleetInformers.forEach(SharedIndexInformer::close);
     running = false;
     consumers.forEach(KafkaConsumer::wakeup);
     for (Thread reader : readers) {

@@ -49,8 +49,17 @@ public enum Route {
    *
    * @return {desktop, gke}
    */
-  @SuppressWarnings("unchecked")
   int[] weights(Map<String, Object> spec) {
+    return weights(spec, "web");
+  }
+
+  /**
+   * As {@link #weights(Map)}, for the service whose GKE backend is {@code gkeBackend} and whose
+   * desktop backend is {@code <gkeBackend>-desktop} (the catalog's defaults: the service's name).
+   */
+  @SuppressWarnings("unchecked")
+  int[] weights(Map<String, Object> spec, String gkeBackend) {
+    String desktopBackend = gkeBackend + "-desktop";
     List<Map<String, Object>> backends;
     String nameKey;
     if (this == TRAFFICSPLIT) {
@@ -61,8 +70,8 @@ public enum Route {
       for (Map<String, Object> rule : (List<Map<String, Object>>) spec.get("rules")) {
         List<Map<String, Object>> refs = (List<Map<String, Object>>) rule.get("backendRefs");
         if (refs != null
-            && refs.stream().anyMatch(r -> "web".equals(r.get("name")))
-            && refs.stream().anyMatch(r -> "web-desktop".equals(r.get("name")))) {
+            && refs.stream().anyMatch(r -> gkeBackend.equals(r.get("name")))
+            && refs.stream().anyMatch(r -> desktopBackend.equals(r.get("name")))) {
           backends = refs;
           break;
         }
@@ -74,9 +83,9 @@ public enum Route {
     for (Map<String, Object> backend : backends) {
       Object weight = backend.get("weight");
       int value = weight == null ? 1 : ((Number) weight).intValue();
-      if ("web-desktop".equals(backend.get(nameKey))) {
+      if (desktopBackend.equals(backend.get(nameKey))) {
         desktop = value;
-      } else if ("web".equals(backend.get(nameKey))) {
+      } else if (gkeBackend.equals(backend.get(nameKey))) {
         gke = value;
       }
     }

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
  * @param work where each process has its directory (and the kubeconfigs are written)
  * @param apiProxyUrl the fault-injecting proxy in front of the API server that the actuators go
  *     through, or null
+ * @param fleet the services beyond {@code shop/web} ({@code ./demo --services N})
  */
 record ServiceConfigs(
     Path work,
@@ -24,7 +25,8 @@ record ServiceConfigs(
     SwitchableApp desktop,
     SwitchableApp gke,
     String apiUrl,
-    String apiProxyUrl) {
+    String apiProxyUrl,
+    Fleet fleet) {
 
   /** The shared service list, as every service reads it; each prober probes via its own path. */
   Map<String, String> catalog(String via) {
@@ -41,6 +43,14 @@ record ServiceConfigs(
     catalog.put(entry + "routing.gke-backend", "web");
     catalog.put(entry + "placement.kind", "PropagationPolicy");
     catalog.put(entry + "placement.name", "web");
+    catalog.putAll(
+        fleet.catalog(
+            via,
+            route,
+            desktop,
+            gke,
+            settings.probeInterval().toMillis() + "ms",
+            settings.probeTimeout().toMillis() + "ms"));
     return catalog;
   }
 

@@ -16,14 +16,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Linkerd's policy controller and its proxies, simulated for the HTTPRoute {@code shop/web}: the
- * route is accepted only as Linkerd accepts one (a parent that is a Service, group core; every
- * backend resolvable: here, the parent Service itself or its mirrored {@code <name>-desktop}), its
- * status says so under {@code linkerd.io/policy-controller}, and the synthetic user follows the
- * route's weights only while it is accepted, the propagation delay after each change (an
- * assumption, {@code devstack.mesh.propagation-ms}, 100 ms by default, until measured on a real
- * mesh). A route nobody accepts gets no status from us, as Linkerd writes none for a route whose
- * parent is not its own, and moves no request.
+ * Linkerd's policy controller and its proxies, simulated for every HTTPRoute (each service of a
+ * fleet has its own, named after it; {@code shop/web}'s is {@code shop/web}): the route is accepted
+ * only as Linkerd accepts one (a parent that is a Service, group core; every backend resolvable:
+ * here, the parent Service itself or its mirrored {@code <name>-desktop}), its status says so under
+ * {@code linkerd.io/policy-controller}, and the synthetic user follows the route's weights only
+ * while it is accepted, the propagation delay after each change (an assumption, {@code
+ * devstack.mesh.propagation-ms}, 100 ms by default, until measured on a real mesh). A route nobody
+ * accepts gets no status from us, as Linkerd writes none for a route whose parent is not its own,
+ * and moves no request.
  */
 final class SimulatedMesh implements AutoCloseable {
 
@@ -34,7 +35,10 @@ final class SimulatedMesh implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Threads.daemon("simulated-mesh"));
   private final SharedIndexInformer<GenericKubernetesResource> routes;
-  private volatile int desktopWeight = 100;
+
+  /** The desktop's weight the proxies route each service by now, by route ({@code ns/name}). */
+  private final Map<String, Integer> desktopWeights =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   SimulatedMesh(KubernetesClient client) {
     this(client, Duration.ofMillis(Long.getLong("devstack.mesh.propagation-ms", 100)));
@@ -46,8 +50,7 @@ final class SimulatedMesh implements AutoCloseable {
     this.routes =
         client
             .genericKubernetesResources(KubeApiDouble.HTTP_ROUTES)
-            .inNamespace("shop")
-            .withName("web")
+            .inAnyNamespace()
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
@@ -66,9 +69,14 @@ final class SimulatedMesh implements AutoCloseable {
                 });
   }
 
-  /** The desktop's weight the proxies route by now. */
+  /** The desktop's weight the proxies route {@code shop/web} by now. */
   int desktopWeight() {
-    return desktopWeight;
+    return desktopWeight(Recorder.SERVICE);
+  }
+
+  /** The desktop's weight the proxies route {@code service} by now (its route is its name). */
+  int desktopWeight(String service) {
+    return desktopWeights.getOrDefault(service, 100);
   }
 
   private void seen(GenericKubernetesResource route) {
@@ -85,10 +93,12 @@ final class SimulatedMesh implements AutoCloseable {
       return; // the status write comes back as an event of its own
     }
     if (resolved) {
-      int weight = Route.HTTPROUTE.weights(spec)[0];
+      String name = route.getMetadata().getName();
+      String key = route.getMetadata().getNamespace() + "/" + name;
+      int weight = Route.HTTPROUTE.weights(spec, name)[0];
       timer.schedule(
           () -> {
-            desktopWeight = weight;
+            desktopWeights.put(key, weight);
           },
           propagation.toMillis(),
           TimeUnit.MILLISECONDS);

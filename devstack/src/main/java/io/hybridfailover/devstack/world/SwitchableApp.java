@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One copy of the app {@code shop/web} (the desktop's or GKE's), on a fixed loopback port, whose
- * behaviour is switched at run time. The health path is {@code /healthz}; users call {@code /}.
- * Each prober names itself in {@code ?via=}, so that one prober's path can fail alone.
+ * behaviour is switched at run time. The health path is {@code /healthz}; users call {@code /}. The
+ * other services of a fleet are served alike under {@code /s/<namespace>/<name>/}. Each prober
+ * names itself in {@code ?via=}, so that one prober's path can fail alone.
  */
 final class SwitchableApp implements AutoCloseable {
 
@@ -54,6 +55,23 @@ final class SwitchableApp implements AutoCloseable {
 
   String userUrl() {
     return "http://127.0.0.1:" + port + "/";
+  }
+
+  /**
+   * A prober's path to one service of a fleet on this copy: every service has its own path, and the
+   * copy serves them all alike (the desktop's outage is every service's).
+   */
+  String healthUrl(String via, String service) {
+    return "http://127.0.0.1:" + port + "/s/" + service + "/healthz?via=" + via;
+  }
+
+  /**
+   * What users of one service of a fleet call on this copy ({@code shop/web}: {@link #userUrl()}).
+   */
+  String userUrl(String service) {
+    return service.equals(Recorder.SERVICE)
+        ? userUrl()
+        : "http://127.0.0.1:" + port + "/s/" + service + "/";
   }
 
   Behaviour behaviour() {

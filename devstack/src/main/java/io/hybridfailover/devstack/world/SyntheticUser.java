@@ -11,20 +11,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * A user of {@code shop/web}: sends requests at a fixed rate, each to the copy that the route's
  * current weights select (HTTPRoute or TrafficSplit, as the Gateway or Linkerd would), and counts
  * what came back. Its availability is the one a real user would have seen. After each change of the
  * weights it tells the timeline the first good answer from each copy (stagesMs: when users were
- * served by GKE).
+ * served by GKE). In a fleet it calls every service in turn and counts errors per service.
  */
 final class SyntheticUser implements AutoCloseable {
 
@@ -32,6 +36,13 @@ final class SyntheticUser implements AutoCloseable {
   private final SwitchableApp desktop;
   private final SwitchableApp gke;
   private final IntSupplier desktopWeight;
+
+  /** The services it calls in turn ({@code shop/web} first), and each one's route's weights. */
+  private final List<String> services;
+
+  private final ToIntFunction<String> fleetWeight;
+  private final Map<String, AtomicLong> errorsByService = new ConcurrentHashMap<>();
+  private final AtomicLong turn = new AtomicLong();
   private final Duration timeout;
   private final Random random = new Random(42);
   private final AtomicLong requests = new AtomicLong();
@@ -53,6 +64,33 @@ final class SyntheticUser implements AutoCloseable {
       int ratePerSecond,
       Duration timeout,
       Consumer<Moment> moments) {
+    this(
+        desktop,
+        gke,
+        desktopWeight,
+        List.of(Recorder.SERVICE),
+        service -> 100,
+        ratePerSecond,
+        timeout,
+        moments);
+  }
+
+  /**
+   * A user of every service of a fleet: its requests go to each service in turn, {@code shop/web}
+   * routed by {@code desktopWeight}, the others by {@code fleetWeight}; errors are counted per
+   * service too.
+   */
+  SyntheticUser(
+      SwitchableApp desktop,
+      SwitchableApp gke,
+      IntSupplier desktopWeight,
+      List<String> services,
+      ToIntFunction<String> fleetWeight,
+      int ratePerSecond,
+      Duration timeout,
+      Consumer<Moment> moments) {
+    this.services = List.copyOf(services);
+    this.fleetWeight = fleetWeight;
     this.moments = moments;
     this.desktop = desktop;
     this.gke = gke;
@@ -67,6 +105,14 @@ final class SyntheticUser implements AutoCloseable {
   void reset() {
     requests.set(0);
     errors.set(0);
+    errorsByService.clear();
+  }
+
+  /** Errors since the last reset, by service; a service without errors is left out. */
+  Map<String, Long> errorsByService() {
+    Map<String, Long> errors = new java.util.TreeMap<>();
+    errorsByService.forEach((service, count) -> errors.put(service, count.get()));
+    return errors;
   }
 
   UserCounts counts() {
@@ -74,19 +120,24 @@ final class SyntheticUser implements AutoCloseable {
   }
 
   private void send() {
-    int weight = desktopWeight.getAsInt();
-    routedBy = weight;
+    String service = services.get((int) (turn.getAndIncrement() % services.size()));
+    boolean primary = service.equals(Recorder.SERVICE);
+    int weight = primary ? desktopWeight.getAsInt() : fleetWeight.applyAsInt(service);
+    if (primary) {
+      routedBy = weight;
+    }
     boolean toDesktop = random.nextInt(100) < weight;
     SwitchableApp copy = toDesktop ? desktop : gke;
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(copy.userUrl())).timeout(timeout).GET().build();
+        HttpRequest.newBuilder(URI.create(copy.userUrl(service))).timeout(timeout).GET().build();
     requests.incrementAndGet();
     http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (response, failure) -> {
               if (failure != null || response.statusCode() >= 500) {
                 errors.incrementAndGet();
-              } else {
+                errorsByService.computeIfAbsent(service, s -> new AtomicLong()).incrementAndGet();
+              } else if (primary) {
                 answered(toDesktop ? Cluster.DESKTOP : Cluster.GKE, weight);
               }
             });

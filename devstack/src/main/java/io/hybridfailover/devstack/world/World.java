@@ -66,6 +66,7 @@ public final class World implements AutoCloseable {
   private SwitchableApp gke;
   private Recorder recorder;
   private SyntheticUser user;
+  private Fleet fleet;
   private String bootstrap;
   private KubeApiDouble api;
   private boolean closed;
@@ -142,6 +143,8 @@ public final class World implements AutoCloseable {
 
   /** The desktop weight the synthetic user routes by (the mesh's, or the route's). */
   private java.util.function.IntSupplier userRoute;
+
+  private java.util.function.ToIntFunction<String> userFleetRoute;
 
   /** The drill's Karmada and mesh, where they differ from the usual world's. */
   private WorldVariant variant = WorldVariant.USUAL;
@@ -220,6 +223,18 @@ public final class World implements AutoCloseable {
             + route.kind()
             + " shop/web");
 
+    fleet = new Fleet(shape.services());
+    if (fleet.size() > 1) {
+      fleet.seed(api.client(), route);
+      progress.accept(
+          "  and "
+              + fleet.others().size()
+              + " more services ("
+              + String.join(", ", fleet.others().subList(0, Math.min(3, fleet.others().size())))
+              + (fleet.others().size() > 3 ? ", ..." : "")
+              + "), each with its own route, PropagationPolicy and ResourceBinding");
+    }
+
     desktop = own(new SwitchableApp("desktop", Behaviour.UP));
     gke = own(new SwitchableApp("gke", coldStandby ? Behaviour.REFUSED : Behaviour.UP));
     progress.accept(
@@ -232,7 +247,7 @@ public final class World implements AutoCloseable {
     poison =
         new PoisonProducer(
             bootstrap, m -> recorder.add(m), actor -> configs.identities().signer(actor));
-    recorder = own(new Recorder(bootstrap, api.client(), route, live, poison));
+    recorder = own(new Recorder(bootstrap, api.client(), route, live, poison, fleet.others()));
     own(poison);
     if (shape.apiFaults()) {
       apiProxy = own(new ApiFaultProxy(api.url()));
@@ -242,14 +257,17 @@ public final class World implements AutoCloseable {
     }
     // The synthetic user routes by what the mesh applies: for an HTTPRoute, the simulated Linkerd.
     java.util.function.IntSupplier routedBy = recorder::desktopWeight;
+    java.util.function.ToIntFunction<String> fleetRoutedBy = recorder::desktopWeight;
     if (route == Route.HTTPROUTE) {
       SimulatedMesh mesh = own(new SimulatedMesh(api.client()));
       routedBy = mesh::desktopWeight;
+      fleetRoutedBy = mesh::desktopWeight;
       progress.accept(
           "started the simulated mesh (accepts a GAMMA route as Linkerd's policy controller does;"
               + " users follow it after the assumed propagation delay)");
     }
     userRoute = routedBy;
+    userFleetRoute = fleetRoutedBy;
     own(new ClusterConditions(api.client(), desktop, recorder::add));
     progress.accept(
         "the desktop's Karmada Cluster condition follows Karmada's timings (checked every 10 s,"
@@ -270,7 +288,8 @@ public final class World implements AutoCloseable {
             desktop,
             gke,
             api.url(),
-            apiProxy == null ? null : apiProxy.url());
+            apiProxy == null ? null : apiProxy.url(),
+            fleet);
     launcher = new ServiceLauncher(root, work, bootstrap, configs, progress);
     for (int i = 1; i <= shape.deciders(); i++) {
       String name = i == 1 ? DECIDER : DECIDER + "-" + i;
@@ -310,10 +329,16 @@ public final class World implements AutoCloseable {
                 desktop,
                 gke,
                 userRoute,
+                fleet.services(),
+                userFleetRoute,
                 settings.userRate(),
                 settings.userTimeout(),
                 recorder::add));
-    progress.accept("synthetic user sends " + settings.userRate() + " requests/s to shop/web");
+    progress.accept(
+        "synthetic user sends "
+            + settings.userRate()
+            + " requests/s to "
+            + (fleet.size() > 1 ? "the " + fleet.size() + " services in turn" : "shop/web"));
   }
 
   /**
@@ -428,6 +453,27 @@ public final class World implements AutoCloseable {
 
   public UserCounts userCounts() {
     return user.counts();
+  }
+
+  /** The synthetic user's errors since its reset, by service (services without any left out). */
+  public Map<String, Long> userErrorsByService() {
+    return user.errorsByService();
+  }
+
+  /**
+   * The API holds up the writes of the fleet's stuck service ({@link
+   * io.hybridfailover.devstack.drill.FleetServices#stuck}) to its route and PropagationPolicy.
+   */
+  void holdUpWritesOfTheStuckService(Duration duration) {
+    String service = io.hybridfailover.devstack.drill.FleetServices.stuck(fleet.size());
+    List<String> paths = fleet.objectPaths(service, route);
+    apiProxy.stickWritesOf(paths, duration);
+    progress.accept("  " + service + ": writes of " + paths + " held up");
+  }
+
+  /** Every service the world manages, {@code shop/web} first. */
+  public List<String> services() {
+    return fleet.services();
   }
 
   List<ManagedProcess> deciders() {

@@ -56,6 +56,31 @@ class DrillsTest {
   }
 
   @Test
+  void theFleetDrillsRunAHundredServicesUnlessToldOtherwiseAndOneHoldsUpOneService() {
+    Drill outage = Drills.byName("fleet-outage").orElseThrow();
+    Drill stuck = Drills.byName("fleet-stuck-write").orElseThrow();
+
+    assertEquals(100, outage.shape().services());
+    assertEquals(100, stuck.shape().services());
+    assertEquals(20, stuck.withServices(20).shape().services());
+    assertEquals(1, Drills.byName("outage").orElseThrow().shape().services());
+    assertTrue(stuck.shape().apiFaults(), "the stuck writes go through the API proxy");
+    assertTrue(
+        stuck.steps().stream()
+            .anyMatch(
+                s ->
+                    s.at().isZero()
+                        && s.action() instanceof Action.StuckWrites w
+                        && w.duration().equals(Duration.ofSeconds(30))),
+        "held up for the whole 30 s outage");
+    assertTrue(
+        stuck
+            .expectations()
+            .contains(Expectation.STUCK_SERVICE_FAILS_WITH_THE_REASON_AND_IS_RETRIED));
+    assertTrue(outage.expectations().contains(Expectation.EVERY_SERVICE_FAILS_OVER_AND_BACK_ONCE));
+  }
+
+  @Test
   void thePartitionDrillCutsTheDeciderBeforeTheOutageAndTimesTheFiguresFromTheOutage() {
     Drill partition = Drills.byName("partition").orElseThrow();
     assertTrue(partition.shape().deciderViaProxy());

@@ -129,4 +129,42 @@ class FaultFiguresTest {
     List<Moment> timeline = new ArrayList<>(FiguresTest.outage());
     assertNull(FaultFigures.of(timeline).recoveryMs());
   }
+
+  @Test
+  void eachServiceOfTheFleetCountsItsOwnEpochs() {
+    List<Moment> timeline = new ArrayList<>();
+    timeline.add(command(800, 1, Mode.FAILED_OVER, 0, Placement.GKE));
+    timeline.addAll(bothApply(1, 900));
+    // blog/svc-002's epoch 1 applied by one actuator only: lost, though shop/web's epoch 1 was
+    // applied by both; media/svc-003's applied by both: not lost.
+    timeline.add(
+        new Moment.FleetCommand(
+            at(800),
+            "blog/svc-002",
+            1,
+            Mode.FAILED_OVER,
+            io.hybridfailover.events.Routing.desktop(0),
+            at(810)));
+    timeline.add(
+        new Moment.FleetResult(
+            at(900), "blog/svc-002", "karmada-actuator", 1, ActuationOutcome.APPLIED, null));
+    timeline.add(
+        new Moment.FleetResult(
+            at(950), "blog/svc-002", "traffic-switcher", 1, ActuationOutcome.FAILED, "500"));
+    timeline.add(
+        new Moment.FleetCommand(
+            at(800),
+            "media/svc-003",
+            1,
+            Mode.FAILED_OVER,
+            io.hybridfailover.events.Routing.desktop(0),
+            at(810)));
+    for (String actuator : FaultFigures.ACTUATORS) {
+      timeline.add(
+          new Moment.FleetResult(
+              at(900), "media/svc-003", actuator, 1, ActuationOutcome.APPLIED, null));
+    }
+
+    assertEquals(1, FaultFigures.of(timeline).lostCommands());
+  }
 }

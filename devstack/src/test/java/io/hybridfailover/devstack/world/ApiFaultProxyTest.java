@@ -112,4 +112,24 @@ class ApiFaultProxyTest {
     assertEquals(1, called.get());
     assertTrue(upstreamWrites.get() == 2, "the dropped write never reached the API server");
   }
+
+  @Test
+  void holdsUpTheWritesOfTheStuckObjectsAloneHangThen500sThen409s() throws Exception {
+    String stuck = "/apis/gateway.networking.k8s.io/v1/namespaces/blog/httproutes/svc-002";
+    String other = "/apis/gateway.networking.k8s.io/v1/namespaces/media/httproutes/svc-003";
+    proxy.stickWritesOf(List.of(stuck), Duration.ofSeconds(30));
+
+    assertThrows(
+        java.net.http.HttpTimeoutException.class,
+        () -> send("PUT", stuck),
+        "the stuck object's first write hangs past the client's timeout");
+    List<Integer> codes = new ArrayList<>();
+    for (int i = 0; i < ApiFaultProxy.STUCK_500S + 2; i++) {
+      codes.add(send("PUT", stuck).statusCode());
+    }
+    assertEquals(List.of(500, 500, 500, 409, 409), codes);
+    assertEquals(200, send("PUT", other).statusCode(), "another object's write passes");
+    assertEquals(200, send("GET", stuck).statusCode(), "reads of the stuck object pass");
+    assertEquals(1, upstreamWrites.get(), "only the other object's write reached the API");
+  }
 }
