@@ -272,8 +272,13 @@ class LiveCommandsTest {
       CompletableFuture<Cli.Run> watching =
           CompletableFuture.supplyAsync(() -> cli.run("watch", service, "--for", "8s"));
       // The watch follows from now and says nothing once it has started: give it the time to
-      // assign itself the partitions, or the failover below would happen before it looks.
-      Thread.sleep(2_000);
+      // assign itself the partitions, or the failover below would happen before it looks. All it
+      // shows meanwhile is that it keeps running (a usage or broker error would end it).
+      await()
+          .alias("the watch keeps running")
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !watching.isDone());
 
       Command command =
           await()
