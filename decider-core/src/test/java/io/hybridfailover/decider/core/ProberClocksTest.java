@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Outcome;
@@ -30,16 +29,7 @@ class ProberClocksTest {
   private ServiceState state = ServiceState.initial(Scenario.SERVICE);
 
   private static Observation observedAt(Instant observedAt) {
-    return new Observation(
-        Scenario.SERVICE,
-        Cluster.DESKTOP,
-        Check.HTTP,
-        PROBER,
-        Outcome.UP,
-        5,
-        null,
-        null,
-        observedAt);
+    return Scenario.oneProber().observation(PROBER, Cluster.DESKTOP, Outcome.UP, observedAt).data();
   }
 
   /** Learns from an observation stamped {@code clock} ahead of its arrival at {@code now}. */
