@@ -73,7 +73,7 @@ class ExpiryAndPracticeTest {
 
     @Override
     public void close() throws InterruptedException {
-      schedule.shutdownNow();
+      schedule.shutdown(); // a probe under way finishes
       schedule.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
