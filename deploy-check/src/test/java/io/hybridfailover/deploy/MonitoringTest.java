@@ -1,5 +1,6 @@
 package io.hybridfailover.deploy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,18 +126,17 @@ class MonitoringTest {
         metrics.bindTo(registry);
         streams.start();
         topics.sendRaw(Topics.OBSERVATIONS, "shop/web@desktop", "not an event");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String scrape = registry.scrape();
         // The dead letter's send, and the consumer's lag (there once its partitions are assigned).
-        while (!(scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\"")
-                && scrape.contains(CONSUMER_LAG))
-            && System.nanoTime() < deadline) {
-          Thread.sleep(500);
-          scrape = registry.scrape();
-        }
-        assertTrue(
-            scrape.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\""),
-            "the invalid record was dead-lettered and counted");
+        String scrape =
+            await()
+                .alias("the dead letter and the consumer's lag")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    registry::scrape,
+                    scraped ->
+                        scraped.contains("topic=\"" + Topics.dlq(Topics.OBSERVATIONS) + "\"")
+                            && scraped.contains(CONSUMER_LAG));
         return MetricCatalog.ofScrape(scrape);
       } finally {
         refresher.shutdownNow();

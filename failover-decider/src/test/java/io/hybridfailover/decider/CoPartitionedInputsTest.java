@@ -105,8 +105,7 @@ class CoPartitionedInputsTest {
           }
           byDefault.flush();
           byService.flush();
-          // Pacing, not waiting: rounds of probes apart in time, as probers send them.
-          Thread.sleep(300);
+          Inputs.pace(Duration.ofMillis(300));
         }
       }
 
@@ -175,8 +174,7 @@ class CoPartitionedInputsTest {
         }
       }
       producer.flush();
-      // Pacing, not waiting: rounds of probes apart in time, as probers send them.
-      Thread.sleep(300);
+      Inputs.pace(Duration.ofMillis(300));
     }
   }
 

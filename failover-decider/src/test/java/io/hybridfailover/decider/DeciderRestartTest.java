@@ -172,8 +172,7 @@ class DeciderRestartTest {
         topics.send(Inputs.observation(prober, GKE, gke, now));
         sent += 2;
       }
-      // Pacing, not waiting: rounds of probes apart in time, as probers send them.
-      Thread.sleep(250);
+      Inputs.pace(Duration.ofMillis(250));
     }
   }
 

@@ -92,8 +92,7 @@ class FailoverDeciderTest {
         topics.send(Inputs.observation(prober, DESKTOP, desktop, now));
         topics.send(Inputs.observation(prober, GKE, gke, now));
       }
-      // Pacing, not waiting: rounds of probes apart in time, as probers send them.
-      Thread.sleep(250);
+      Inputs.pace(Duration.ofMillis(250));
     }
   }
 

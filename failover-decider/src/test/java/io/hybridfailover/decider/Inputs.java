@@ -1,5 +1,7 @@
 package io.hybridfailover.decider;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Event;
@@ -7,6 +9,7 @@ import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.OperatorOverride;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.events.OverrideAction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,6 +40,19 @@ final class Inputs {
             null,
             "http://" + cluster.wireName() + ".example/healthz",
             at));
+  }
+
+  /**
+   * Paces rounds of probes {@code interval} apart, as probers send them: pacing, not waiting for a
+   * condition, so only a poll delay before the (always true) condition is checked. In this thread:
+   * a poller thread per round would slow the rounds of a loaded machine (fewer rounds in a time).
+   */
+  static void pace(Duration interval) {
+    await()
+        .pollInSameThread()
+        .pollDelay(interval)
+        .atMost(interval.plusSeconds(10))
+        .until(() -> true);
   }
 
   static Event<OperatorOverride> override(String service, OverrideAction action, Instant at) {

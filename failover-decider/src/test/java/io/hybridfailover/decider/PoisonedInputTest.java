@@ -142,8 +142,7 @@ class PoisonedInputTest {
           topics.send(Inputs.observation(service, prober, GKE, UP, now));
         }
       }
-      // Pacing, not waiting: rounds of probes apart in time, as probers send them.
-      Thread.sleep(250);
+      Inputs.pace(Duration.ofMillis(250));
     }
   }
 

@@ -114,7 +114,7 @@ class ProberIdentityTest {
         forged.add(send(aClaimingB, observation(b, DESKTOP, DOWN, now)));
         forged.add(send(unsigned, observation(c, DESKTOP, DOWN, now)));
         flush(asA, aClaimingB, unsigned);
-        Thread.sleep(250);
+        Inputs.pace(Duration.ofMillis(250));
       }
 
       Map<String, String> reasons = deadLetterReasons(topics, forged);
@@ -175,7 +175,7 @@ class ProberIdentityTest {
       send(second, observation(secondProber, DESKTOP, desktop, now));
       send(second, observation(secondProber, GKE, UP, now));
       flush(first, second);
-      Thread.sleep(250);
+      Inputs.pace(Duration.ofMillis(250));
     }
   }
 

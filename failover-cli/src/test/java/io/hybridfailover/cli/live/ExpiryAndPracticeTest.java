@@ -1,5 +1,6 @@
 package io.hybridfailover.cli.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,7 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -54,31 +58,23 @@ class ExpiryAndPracticeTest {
   /** A prober that keeps observing a service every 200 ms, with outcomes the test may change. */
   private static final class Prober implements AutoCloseable {
     final AtomicReference<Outcome> gke = new AtomicReference<>(Outcome.UP);
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final ScheduledExecutorService schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "prober");
+              thread.setDaemon(true);
+              return thread;
+            });
 
     Prober(TopicClient topics, String service) {
-      thread =
-          new Thread(
-              () -> {
-                while (running.get()) {
-                  Cli.probe(topics, service, Outcome.UP, gke.get());
-                  try {
-                    Thread.sleep(200);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "prober");
-      thread.setDaemon(true);
-      thread.start();
+      schedule.scheduleWithFixedDelay(
+          () -> Cli.probe(topics, service, Outcome.UP, gke.get()), 0, 200, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() throws InterruptedException {
-      running.set(false);
-      thread.join(5_000);
+      schedule.shutdown(); // a probe under way finishes
+      schedule.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
@@ -102,11 +98,13 @@ class ExpiryAndPracticeTest {
           sent.expiresAt().toString(),
           statusJson(service).get("override").get("expiresAt").asText());
 
-      long deadline = System.nanoTime() + 40_000_000_000L;
-      while (statusJson(service).get("frozen").asBoolean() && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      assertFalse(statusJson(service).get("frozen").asBoolean(), "the decider ended it");
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertFalse(
+                      statusJson(service).get("frozen").asBoolean(), "the decider ended it"));
       assertEquals("auto", statusJson(service).get("control").asText());
     }
   }
@@ -213,21 +211,16 @@ class ExpiryAndPracticeTest {
         Prober prober = new Prober(topics, service)) {
       cli.probeUntilKnown(topics, service, Outcome.UP, Outcome.UP);
       // GKE goes DOWN once the practice run holds the service on GKE.
-      Thread breaker =
-          new Thread(
+      CompletableFuture<Void> breaker =
+          CompletableFuture.runAsync(
               () -> {
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                try {
-                  while (System.nanoTime() < deadline
-                      && !"forced-gke".equals(statusJson(service).get("control").asText())) {
-                    Thread.sleep(200);
-                  }
-                } catch (Exception e) {
-                  return;
-                }
+                await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> "forced-gke".equals(statusJson(service).get("control").asText()));
                 prober.gke.set(Outcome.DOWN);
-              });
-      breaker.start();
+              },
+              task -> new Thread(task, "breaker").start());
 
       Cli.Run practice =
           cli.run(
@@ -239,7 +232,7 @@ class ExpiryAndPracticeTest {
               "weekly",
               "--report",
               report.toString());
-      breaker.join();
+      breaker.join(); // and fails the test if the practice run never held the service on GKE
 
       assertEquals(1, practice.exit(), practice.toString());
       assertTrue(practice.out().contains("aborted: practice-aborted"), practice.toString());

@@ -272,8 +272,19 @@ class LiveCommandsTest {
       CompletableFuture<Cli.Run> watching =
           CompletableFuture.supplyAsync(() -> cli.run("watch", service, "--for", "8s"));
       // The watch follows from now and says nothing once it has started: give it the time to
-      // assign itself the partitions, or the failover below would happen before it looks.
-      Thread.sleep(2_000);
+      // assign itself the partitions, or the failover below would happen before it looks. All it
+      // shows meanwhile is that it keeps running (a usage or broker error would end it); the
+      // prober goes on, so that the votes are still fresh when the desktop goes DOWN.
+      await()
+          .alias("the watch keeps running")
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                Cli.probe(topics, service, Outcome.UP, Outcome.UP);
+                return !watching.isDone();
+              });
 
       Command command =
           await()

@@ -1,5 +1,7 @@
 package io.hybridfailover.decider.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hybridfailover.decider.DeciderTopology;
 import io.hybridfailover.decider.core.Decider;
 import io.hybridfailover.decider.core.DeciderSettingsSet;
@@ -30,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +54,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The decider service end to end: an embedded broker (loopback only) and the production topology on
@@ -172,19 +177,16 @@ public final class DeciderThroughputBench {
     // java.util.logging that quietLogging() can turn down.
     System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
     quietLogging();
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(TIME_LIMIT.toMillis());
-                System.err.println("benchmark: over " + TIME_LIMIT.toSeconds() + " s, stopping");
-                Runtime.getRuntime().halt(2);
-              } catch (InterruptedException e) {
-                // finished in time
-              }
-            });
-    watchdog.setDaemon(true);
-    watchdog.start();
+    Timer watchdog = new Timer("watchdog", true);
+    watchdog.schedule(
+        new TimerTask() {
+          @Override
+          public void run() {
+            System.err.println("benchmark: over " + TIME_LIMIT.toSeconds() + " s, stopping");
+            Runtime.getRuntime().halt(2);
+          }
+        },
+        TIME_LIMIT.toMillis());
 
     Path stateDir = Files.createTempDirectory("decider-bench");
     long begin = System.nanoTime();
@@ -210,7 +212,7 @@ public final class DeciderThroughputBench {
       deleteRecursively(stateDir);
     }
     System.out.printf("%ntotal run time %.0f s%n", (System.nanoTime() - begin) / 1e9);
-    watchdog.interrupt();
+    watchdog.cancel();
     // Kafka's client and broker threads may linger a while after close: do not wait for them.
     System.exit(0);
   }
@@ -451,10 +453,16 @@ public final class DeciderThroughputBench {
     int seconds = (count + FAILOVER_RATE - 1) / FAILOVER_RATE;
     // A failing service lives 6 rounds (3 UP, 3 DOWN); the last ones start in round `seconds`.
     probeRounds(seconds + 7, first, count);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (commandAt.keySet().stream().filter(tippedAt::containsKey).count() < tippedAt.size()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  commandAt.keySet().stream().filter(tippedAt::containsKey).count()
+                      >= tippedAt.size());
+    } catch (ConditionTimeoutException e) {
+      // The failovers without a command are left out of the latencies, and counted as missing.
     }
     List<Long> latencies = new ArrayList<>();
     tippedAt.forEach(
@@ -493,6 +501,7 @@ public final class DeciderThroughputBench {
       }
       long sleep = start + (tick + 1) * slotNanos - System.nanoTime();
       if (sleep > 0) {
+        // The load's own pacing, to the slot (nanoseconds): not a wait for anything to happen.
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
       }
     }
@@ -567,13 +576,11 @@ public final class DeciderThroughputBench {
                 decider, state -> stateChanges.incrementAndGet(), "/failover-decider/bench"),
             props);
     streams.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      throw new IllegalStateException("the decider did not start: " + streams.state());
-    }
+    await()
+        .alias("the decider started")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> streams.state() == KafkaStreams.State.RUNNING);
     return streams;
   }
 
@@ -584,16 +591,20 @@ public final class DeciderThroughputBench {
    */
   private void awaitProcessed(List<KafkaStreams> deciders, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     double target = sent - processedBase;
     // The metric objects are live: found once, read cheaply. Building KafkaStreams.metrics() every
     // few milliseconds cost the measured decider about a tenth of its CPU (JFR).
     List<Metric> processed = threadMetrics(deciders, "process-total");
-    while (sum(processed) < target) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("processed " + sum(processed) + " of " + target);
-      }
-      Thread.sleep(5);
+    try {
+      // In the measuring thread, polled often: the burst's duration ends when this returns.
+      await()
+          .atMost(timeout)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> sum(processed) >= target);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("processed " + sum(processed) + " of " + target);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.hybridfailover.decider.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,11 +85,28 @@ class DeciderScaleOutIT {
             b.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             killAt = System.currentTimeMillis();
           }
-          Thread.sleep(150);
+          // Pacing, not waiting: operators' overrides apart in time.
+          await().pollDelay(Duration.ofMillis(150)).until(() -> true);
         }
-        Thread.sleep(3_000);
 
-        Map<String, List<Event<?>>> all = commands(kafka.bootstrapServers(), services);
+        // Until the survivor has decided for every service after the kill, as committed.
+        long killed = killAt;
+        Map<String, List<Event<?>>> all =
+            await()
+                .alias("the survivor decides for every service after the kill; logs in " + work)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    () -> commands(kafka.bootstrapServers(), services),
+                    commands ->
+                        services.stream()
+                            .allMatch(
+                                service ->
+                                    commands.get(service).stream()
+                                        .anyMatch(
+                                            e ->
+                                                e.source().equals("/failover-decider/a")
+                                                    && e.time().toEpochMilli() > killed + 1_000)));
         for (String service : services) {
           List<Long> epochs =
               all.get(service).stream().map(e -> ((Command) e.data()).epoch()).toList();
@@ -97,14 +115,6 @@ class DeciderScaleOutIT {
                 epochs.get(i) > epochs.get(i - 1),
                 service + ": epochs must only go up, were " + epochs + "; logs in " + work);
           }
-          long killed = killAt;
-          assertTrue(
-              all.get(service).stream()
-                  .anyMatch(
-                      e ->
-                          e.source().equals("/failover-decider/a")
-                              && e.time().toEpochMilli() > killed + 1_000),
-              service + ": the survivor decides for it after the kill; logs in " + work);
         }
       } finally {
         a.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

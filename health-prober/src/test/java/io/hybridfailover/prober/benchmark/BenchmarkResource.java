@@ -1,5 +1,7 @@
 package io.hybridfailover.prober.benchmark;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hybridfailover.catalog.DurationConverter;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaMain;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -115,21 +117,18 @@ public class BenchmarkResource implements QuarkusTestResourceLifecycleManager {
   }
 
   private static String awaitFile(Path file, Process writer) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
-      }
-      if (!writer.isAlive()) {
-        throw new IllegalStateException("Kafka broker exited: see target/benchmark-kafka.log");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("Kafka broker did not start in 120 s");
+    await()
+        .alias("Kafka broker started in 120 s")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!Files.exists(file) && !writer.isAlive()) {
+                throw new IllegalStateException(
+                    "Kafka broker exited: see target/benchmark-kafka.log");
+              }
+              return Files.exists(file);
+            });
+    return Files.readString(file, StandardCharsets.UTF_8).trim();
   }
 }

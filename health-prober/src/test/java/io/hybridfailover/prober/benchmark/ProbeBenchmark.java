@@ -1,5 +1,7 @@
 package io.hybridfailover.prober.benchmark;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.management.OperatingSystemMXBean;
 import io.hybridfailover.prober.probe.ProbeMetrics;
 import io.hybridfailover.prober.publish.ObservationPublisher;
@@ -52,9 +54,9 @@ class ProbeBenchmark {
 
   @Test
   void probesFiveHundredTargetsEverySecond() throws Exception {
-    Thread.sleep(WARM_UP.toMillis());
+    runFor(WARM_UP);
     Sample before = sample();
-    Thread.sleep(MEASURE.toMillis());
+    runFor(MEASURE);
     Sample after = sample();
 
     double seconds = (after.nanos - before.nanos) / 1e9;
@@ -111,6 +113,16 @@ class ProbeBenchmark {
                 targetCores * 100, kafkaCores * 100));
     System.out.println(report);
     Files.writeString(Path.of("target", "benchmark-report.txt"), report + "\n");
+  }
+
+  /** Lets the load run for {@code duration}; the broker and the targets must stay up all along. */
+  private static void runFor(Duration duration) {
+    await()
+        .alias("the broker and the targets stay up")
+        .during(duration)
+        .atMost(duration.plusSeconds(10))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> BenchmarkResource.CHILDREN.values().stream().allMatch(Process::isAlive));
   }
 
   private Sample sample() throws IOException {
