@@ -43,7 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
               + " cold-standby, operator, poison, decider-crash, actuator-crash, api-errors,"
-              + " clock-skew, broker-restart, partition (--list says what each does)")
+              + " clock-skew, broker-restart, broker-loss, partition (--list says what each"
+              + " does)")
   String drill;
 
   @Option(
@@ -63,6 +64,16 @@ public final class DemoCommand implements Callable<Integer> {
               + LocalPrometheus.FOR_SCALE
               + "), and judge the alerts each drill declares")
   boolean prometheus;
+
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Kafka brokers in the world: 1 (default), or 3 as production runs them (one KRaft"
+              + " cluster, each broker its own process, contract topics at replication factor 3"
+              + " and min.insync.replicas 2); broker-loss always runs three")
+  int brokers;
 
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
@@ -97,6 +108,10 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("demo: " + e.getMessage());
       return USAGE;
     }
+    if (brokers < 1) {
+      System.err.println("demo: --brokers must be 1 or more, not " + brokers);
+      return USAGE;
+    }
     if (prometheus && !LocalPrometheus.installed()) {
       System.err.println("demo: " + LocalPrometheus.howToInstall());
       return NOT_STARTED;
@@ -106,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!built(repo)) {
         return NOT_STARTED;
       }
-      return runAll(repo, routeKind, Drills.all(), prometheus);
+      return runAll(repo, routeKind, Drills.all(), prometheus, brokers);
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -125,6 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
       outcome =
           new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
               .withPrometheus(prometheus)
+              .withBrokers(brokers)
               .run(chosen);
     } catch (IllegalStateException e) {
       System.err.println("demo: " + e.getMessage());
@@ -145,10 +161,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
   static int runAll(Path repo, Route routeKind, List<Drill> drills) throws Exception {
-    return runAll(repo, routeKind, drills, false);
+    return runAll(repo, routeKind, drills, false, 1);
   }
 
-  static int runAll(Path repo, Route routeKind, List<Drill> drills, boolean prometheus)
+  static int runAll(Path repo, Route routeKind, List<Drill> drills, boolean prometheus, int brokers)
       throws Exception {
     List<Summary.Line> lines = new ArrayList<>();
     for (Drill one : drills) {
@@ -158,6 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
         DrillRunner.Outcome outcome =
             new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
                 .withPrometheus(prometheus)
+                .withBrokers(brokers)
                 .run(one);
         line =
             new Summary.Line(one.name(), outcome.figures(), outcome.failures(), millisSince(began));

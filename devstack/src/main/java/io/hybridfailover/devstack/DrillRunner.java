@@ -17,6 +17,7 @@ import io.hybridfailover.devstack.drill.OperatorFigures;
 import io.hybridfailover.devstack.drill.Settling;
 import io.hybridfailover.devstack.drill.Stages;
 import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.drill.WorldShape;
 import io.hybridfailover.devstack.world.LocalPrometheus;
 import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
@@ -53,6 +54,7 @@ public final class DrillRunner {
   private volatile Instant start;
   private volatile Settled settled = new Settled(0, null, false);
   private boolean prometheus;
+  private int brokers = 1;
   private Map<String, Object> alertsReport;
 
   /**
@@ -95,6 +97,12 @@ public final class DrillRunner {
     return this;
   }
 
+  /** With at least {@code brokers} Kafka brokers in every drill's world ({@code --brokers}). */
+  public DrillRunner withBrokers(int brokers) {
+    this.brokers = brokers;
+    return this;
+  }
+
   public Outcome run(Drill drill) throws Exception {
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
     say("drill " + drill.name() + ": " + drill.summary() + " (route: " + route.kind() + ")");
@@ -119,7 +127,11 @@ public final class DrillRunner {
     List<LocalPrometheus.Firing> firings = List.of();
     try {
       world.variant(Drills.variant(drill.name()));
-      world.start(drill.coldStandby(), drill.shape(), this::showLive);
+      WorldShape shape = drill.shape().withBrokers(brokers);
+      if (shape.brokers() < brokers) {
+        say("  one broker: this drill's proxy stands in front of a single broker");
+      }
+      world.start(drill.coldStandby(), shape, this::showLive);
       if (prometheus) {
         alerts = world.startPrometheus();
       }

@@ -12,19 +12,48 @@ import java.util.Map;
  *     can be killed and started again as the same broker
  * @param deciderViaProxy the decider reaches the broker only through a proxy that can cut it off (a
  *     second broker listener advertises the proxy's address); implies a durable broker
+ * @param brokers Kafka brokers: 1, or a cluster of three (or more) as production runs, each its own
+ *     process (RF 3, min.insync.replicas 2); a proxy in front of the decider needs a single one
  */
 public record WorldShape(
     int deciders,
     Map<String, String> proberClocks,
     boolean apiFaults,
     boolean durableBroker,
-    boolean deciderViaProxy) {
+    boolean deciderViaProxy,
+    int brokers) {
 
   public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false);
 
   public WorldShape {
     proberClocks = Map.copyOf(proberClocks);
     durableBroker = durableBroker || deciderViaProxy;
+    if (brokers < 1 || (brokers > 1 && deciderViaProxy)) {
+      throw new IllegalArgumentException(
+          "brokers must be >= 1, and 1 with the decider behind a proxy, but was " + brokers);
+    }
+  }
+
+  /** A world with one broker. */
+  public WorldShape(
+      int deciders,
+      Map<String, String> proberClocks,
+      boolean apiFaults,
+      boolean durableBroker,
+      boolean deciderViaProxy) {
+    this(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, 1);
+  }
+
+  /**
+   * This shape with at least {@code brokers} brokers ({@code ./demo --brokers N}); unchanged for a
+   * drill whose proxy fronts a single broker.
+   */
+  public WorldShape withBrokers(int brokers) {
+    if (deciderViaProxy || brokers <= this.brokers) {
+      return this;
+    }
+    return new WorldShape(
+        deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, brokers);
   }
 
   /** A world with the usual broker. */
