@@ -29,6 +29,14 @@ final class KafkaCluster {
     ManagedProcess own(ManagedProcess process) throws Exception;
   }
 
+  /**
+   * Three broker JVMs beside the services on two cores are started as the services are (serial GC,
+   * the quick compiler only): started like the single broker, beside other builds, they took over
+   * two minutes to start and their controllers timed out each other's heartbeats.
+   */
+  private static final List<String> JVM =
+      List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
   private final Path root;
   private final Path work;
 
@@ -126,7 +134,7 @@ final class KafkaCluster {
   }
 
   private ManagedProcess launch(int id, String processName) throws Exception {
-    return ServiceLauncher.startBroker(root, dir(id), processName, options.get(id));
+    return ServiceLauncher.startBroker(root, dir(id), processName, JVM, options.get(id));
   }
 
   /** Starts with "broker", as the world's single broker: the world stops brokers last. */
