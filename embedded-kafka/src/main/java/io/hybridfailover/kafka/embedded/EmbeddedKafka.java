@@ -311,6 +311,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     boolean cluster = node.map(ClusterNode::size).orElse(1) > 1;
     props.put("broker.heartbeat.interval.ms", cluster ? "1000" : "500");
     props.put("broker.session.timeout.ms", cluster ? "4000" : "2000");
+    if (cluster) {
+      // Three nodes starting side by side beside other builds: a node gave up after the default
+      // 60 s without a controller quorum to register with, and the cluster never formed.
+      props.put("initial.broker.registration.timeout.ms", "300000");
+    }
     // The log cleaner's default 128 MiB dedupe buffer, for a handful of compacted topics.
     props.put("log.cleaner.dedupe.buffer.size", "2097152");
     return new KafkaConfig(props, false);
