@@ -43,8 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
               + " cold-standby, operator, poison, decider-crash, actuator-crash, api-errors,"
-              + " clock-skew, broker-restart, partition, fleet-outage, fleet-stuck-write (--list"
-              + " says what each does)")
+              + " clock-skew, broker-restart, broker-loss, partition, fleet-outage,"
+              + " fleet-stuck-write (--list says what each does)")
   String drill;
 
   @Option(
@@ -73,6 +73,16 @@ public final class DemoCommand implements Callable<Integer> {
               + " namespaces, each with its own route, PropagationPolicy and binding (default: the"
               + " drill's own, 1; the fleet drills 100)")
   Integer services;
+
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Kafka brokers in the world: 1 (default), or 3 as production runs them (one KRaft"
+              + " cluster, each broker its own process, contract topics at replication factor 3"
+              + " and min.insync.replicas 2); broker-loss always runs three")
+  int brokers;
 
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
@@ -111,6 +121,10 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("demo: --services must be at least 1, not " + services);
       return USAGE;
     }
+    if (brokers < 1) {
+      System.err.println("demo: --brokers must be 1 or more, not " + brokers);
+      return USAGE;
+    }
     if (prometheus && !LocalPrometheus.installed()) {
       System.err.println("demo: " + LocalPrometheus.howToInstall());
       return NOT_STARTED;
@@ -120,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!built(repo)) {
         return NOT_STARTED;
       }
-      return runAll(repo, routeKind, Drills.all(), prometheus, services);
+      return runAll(repo, routeKind, Drills.all(), prometheus, services, brokers);
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -140,6 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
           new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
               .withPrometheus(prometheus)
               .withServices(services)
+              .withBrokers(brokers)
               .run(chosen);
     } catch (IllegalStateException e) {
       System.err.println("demo: " + e.getMessage());
@@ -160,11 +175,16 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
   static int runAll(Path repo, Route routeKind, List<Drill> drills) throws Exception {
-    return runAll(repo, routeKind, drills, false, null);
+    return runAll(repo, routeKind, drills, false, null, 1);
   }
 
   static int runAll(
-      Path repo, Route routeKind, List<Drill> drills, boolean prometheus, Integer services)
+      Path repo,
+      Route routeKind,
+      List<Drill> drills,
+      boolean prometheus,
+      Integer services,
+      int brokers)
       throws Exception {
     List<Summary.Line> lines = new ArrayList<>();
     for (Drill one : drills) {
@@ -175,6 +195,7 @@ public final class DemoCommand implements Callable<Integer> {
             new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
                 .withPrometheus(prometheus)
                 .withServices(services)
+                .withBrokers(brokers)
                 .run(one);
         line =
             new Summary.Line(one.name(), outcome.figures(), outcome.failures(), millisSince(began));

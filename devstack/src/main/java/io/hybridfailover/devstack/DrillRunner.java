@@ -17,6 +17,7 @@ import io.hybridfailover.devstack.drill.OperatorFigures;
 import io.hybridfailover.devstack.drill.Settling;
 import io.hybridfailover.devstack.drill.Stages;
 import io.hybridfailover.devstack.drill.Step;
+import io.hybridfailover.devstack.drill.WorldShape;
 import io.hybridfailover.devstack.world.LocalPrometheus;
 import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
@@ -54,6 +55,7 @@ public final class DrillRunner {
   private volatile Settled settled = new Settled(0, null, false);
   private boolean prometheus;
   private Integer services;
+  private int brokers = 1;
   private Map<String, Object> alertsReport;
 
   /**
@@ -105,6 +107,12 @@ public final class DrillRunner {
     return this;
   }
 
+  /** With at least {@code brokers} Kafka brokers in every drill's world ({@code --brokers}). */
+  public DrillRunner withBrokers(int brokers) {
+    this.brokers = brokers;
+    return this;
+  }
+
   public Outcome run(Drill asDeclared) throws Exception {
     Drill drill = services == null ? asDeclared : asDeclared.withServices(services);
     Path work = root.resolve("target").resolve("drill").resolve(drill.name());
@@ -131,7 +139,11 @@ public final class DrillRunner {
     List<LocalPrometheus.Firing> startUpFirings = List.of();
     try {
       world.variant(Drills.variant(drill.name()));
-      world.start(drill.coldStandby(), drill.shape(), this::showLive);
+      WorldShape shape = drill.shape().withBrokers(brokers);
+      if (shape.brokers() < brokers) {
+        say("  one broker: this drill's proxy stands in front of a single broker");
+      }
+      world.start(drill.coldStandby(), shape, this::showLive);
       if (prometheus) {
         alerts = world.startPrometheus();
       }

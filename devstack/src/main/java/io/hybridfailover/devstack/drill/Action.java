@@ -152,4 +152,17 @@ public sealed interface Action {
           : "decider reconnected to the broker";
     }
   }
+
+  /**
+   * The broker leading {@code shop/web}'s partition of the commands topic (found when armed) is
+   * killed (SIGKILL) as soon as the next failover command is committed, and stays down: the other
+   * two of three serve on.
+   */
+  record KillCommandsLeaderAfterFailoverCommand() implements Action {
+    @Override
+    public String describe() {
+      return "the broker leading shop/web's commands partition armed: killed (SIGKILL) once the"
+          + " failover command is committed; it stays down";
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static io.hybridfailover.devstack.drill.Behaviour.UP;
 import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
 import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
 import io.hybridfailover.devstack.drill.Action.KillBrokerAfterFailoverCommand;
+import io.hybridfailover.devstack.drill.Action.KillCommandsLeaderAfterFailoverCommand;
 import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
 import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
@@ -108,6 +109,22 @@ final class FaultDrills {
                 Expectation.NO_FALSE_FAILOVER,
                 Expectation.RECOVERS_FROM_THE_CRASH),
             new WorldShape(1, Map.of(), false, true, false)),
+        new Drill(
+            "broker-loss",
+            "outage with three brokers; the one leading shop/web's commands partition killed once"
+                + " the failover command is committed, and it stays down",
+            false,
+            List.of(
+                Step.at(0, new KillCommandsLeaderAfterFailoverCommand()),
+                Step.at(0, new SetDesktop(REFUSED)),
+                Step.at(30_000, new SetDesktop(UP))),
+            true,
+            Duration.ZERO,
+            List.of(
+                Expectation.FAILS_OVER_AND_BACK_ONCE,
+                Expectation.NO_FALSE_FAILOVER,
+                Expectation.RECOVERS_FROM_THE_CRASH),
+            new WorldShape(1, Map.of(), false, false, false, 1, 3)),
         new Drill(
             "partition",
             "the decider cut from the broker for 15 s while nothing changes, then reconnected;"

@@ -14,6 +14,8 @@ import java.util.Map;
  *     second broker listener advertises the proxy's address); implies a durable broker
  * @param services how many services the world manages: {@code shop/web} and {@code services - 1}
  *     more ({@link FleetServices}); {@code ./demo --services N} sets it
+ * @param brokers Kafka brokers: 1, or a cluster of three (or more) as production runs, each its own
+ *     process (RF 3, min.insync.replicas 2); a proxy in front of the decider needs a single one
  */
 public record WorldShape(
     int deciders,
@@ -21,7 +23,8 @@ public record WorldShape(
     boolean apiFaults,
     boolean durableBroker,
     boolean deciderViaProxy,
-    int services) {
+    int services,
+    int brokers) {
 
   public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false);
 
@@ -31,21 +34,38 @@ public record WorldShape(
     if (services < 1) {
       throw new IllegalArgumentException("a world has at least one service, not " + services);
     }
+    if (brokers < 1 || (brokers > 1 && deciderViaProxy)) {
+      throw new IllegalArgumentException(
+          "brokers must be >= 1, and 1 with the decider behind a proxy, but was " + brokers);
+    }
   }
 
-  /** A world of {@code shop/web} alone. */
+  /** A world of {@code shop/web} alone, with one broker. */
   public WorldShape(
       int deciders,
       Map<String, String> proberClocks,
       boolean apiFaults,
       boolean durableBroker,
       boolean deciderViaProxy) {
-    this(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, 1);
+    this(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, 1, 1);
   }
 
   /** This shape with {@code count} services. */
   public WorldShape withServices(int count) {
-    return new WorldShape(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, count);
+    return new WorldShape(
+        deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, count, brokers);
+  }
+
+  /**
+   * This shape with at least {@code brokers} brokers ({@code ./demo --brokers N}); unchanged for a
+   * drill whose proxy fronts a single broker.
+   */
+  public WorldShape withBrokers(int brokers) {
+    if (deciderViaProxy || brokers <= this.brokers) {
+      return this;
+    }
+    return new WorldShape(
+        deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
   }
 
   /** A world with the usual broker. */

@@ -4,6 +4,7 @@ import io.hybridfailover.devstack.drill.Action;
 import io.hybridfailover.devstack.drill.Action.ApiWriteErrors;
 import io.hybridfailover.devstack.drill.Action.KillActiveDecider;
 import io.hybridfailover.devstack.drill.Action.KillBrokerAfterFailoverCommand;
+import io.hybridfailover.devstack.drill.Action.KillCommandsLeaderAfterFailoverCommand;
 import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
 import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
@@ -63,6 +64,31 @@ final class Faults {
                       "it received a command and was about to write",
                       crash.restartAfter(),
                       world::restartSwitcher));
+    } else if (action instanceof KillBrokerAfterFailoverCommand crash
+        && world.cluster().isPresent()) {
+      int leader = leaderOfCommands(world.cluster().get());
+      world.onNext(
+          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+          () ->
+              killThenRestart(
+                  world.cluster().get().process(leader),
+                  "it leads shop/web's commands partition and the failover command was just"
+                      + " committed",
+                  crash.restartAfter(),
+                  () -> world.restartClusterNode(leader)));
+    } else if (action instanceof KillCommandsLeaderAfterFailoverCommand) {
+      KafkaCluster cluster =
+          world
+              .cluster()
+              .orElseThrow(() -> new IllegalStateException("this drill needs several brokers"));
+      int leader = leaderOfCommands(cluster);
+      world.onNext(
+          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+          () ->
+              kill(
+                  cluster.process(leader),
+                  "it leads shop/web's commands partition and the failover command was just"
+                      + " committed; it stays down"));
     } else if (action instanceof KillBrokerAfterFailoverCommand crash) {
       world.onNext(
           m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
@@ -90,6 +116,29 @@ final class Faults {
       } else {
         world.poison().stop();
       }
+    }
+  }
+
+  /** The node leading shop/web's commands partition, found now (armed before the outage). */
+  private int leaderOfCommands(KafkaCluster cluster) {
+    try {
+      int leader = cluster.leaderOfCommands(DRILLED_SERVICE);
+      world
+          .progress()
+          .accept("  " + KafkaCluster.name(leader) + " leads shop/web's commands partition");
+      return leader;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot find the leader of shop/web's commands: " + e, e);
+    }
+  }
+
+  /** SIGKILL to {@code process}, recorded as the crash; it stays down. */
+  private void kill(ManagedProcess process, String why) {
+    try {
+      process.kill();
+      world.record(new DrillStep(Instant.now(), new ProcessKilled(process.name(), why)));
+    } catch (Exception e) {
+      world.progress().accept("could not kill " + process.name() + ": " + e);
     }
   }
 

@@ -24,9 +24,16 @@ record ServiceLauncher(
   /** The embedded broker as process {@code name}, started with {@code options} in {@code dir}. */
   static ManagedProcess startBroker(Path root, Path dir, String name, List<String> options)
       throws IOException {
+    return startBroker(root, dir, name, List.of("-Xmx512m"), options);
+  }
+
+  /** As above, the JVM started with {@code jvmOptions}. */
+  static ManagedProcess startBroker(
+      Path root, Path dir, String name, List<String> jvmOptions, List<String> options)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ManagedProcess.java());
-    command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(brokerJar(root).toString());
     command.addAll(options);

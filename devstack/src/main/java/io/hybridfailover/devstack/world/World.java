@@ -79,6 +79,7 @@ public final class World implements AutoCloseable {
   private ServiceConfigs configs;
   private ServiceLauncher launcher;
   private ManagedProcess broker;
+  private KafkaCluster cluster;
   private final List<String> brokerOptions = new ArrayList<>();
   private TcpProxy deciderProxy;
   private int secondListenerPort;
@@ -183,32 +184,17 @@ public final class World implements AutoCloseable {
     deleteRecursively(work);
     Files.createDirectories(work);
 
-    progress.accept("starting the Kafka broker (KRaft, embedded-kafka, its own process)");
-    brokerOptions.addAll(List.of("--bootstrap-file", brokerBootstrapFile().toString()));
-    if (shape.durableBroker()) {
-      Path logDir = work.resolve("broker").resolve("data");
-      brokerOptions.addAll(
-          List.of("--port", String.valueOf(Ports.free()), "--log-dir", logDir.toString()));
-      progress.accept("  on a fixed port, its log directory kept in " + root.relativize(logDir));
-    }
-    if (shape.deciderViaProxy()) {
-      int second = Ports.free();
-      secondListenerPort = second;
-      deciderProxy = own(TcpProxy.start(0, "127.0.0.1:" + second));
-      brokerOptions.addAll(
-          List.of(
-              "--second-listener",
-              String.valueOf(second),
-              "--second-advertised",
-              deciderProxy.address()));
+    if (shape.brokers() > 1) {
       progress.accept(
-          "  the decider reaches it only through a proxy at "
-              + deciderProxy.address()
-              + ", in front of a second listener that advertises the proxy");
+          "starting "
+              + shape.brokers()
+              + " Kafka brokers of one KRaft cluster (embedded-kafka, each its own process;"
+              + " contract topics replicated on 3, min.insync.replicas 2)");
+      cluster = KafkaCluster.start(root, work, shape.brokers(), this::own);
+      bootstrap = cluster.bootstrap();
+    } else {
+      startBroker();
     }
-    broker =
-        own(ServiceLauncher.startBroker(root, work.resolve("broker"), "broker", brokerOptions));
-    bootstrap = Readiness.awaitFile(brokerBootstrapFile(), broker);
 
     progress.accept("starting the Kubernetes API double (fabric8 mock API server, CRUD mode)");
     api =
@@ -339,6 +325,36 @@ public final class World implements AutoCloseable {
             + settings.userRate()
             + " requests/s to "
             + (fleet.size() > 1 ? "the " + fleet.size() + " services in turn" : "shop/web"));
+  }
+
+  /** The single broker, durable or behind a proxy as the drill's shape asks. */
+  private void startBroker() throws Exception {
+    progress.accept("starting the Kafka broker (KRaft, embedded-kafka, its own process)");
+    brokerOptions.addAll(List.of("--bootstrap-file", brokerBootstrapFile().toString()));
+    if (shape.durableBroker()) {
+      Path logDir = work.resolve("broker").resolve("data");
+      brokerOptions.addAll(
+          List.of("--port", String.valueOf(Ports.free()), "--log-dir", logDir.toString()));
+      progress.accept("  on a fixed port, its log directory kept in " + root.relativize(logDir));
+    }
+    if (shape.deciderViaProxy()) {
+      int second = Ports.free();
+      secondListenerPort = second;
+      deciderProxy = own(TcpProxy.start(0, "127.0.0.1:" + second));
+      brokerOptions.addAll(
+          List.of(
+              "--second-listener",
+              String.valueOf(second),
+              "--second-advertised",
+              deciderProxy.address()));
+      progress.accept(
+          "  the decider reaches it only through a proxy at "
+              + deciderProxy.address()
+              + ", in front of a second listener that advertises the proxy");
+    }
+    broker =
+        own(ServiceLauncher.startBroker(root, work.resolve("broker"), "broker", brokerOptions));
+    bootstrap = Readiness.awaitFile(brokerBootstrapFile(), broker);
   }
 
   /**
@@ -499,6 +515,16 @@ public final class World implements AutoCloseable {
     return broker;
   }
 
+  /** The brokers when there are several, else empty. */
+  Optional<KafkaCluster> cluster() {
+    return Optional.ofNullable(cluster);
+  }
+
+  /** Starts node {@code id} of the cluster again (same port, log directory) and waits for it. */
+  void restartClusterNode(int id) throws Exception {
+    cluster.restart(id, this::own);
+  }
+
   /**
    * Starts the broker again with the options it first had (same port, same log directory) and waits
    * until it serves.
@@ -560,7 +586,11 @@ public final class World implements AutoCloseable {
       ports.add(deciderProxy.port());
       ports.add(secondListenerPort);
     }
-    ports.add(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
+    if (cluster != null) {
+      ports.addAll(cluster.ports());
+    } else {
+      ports.add(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
+    }
     return ports;
   }
 
@@ -651,6 +681,11 @@ public final class World implements AutoCloseable {
         stop(next);
       }
     }
+    // Side by side: a KRaft node stopping after the others have gone would wait for a quorum.
+    brokers.stream()
+        .filter(ManagedProcess.class::isInstance)
+        .map(ManagedProcess.class::cast)
+        .forEach(ManagedProcess::requestStop);
     brokers.forEach(this::stop);
   }
 

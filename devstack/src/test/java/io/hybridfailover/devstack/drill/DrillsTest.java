@@ -37,7 +37,8 @@ class DrillsTest {
             "actuator-crash",
             "api-errors",
             "clock-skew",
-            "broker-restart")) {
+            "broker-restart",
+            "broker-loss")) {
       Drill drill = Drills.byName(name).orElseThrow(() -> new AssertionError(name));
       assertTrue(drill.returnsHome(), name);
       assertTrue(drill.expectations().contains(Expectation.FAILS_OVER_AND_BACK_ONCE), name);
@@ -78,6 +79,31 @@ class DrillsTest {
             .expectations()
             .contains(Expectation.STUCK_SERVICE_FAILS_WITH_THE_REASON_AND_IS_RETRIED));
     assertTrue(outage.expectations().contains(Expectation.EVERY_SERVICE_FAILS_OVER_AND_BACK_ONCE));
+  }
+
+  @Test
+  void brokerLossRunsThreeBrokersByItselfAndKillsOneForGood() {
+    Drill loss = Drills.byName("broker-loss").orElseThrow();
+    assertEquals(3, loss.shape().brokers());
+    assertTrue(
+        loss.steps().stream()
+            .anyMatch(s -> s.action() instanceof Action.KillCommandsLeaderAfterFailoverCommand));
+    assertTrue(loss.expectations().contains(Expectation.NO_FALSE_FAILOVER));
+    assertTrue(loss.expectations().contains(Expectation.RECOVERS_FROM_THE_CRASH));
+    assertTrue(
+        loss.steps().stream().noneMatch(s -> s.action() instanceof Action.ProcessRestarted),
+        "the broker stays down");
+  }
+
+  @Test
+  void moreBrokersOnRequestExceptBehindTheDecidersProxy() {
+    assertEquals(1, Drills.byName("outage").orElseThrow().shape().brokers(), "default: one");
+    assertEquals(3, Drills.byName("outage").orElseThrow().shape().withBrokers(3).brokers());
+    assertEquals(
+        3,
+        Drills.byName("broker-loss").orElseThrow().shape().withBrokers(1).brokers(),
+        "never less");
+    assertEquals(1, Drills.byName("partition").orElseThrow().shape().withBrokers(3).brokers());
   }
 
   @Test

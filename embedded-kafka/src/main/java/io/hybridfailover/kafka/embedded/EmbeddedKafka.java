@@ -18,13 +18,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Time;
@@ -41,6 +44,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * started again on that directory (after a crash too) it is the same cluster, with its topics and
  * records, as a restarted production broker is. That one runs Kafka's own {@code KafkaRaftServer},
  * formatted as {@code kafka-storage.sh format --ignore-formatted} does.
+ *
+ * <p>{@link #startClusterNode} starts one node of a cluster of several (three, as production runs),
+ * each its own {@code KafkaRaftServer}, so that one can be killed while the others serve: the
+ * contract topics are then replicated on up to three nodes with {@code min.insync.replicas} 2, as
+ * deploy/kafka sets them.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -70,6 +78,43 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public record SecondListener(int port, String advertised) {}
 
+  /**
+   * One node of a cluster of {@code controllerPorts.size()} combined nodes, numbered from 1: node
+   * {@code i}'s controller listens on {@code controllerPorts.get(i - 1)}. Every node of a cluster
+   * is given the same {@code clusterId} and ports (a static voter set).
+   */
+  public record ClusterNode(int nodeId, String clusterId, List<Integer> controllerPorts) {
+
+    public ClusterNode {
+      controllerPorts = List.copyOf(controllerPorts);
+      if (nodeId < 1 || nodeId > controllerPorts.size()) {
+        throw new IllegalArgumentException(
+            "node id must be between 1 and " + controllerPorts.size() + " but was " + nodeId);
+      }
+      if (clusterId == null || clusterId.isBlank()) {
+        throw new IllegalArgumentException("a cluster node needs the cluster's id");
+      }
+    }
+
+    /** How many nodes the cluster has. */
+    public int size() {
+      return controllerPorts.size();
+    }
+
+    int controllerPort() {
+      return controllerPorts.get(nodeId - 1);
+    }
+
+    /** {@code controller.quorum.voters}: {@code 1@127.0.0.1:p1,2@127.0.0.1:p2,...}. */
+    String voters() {
+      List<String> voters = new ArrayList<>();
+      for (int i = 0; i < controllerPorts.size(); i++) {
+        voters.add((i + 1) + "@127.0.0.1:" + controllerPorts.get(i));
+      }
+      return String.join(",", voters);
+    }
+  }
+
   /** Starts a broker and creates the contract's topics, with {@link #DEFAULT_PARTITIONS}. */
   public static EmbeddedKafka start() {
     return start(DEFAULT_PARTITIONS);
@@ -90,12 +135,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                   .setNumBrokerNodes(1)
                   .setNumControllerNodes(1)
                   .build());
-      singleNodeSettings(partitions).forEach(builder::setConfigProp);
+      brokerSettings(partitions, 1).forEach(builder::setConfigProp);
       cluster = builder.build();
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      createMissingContractTopics(cluster.bootstrapServers(), partitions);
+      createMissingContractTopics(cluster.bootstrapServers(), partitions, 1);
     } catch (Exception e) {
       closeQuietly(cluster);
       throw failedToStart(e);
@@ -113,20 +158,43 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static EmbeddedKafka startDurable(
       int partitions, int port, Path logDir, Optional<SecondListener> second) {
+    return startNode(partitions, port, logDir, second, Optional.empty());
+  }
+
+  /**
+   * Starts node {@code node.nodeId()} of a cluster on {@code 127.0.0.1:port} with its data in
+   * {@code logDir}, as {@link #startDurable} does for a single node. It returns once every node of
+   * the cluster has registered and the contract topics exist, replicated on {@code min(3, nodes)}
+   * nodes with {@code min.insync.replicas} 2 (with three or more nodes): start the nodes side by
+   * side. Each node's {@link #bootstrapServers()} is its own address only; clients list them all.
+   */
+  public static EmbeddedKafka startClusterNode(
+      int partitions, int port, Path logDir, ClusterNode node) {
+    return startNode(partitions, port, logDir, Optional.empty(), Optional.of(node));
+  }
+
+  private static EmbeddedKafka startNode(
+      int partitions,
+      int port,
+      Path logDir,
+      Optional<SecondListener> second,
+      Optional<ClusterNode> node) {
     if (partitions < 1 || port < 1) {
       throw new IllegalArgumentException(
           "partitions and port must be >= 1 but were " + partitions + " and " + port);
     }
     long begin = System.nanoTime();
     String bootstrap = "127.0.0.1:" + port;
+    int nodes = node.map(ClusterNode::size).orElse(1);
     KafkaRaftServer server = null;
     try {
       Files.createDirectories(logDir);
-      KafkaConfig config = durableConfig(partitions, port, logDir, second);
-      formatIfNew(config, logDir);
+      KafkaConfig config = durableConfig(partitions, port, logDir, second, node);
+      formatIfNew(
+          config, logDir, node.map(ClusterNode::clusterId).orElseGet(Uuid.randomUuid()::toString));
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      createMissingContractTopics(bootstrap, partitions);
+      createMissingContractTopics(bootstrap, partitions, nodes);
     } catch (Exception e) {
       if (server != null) {
         server.shutdown();
@@ -136,7 +204,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     KafkaRaftServer running = server;
     return started(
         bootstrap,
-        " with its data in " + logDir,
+        node.map(n -> " as node " + n.nodeId() + " of " + n.size()).orElse("")
+            + " with its data in "
+            + logDir,
         () -> {
           running.shutdown();
           running.awaitShutdown();
@@ -164,30 +234,60 @@ public final class EmbeddedKafka implements AutoCloseable {
     return new EmbeddedKafka(bootstrap, stop, took);
   }
 
-  /** What both kinds of node are told: a single node, so replication factor 1 everywhere. */
-  private static Map<String, String> singleNodeSettings(int partitions) {
+  /**
+   * What every node is told: replication on {@code min(3, nodes)} of {@code nodes} nodes, writes
+   * acknowledged by two of three (as deploy/kafka), and the broker side of a quick hand-over.
+   */
+  private static Map<String, String> brokerSettings(int partitions, int nodes) {
+    String replicas = Integer.toString(replicationFactor(nodes));
+    String minInSync = Integer.toString(minInSyncReplicas(nodes));
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("offsets.topic.replication.factor", "1");
+    settings.put("default.replication.factor", replicas);
+    settings.put("min.insync.replicas", minInSync);
+    settings.put("offsets.topic.replication.factor", replicas);
     settings.put("offsets.topic.num.partitions", "3");
-    settings.put("transaction.state.log.replication.factor", "1");
-    settings.put("transaction.state.log.min.isr", "1");
-    settings.put("share.coordinator.state.topic.replication.factor", "1");
-    settings.put("share.coordinator.state.topic.min.isr", "1");
+    settings.put("transaction.state.log.replication.factor", replicas);
+    settings.put("transaction.state.log.min.isr", minInSync);
+    settings.put("share.coordinator.state.topic.replication.factor", replicas);
+    settings.put("share.coordinator.state.topic.min.isr", minInSync);
     settings.put("group.initial.rebalance.delay.ms", "0");
     settings.put("auto.create.topics.enable", "false");
     settings.put("num.partitions", Integer.toString(partitions));
+    // As deploy/kafka: a killed producer's open transaction is aborted within a second of its
+    // transaction.timeout.ms (the default check runs every 10 s, and until it aborts, no
+    // read_committed reader sees what was written after it), and a consumer group may use a
+    // session shorter than 6 s (failover-decider's README, "Hand-over").
+    settings.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    settings.put("group.min.session.timeout.ms", "2000");
     return settings;
   }
 
+  /** Replicas of each partition: every node, up to three (deploy/kafka's replication factor). */
+  static int replicationFactor(int nodes) {
+    return Math.min(3, nodes);
+  }
+
+  /** Two of three replicas acknowledge a write; with fewer nodes, one. */
+  static int minInSyncReplicas(int nodes) {
+    return nodes >= 3 ? 2 : 1;
+  }
+
   private static KafkaConfig durableConfig(
-      int partitions, int port, Path logDir, Optional<SecondListener> second) {
+      int partitions,
+      int port,
+      Path logDir,
+      Optional<SecondListener> second,
+      Optional<ClusterNode> node) {
     // The controller's port may change from one start to the next: with a static voter set
     // (kraft.version 0) it is read from this configuration each time, never from the log.
-    int controllerPort = freePort();
-    Map<String, String> props = new LinkedHashMap<>(singleNodeSettings(partitions));
+    int controllerPort = node.map(ClusterNode::controllerPort).orElseGet(EmbeddedKafka::freePort);
+    Map<String, String> props =
+        new LinkedHashMap<>(brokerSettings(partitions, node.map(ClusterNode::size).orElse(1)));
     props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("node.id", Integer.toString(node.map(ClusterNode::nodeId).orElse(1)));
+    props.put(
+        "controller.quorum.voters",
+        node.map(ClusterNode::voters).orElse("1@127.0.0.1:" + controllerPort));
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     String listeners =
@@ -205,22 +305,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("log.dirs", logDir.toString());
     // Started again after a SIGKILL, the node finds its own old registration, and registers only
     // once the controller has timed that session out (9 s by default): 2 s keeps restarts short.
-    props.put("broker.heartbeat.interval.ms", "500");
-    props.put("broker.session.timeout.ms", "2000");
+    // In a cluster the same session decides when a killed node's partitions get new leaders, but
+    // its controllers replicate every heartbeat: measured here under load, controller events took
+    // 2-2.7 s and healthy nodes were fenced at 2 s. 4 s, beating every second.
+    boolean cluster = node.map(ClusterNode::size).orElse(1) > 1;
+    props.put("broker.heartbeat.interval.ms", cluster ? "1000" : "500");
+    props.put("broker.session.timeout.ms", cluster ? "4000" : "2000");
+    if (cluster) {
+      // Three nodes starting side by side beside other builds: a node gave up after the default
+      // 60 s without a controller quorum to register with, and the cluster never formed.
+      props.put("initial.broker.registration.timeout.ms", "300000");
+    }
     // The log cleaner's default 128 MiB dedupe buffer, for a handful of compacted topics.
     props.put("log.cleaner.dedupe.buffer.size", "2097152");
     return new KafkaConfig(props, false);
   }
 
   /** {@code kafka-storage.sh format --ignore-formatted}: a new directory gets a new cluster id. */
-  private static void formatIfNew(KafkaConfig config, Path logDir) throws Exception {
+  private static void formatIfNew(KafkaConfig config, Path logDir, String clusterId)
+      throws Exception {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return;
     }
     new Formatter()
         .setPrintStream(new PrintStream(System.out, true))
         .setNodeId(config.nodeId())
-        .setClusterId(Uuid.randomUuid().toString())
+        .setClusterId(clusterId)
         .setIgnoreFormatted(true)
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
         .setControllerListenerName("CONTROLLER")
@@ -268,21 +378,50 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** The contract's topics that do not exist yet: on a restarted broker, none. */
-  private static void createMissingContractTopics(String bootstrap, int partitions)
+  /**
+   * Creates the contract's topics that do not exist yet (on a restarted broker, none), replicated
+   * on {@code min(3, nodes)} nodes, once that many have registered. Nodes of one cluster started
+   * side by side all try: a topic another node created meanwhile is fine.
+   */
+  private static void createMissingContractTopics(String bootstrap, int partitions, int nodes)
       throws Exception {
+    int replicas = replicationFactor(nodes);
+    Map<String, String> minInSync =
+        Map.of("min.insync.replicas", Integer.toString(minInSyncReplicas(nodes)));
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(props)) {
+      awaitRegistered(admin, nodes);
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> newTopics = new ArrayList<>();
       for (TopicSpec spec : topics()) {
         if (!existing.contains(spec.name())) {
-          newTopics.add(
-              new NewTopic(spec.name(), partitions, (short) 1).configs(spec.kafkaConfigs()));
+          Map<String, String> configs = new LinkedHashMap<>(spec.kafkaConfigs());
+          configs.putAll(minInSync);
+          newTopics.add(new NewTopic(spec.name(), partitions, (short) replicas).configs(configs));
         }
       }
-      admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+      for (Map.Entry<String, KafkaFuture<Void>> created :
+          admin.createTopics(newTopics).values().entrySet()) {
+        try {
+          created.getValue().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /** Until {@code nodes} brokers are registered (the others of a cluster may start later). */
+  private static void awaitRegistered(Admin admin, int nodes) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size() < nodes) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("fewer than " + nodes + " brokers registered within 120 s");
+      }
+      Thread.sleep(200);
     }
   }
 

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -18,13 +20,19 @@ import java.util.stream.Stream;
  * the address to a file (so a launcher can wait for it), and stays up until the process is stopped.
  *
  * <p>Usage: {@code java -jar embedded-kafka.jar [--partitions N] [--bootstrap-file PATH] [--port N]
- * [--log-dir PATH] [--second-listener PORT --second-advertised HOST:PORT]}
+ * [--log-dir PATH] [--second-listener PORT --second-advertised HOST:PORT] [--node-id N --cluster-id
+ * ID --controller-ports P1,P2,P3]}
  *
  * <p>Without {@code --port} and {@code --log-dir}: a free port and a temporary directory deleted on
  * exit. With either: {@link EmbeddedKafka#startDurable} on that port (or a free one) and that
  * directory (or a temporary one, deleted on exit); started again on the same directory, it is the
  * same cluster with its topics and records. {@code --second-listener} adds a client listener on
  * another port that advertises {@code --second-advertised} (a proxy in front of it).
+ *
+ * <p>{@code --node-id}, {@code --cluster-id} and {@code --controller-ports} (one per node, in node
+ * order) make it node N of a cluster of several, each its own process ({@link
+ * EmbeddedKafka#startClusterNode}); they need {@code --port} and go together. The address is
+ * written once every node has registered and the contract topics exist.
  */
 public final class EmbeddedKafkaMain {
 
@@ -37,6 +45,9 @@ public final class EmbeddedKafkaMain {
     Path logDir = null;
     int secondPort = 0;
     String secondAdvertised = null;
+    int nodeId = 0;
+    String clusterId = null;
+    List<Integer> controllerPorts = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--partitions" -> partitions = Integer.parseInt(valueOf(args, ++i, "--partitions"));
@@ -46,25 +57,47 @@ public final class EmbeddedKafkaMain {
         case "--second-listener" ->
             secondPort = Integer.parseInt(valueOf(args, ++i, "--second-listener"));
         case "--second-advertised" -> secondAdvertised = valueOf(args, ++i, "--second-advertised");
+        case "--node-id" -> nodeId = Integer.parseInt(valueOf(args, ++i, "--node-id"));
+        case "--cluster-id" -> clusterId = valueOf(args, ++i, "--cluster-id");
+        case "--controller-ports" ->
+            controllerPorts =
+                Arrays.stream(valueOf(args, ++i, "--controller-ports").split(","))
+                    .map(String::trim)
+                    .map(Integer::valueOf)
+                    .toList();
         default -> usage("unknown argument: " + args[i]);
       }
     }
     if ((secondPort == 0) != (secondAdvertised == null)) {
       usage("--second-listener and --second-advertised go together");
     }
+    boolean clusterNode = nodeId != 0 || clusterId != null || !controllerPorts.isEmpty();
+    if (clusterNode && (nodeId == 0 || clusterId == null || controllerPorts.isEmpty())) {
+      usage("--node-id, --cluster-id and --controller-ports go together");
+    }
+    if (clusterNode && (port == 0 || secondPort != 0)) {
+      usage("a cluster node needs --port, and takes no second listener");
+    }
 
     boolean durable = port != 0 || logDir != null || secondPort != 0;
     Path temporary = durable && logDir == null ? Files.createTempDirectory("kafka-") : null;
     EmbeddedKafka kafka =
-        durable
-            ? EmbeddedKafka.startDurable(
+        clusterNode
+            ? EmbeddedKafka.startClusterNode(
                 partitions,
-                port == 0 ? freePort() : port,
+                port,
                 logDir == null ? temporary : logDir,
-                secondPort == 0
-                    ? Optional.empty()
-                    : Optional.of(new EmbeddedKafka.SecondListener(secondPort, secondAdvertised)))
-            : EmbeddedKafka.start(partitions);
+                new EmbeddedKafka.ClusterNode(nodeId, clusterId, controllerPorts))
+            : durable
+                ? EmbeddedKafka.startDurable(
+                    partitions,
+                    port == 0 ? freePort() : port,
+                    logDir == null ? temporary : logDir,
+                    secondPort == 0
+                        ? Optional.empty()
+                        : Optional.of(
+                            new EmbeddedKafka.SecondListener(secondPort, secondAdvertised)))
+                : EmbeddedKafka.start(partitions);
     CountDownLatch stopped = new CountDownLatch(1);
     Path fileToRemove = bootstrapFile;
     Runtime.getRuntime()
@@ -91,7 +124,8 @@ public final class EmbeddedKafkaMain {
     System.err.println(
         problem
             + "\nusage: embedded-kafka [--partitions N] [--bootstrap-file PATH] [--port N]"
-            + " [--log-dir PATH] [--second-listener PORT --second-advertised HOST:PORT]");
+            + " [--log-dir PATH] [--second-listener PORT --second-advertised HOST:PORT]"
+            + " [--node-id N --cluster-id ID --controller-ports P1,P2,P3]");
     System.exit(2);
   }
 

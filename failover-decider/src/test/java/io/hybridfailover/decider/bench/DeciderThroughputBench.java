@@ -367,7 +367,7 @@ public final class DeciderThroughputBench {
     List<Long> latencies = failovers(Math.max(FAILOVER_RATE * 20, 200));
     System.out.printf(
         "%n## Takeover: one of two instances stops without leaving the group (session timeout"
-            + " 6 s, as application.properties), standby replicas 1%n%n");
+            + " 3 s, as application.properties), standby replicas 1%n%n");
     System.out.println("| partition of the stopped instance | first command after the stop (s) |");
     System.out.println("|---:|---:|");
     for (int partition : partitions) {
