@@ -66,7 +66,8 @@ final class KafkaAcls {
    * The SmallRye Kafka connector's channels: an outgoing channel writes its topic; an incoming one
    * reads its topic in its consumer group and, with the dead-letter-queue failure strategy, writes
    * the dead-letter topic. Defaults are the connector's: the topic is the channel name, the group
-   * the application name, the dead-letter topic {@code dead-letter-topic-<channel>}.
+   * the application name, the dead-letter topic {@code dead-letter-topic-<channel>}. A group named
+   * per instance ({@code <fixed>${<expression>}}) needs the fixed part as a prefix.
    */
   static Set<Acl> forMessaging(Properties props) {
     Set<Acl> acls = new TreeSet<>();
@@ -81,12 +82,20 @@ final class KafkaAcls {
         topic(acls, topic, "Write", "Describe");
       } else {
         topic(acls, topic, "Read", "Describe");
-        String group =
-            literal(
-                props,
-                prefix + "group.id",
-                literal(props, "kafka.group.id", literal(props, "quarkus.application.name", null)));
-        acls.add(new Acl("group", group, "literal", "Read"));
+        String group = props.getProperty(prefix + "group.id");
+        if (group != null && group.contains("${") && !group.startsWith("${")) {
+          // A group per instance (e.g. traffic-switcher.${hybrid.switcher.instance-id}): the
+          // fixed part before the expression is the prefix every instance's group starts with.
+          acls.add(new Acl("group", group.substring(0, group.indexOf("${")), "prefix", "Read"));
+        } else {
+          group =
+              literal(
+                  props,
+                  prefix + "group.id",
+                  literal(
+                      props, "kafka.group.id", literal(props, "quarkus.application.name", null)));
+          acls.add(new Acl("group", group, "literal", "Read"));
+        }
         if ("dead-letter-queue".equals(props.getProperty(prefix + "failure-strategy"))) {
           String dlq =
               literal(props, prefix + "dead-letter-queue.topic", "dead-letter-topic-" + m.group(2));

@@ -61,6 +61,12 @@ final class ManifestRules {
           "livenessProbe", "/q/health/live",
           "readinessProbe", "/q/health/ready");
 
+  /** The failover path: at least two replicas each, a PodDisruptionBudget, spread over nodes. */
+  static final Set<String> RUN_HOT =
+      Set.of("failover-decider", "traffic-switcher", "karmada-actuator");
+
+  private static final String HOSTNAME = "kubernetes.io/hostname";
+
   /** The actuators, whose rights are derived from the catalog (see {@link #grants}). */
   static final Set<String> ACTUATORS = Set.of("traffic-switcher", "karmada-actuator");
 
@@ -316,9 +322,85 @@ final class ManifestRules {
       problems.add(
           where + replicas + " replicas need a PodDisruptionBudget in the same kustomization");
     }
+    if (RUN_HOT.contains(service)) {
+      hot(r, d, podLabels, replicas, where, problems);
+    }
     if (!selects(r, "Service", podLabels, "spec", "selector")) {
       problems.add(
           where + "needs a Service (metrics) selecting its pods in the same kustomization");
+    }
+  }
+
+  /**
+   * The failover path must survive the loss of one node (a preempted spot node, an eviction): the
+   * decider and each actuator run at least two replicas, spread across nodes, with a
+   * PodDisruptionBudget that keeps one of them running through a voluntary disruption.
+   */
+  private static void hot(
+      Rendered r,
+      Map<String, Object> d,
+      Map<?, ?> podLabels,
+      int replicas,
+      String where,
+      List<String> problems) {
+    if (replicas < 2) {
+      problems.add(
+          where
+              + "runs "
+              + replicas
+              + " replica: the failover path needs at least 2 (one node lost must not stop it)");
+    }
+    List<Map<String, Object>> budgets =
+        r.objects().stream()
+            .filter(o -> "PodDisruptionBudget".equals(o.get("kind")))
+            .filter(
+                o -> {
+                  Map<?, ?> selector = (Map<?, ?>) path(o, "spec", "selector", "matchLabels");
+                  return selector != null
+                      && !selector.isEmpty()
+                      && podLabels.entrySet().containsAll(selector.entrySet());
+                })
+            .toList();
+    if (budgets.isEmpty()) {
+      problems.add(where + "needs a PodDisruptionBudget selecting its pods (minAvailable: 1)");
+    }
+    for (Map<String, Object> budget : budgets) {
+      Object min = path(budget, "spec", "minAvailable");
+      Object max = path(budget, "spec", "maxUnavailable");
+      boolean keepsOne =
+          (min instanceof Number n && n.intValue() >= 1)
+              || (max instanceof Number m && m.intValue() < replicas);
+      if (!keepsOne) {
+        problems.add(
+            where
+                + "PodDisruptionBudget "
+                + name(budget)
+                + " must keep a replica (minAvailable: 1)");
+      }
+    }
+    Map<?, ?> pod = (Map<?, ?>) path(d, "spec", "template", "spec");
+    boolean spread =
+        list(
+                    path(
+                        pod,
+                        "affinity",
+                        "podAntiAffinity",
+                        "preferredDuringSchedulingIgnoredDuringExecution"))
+                .stream()
+                .anyMatch(t -> HOSTNAME.equals(path(t, "podAffinityTerm", "topologyKey")))
+            || list(
+                    path(
+                        pod,
+                        "affinity",
+                        "podAntiAffinity",
+                        "requiredDuringSchedulingIgnoredDuringExecution"))
+                .stream()
+                .anyMatch(t -> HOSTNAME.equals(path(t, "topologyKey")))
+            || list(pod.get("topologySpreadConstraints")).stream()
+                .anyMatch(t -> HOSTNAME.equals(path(t, "topologyKey")));
+    if (!spread) {
+      problems.add(
+          where + "its replicas must prefer different nodes (podAntiAffinity on " + HOSTNAME + ")");
     }
   }
 

@@ -128,7 +128,8 @@ class ManifestRulesTest {
     KafkaAcls.topic(expected, Topics.COMMANDS, "Read", "Describe");
     KafkaAcls.topic(expected, Topics.dlq(Topics.COMMANDS), "Write", "Describe");
     KafkaAcls.topic(expected, Topics.RESULTS, "Write", "Describe");
-    expected.add(new Acl("group", "traffic-switcher", "literal", "Read"));
+    // A consumer group per replica (each takes every command): traffic-switcher.<instance id>.
+    expected.add(new Acl("group", "traffic-switcher.", "prefix", "Read"));
     assertEquals(expected, DeployExpectations.aclsOf("traffic-switcher"));
   }
 
@@ -185,6 +186,10 @@ class ManifestRulesTest {
             "Deployment health-prober: container health-prober: securityContext.readOnlyRootFilesystem must be true",
             "Deployment health-prober: container health-prober: startupProbe must GET /q/health/started",
             "Deployment health-prober: 2 replicas need a PodDisruptionBudget",
+            // The failover path on one replica, without a budget, on any node.
+            "Deployment karmada-actuator: runs 1 replica: the failover path needs at least 2",
+            "Deployment karmada-actuator: needs a PodDisruptionBudget selecting its pods",
+            "Deployment karmada-actuator: its replicas must prefer different nodes",
             "Deployment health-prober: container health-prober: JAVA_TOOL_OPTIONS must set"
                 + " -XX:MetaspaceSize",
             "Role hybrid-failover-traffic-switcher: traffic-switcher may not delete split.smi-spec.io/trafficsplits",

@@ -17,6 +17,7 @@ import io.hybridfailover.events.ActuationOutcome;
 import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
+import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Placement;
 import io.hybridfailover.events.Routing;
@@ -33,11 +34,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -114,6 +117,7 @@ public abstract class ActuatorRestartScenarios {
                   api,
                   "first",
                   "1h",
+                  restartedReplica(),
                   "mp.messaging.incoming.commands.auto.commit.interval.ms=60000"));
       // Once the first process is consuming, the decider publishes a command every 250 ms, and goes
       // on while the process is down, as it would.
@@ -131,7 +135,7 @@ public abstract class ActuatorRestartScenarios {
       awaitResults(topics, all -> from(all, "first").size() >= COMMANDS / 3);
       Instant killedAt = Instant.now();
       ActuatorProcesses.kill(first);
-      actuators.start("second", settings(kafka, api, "second", "1h"));
+      actuators.start("second", settings(kafka, api, "second", "1h", restartedReplica()));
       sending.get(60, TimeUnit.SECONDS);
       String last = stream.get(COMMANDS - 1).commandId();
       List<Answer> results =
@@ -152,13 +156,7 @@ public abstract class ActuatorRestartScenarios {
 
       // None written twice: every write is for a newer epoch than the one before.
       List<Write> writes = api.writesTo(objectPath);
-      List<Long> epochs =
-          writes.stream()
-              .map(w -> Long.parseLong(w.annotation(Ownership.EPOCH_ANNOTATION).orElseThrow()))
-              .toList();
-      for (int i = 1; i < epochs.size(); i++) {
-        assertTrue(epochs.get(i) > epochs.get(i - 1), "writes of epochs " + epochs);
-      }
+      assertEveryWriteNewer(writes);
 
       // What the first process answered was read again by the second, and written no more.
       List<String> answeredByFirst =
@@ -200,7 +198,8 @@ public abstract class ActuatorRestartScenarios {
         TopicClient topics = new TopicClient(kafka.bootstrapServers());
         ActuatorProcesses actuators = new ActuatorProcesses("actuator.app.jar", work)) {
       seed(api.client(), "hybrid-failover.io/epoch: '1', hybrid-failover.io/command-id: old");
-      Process first = actuators.start("first", settings(kafka, api, "first", "1h"));
+      Process first =
+          actuators.start("first", settings(kafka, api, "first", "1h", restartedReplica()));
       api.failWrites(true);
       Command failover = command(2, Routing.allGke());
       topics.send(Event.of("/failover-decider/it", failover));
@@ -208,12 +207,12 @@ public abstract class ActuatorRestartScenarios {
       assertEquals(ActuationOutcome.FAILED, failed.outcome(), failed.detail());
       // Answered and committed: the intake of the next process will not see it again.
       try (Admin admin = kafka.admin()) {
-        awaitCommitted(admin);
+        awaitCommitted(admin, restartedGroup());
       }
       ActuatorProcesses.kill(first);
       api.failWrites(false);
 
-      actuators.start("second", settings(kafka, api, "second", "1s"));
+      actuators.start("second", settings(kafka, api, "second", "1s", restartedReplica()));
 
       ActuationResult applied =
           from(awaitResults(topics, all -> !from(all, "second").isEmpty()), "second")
@@ -227,6 +226,186 @@ public abstract class ActuatorRestartScenarios {
       assertFailedOverToGke(object);
       assertEquals(1, api.writesTo(objectPath).size(), "one write: " + api.writesTo(objectPath));
     }
+  }
+
+  /**
+   * Two replicas run hot: each takes every command (a consumer group of its own), and the epoch
+   * fence and the resourceVersion keep them from undoing each other, through the broker and the API
+   * double. Replica a reads the commands topic; replica b reads the same commands interleaved
+   * differently (a topic of its own, its view of the stream): most arrive at both at once (to one
+   * first, then the other), so both plan the same epoch from the same object and race to write it;
+   * every third arrives at b only once a has written the next one, so b takes a command while
+   * knowing nothing newer and the object already carries a newer epoch; and older commands are sent
+   * again behind newer ones (a decider that retries, or a zombie). No write ever carries an older
+   * epoch than the write before it, no epoch is written twice (for one epoch one replica changes
+   * the object, the other finds it UNCHANGED or STALE), and both replicas answer every command,
+   * each result naming its replica. Without the fence in {@code Plan}, b writes the epochs it takes
+   * late over newer ones.
+   */
+  @Test
+  public void twoHotReplicasNeverWriteAnOlderEpochNorOneEpochTwice() throws Exception {
+    Path work = workDirectory(name + "-hot-it");
+    String view = Topics.COMMANDS + ".replica-b-view";
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        RecordingApiServer api = new RecordingApiServer();
+        TopicClient topics = new TopicClient(kafka.bootstrapServers());
+        ActuatorProcesses actuators = new ActuatorProcesses("actuator.app.jar", work)) {
+      try (Admin admin = kafka.admin()) {
+        admin.createTopics(List.of(new NewTopic(view, 1, (short) 1))).all().get();
+      }
+      seed(api.client(), "");
+      List<Command> stream = new ArrayList<>();
+      for (int epoch = 1; epoch <= COMMANDS; epoch++) {
+        stream.add(command(epoch, epoch % 2 == 1 ? Routing.allGke() : Routing.desktop(25)));
+      }
+      // Each replica's group is its default one, named after its instance id: nothing set here.
+      actuators.start("replica-a", settings(kafka, api, "replica-a", "1s"));
+      actuators.start(
+          "replica-b",
+          settings(kafka, api, "replica-b", "1s", "mp.messaging.incoming.commands.topic=" + view));
+      // b has read the (empty) commands topic at start-up: it knows only what its view says.
+      Path logB = work.resolve("replica-b.log");
+      await(
+          () -> readQuietly(logB).contains("read 0 commands from the commands topic"),
+          "replica-b's start-up read of the commands topic");
+
+      EventCodec codec = new EventCodec();
+      List<Command> sentA = new ArrayList<>();
+      List<Command> sentB = new ArrayList<>();
+      Command heldBack = null;
+      for (int i = 0; i < COMMANDS; i++) {
+        Command command = stream.get(i);
+        boolean hold = i % 3 == 2 && i < COMMANDS - 1;
+        // Sent to both at once, b's copy first now and then, so that either may win the race.
+        boolean bFirst = !hold && heldBack == null;
+        if (bFirst) {
+          toView(topics, codec, view, command, sentB);
+        }
+        topics.send(Event.of("/failover-decider/it", command));
+        sentA.add(command);
+        if (heldBack != null) {
+          // b takes the held-back command only once the object carries this newer one.
+          long newer = command.epoch();
+          await(() -> epochOf(managedObject(api.client())) >= newer, "a's write of " + newer);
+          toView(topics, codec, view, heldBack, sentB);
+          heldBack = null;
+        }
+        if (hold) {
+          heldBack = command;
+        } else if (!bFirst) {
+          toView(topics, codec, view, command, sentB);
+        }
+        if (i % 4 == 3) {
+          // An older command again, right behind a newer one, to both.
+          Command older = stream.get(i - 2);
+          topics.send(Event.of("/failover-decider/it", older));
+          sentA.add(older);
+          toView(topics, codec, view, older, sentB);
+        }
+        sleep(300);
+      }
+      List<Answer> results =
+          awaitResults(
+              topics,
+              all ->
+                  answeredEvery(from(all, "replica-a"), sentA)
+                      && answeredEvery(from(all, "replica-b"), sentB));
+
+      // Both replicas took every command, and each result names the replica that published it.
+      assertEquals(
+          results.size(),
+          from(results, "replica-a").size() + from(results, "replica-b").size(),
+          "results from elsewhere: " + results);
+
+      // No older epoch, and no epoch twice: every accepted write is for a newer epoch than the one
+      // before it, whichever replica made it.
+      List<Write> writes = api.writesTo(objectPath);
+      List<Long> epochs = assertEveryWriteNewer(writes);
+      // For one epoch, at most one replica reports a change.
+      Map<Long, List<String>> appliedBy = new HashMap<>();
+      for (Answer answer : results) {
+        if (answer.result().outcome() == ActuationOutcome.APPLIED) {
+          appliedBy
+              .computeIfAbsent(answer.result().epoch(), e -> new ArrayList<>())
+              .add(answer.run());
+        }
+      }
+      appliedBy.forEach(
+          (epoch, by) -> assertEquals(1, by.size(), "epoch " + epoch + " APPLIED by " + by));
+      // The held-back commands were fenced by the object: b answered them STALE.
+      assertFalse(
+          from(results, "replica-b").stream()
+              .filter(a -> a.result().outcome() == ActuationOutcome.STALE)
+              .toList()
+              .isEmpty(),
+          "b was never behind: " + from(results, "replica-b"));
+
+      GenericKubernetesResource object = managedObject(api.client());
+      assertEquals(COMMANDS, epochOf(object));
+      assertEquals(
+          stream.get(COMMANDS - 1).commandId(), Ownership.commandIdOf(object).orElseThrow());
+      assertBackOnTheDesktop(object);
+      Map<String, Long> outcomes = new TreeMap<>();
+      results.forEach(a -> outcomes.merge(a.run() + " " + a.result().outcome(), 1L, Long::sum));
+      System.out.printf(
+          "%s hot: %d commands to two replicas (%d and %d records), results %s,"
+              + " %d writes of epochs %s%n",
+          name, COMMANDS, sentA.size(), sentB.size(), outcomes, writes.size(), epochs);
+    }
+  }
+
+  /**
+   * Every write accepted is for a newer epoch than the one before it: none older, none twice.
+   *
+   * @return the epochs written, in order
+   */
+  private static List<Long> assertEveryWriteNewer(List<Write> writes) {
+    List<Long> epochs =
+        writes.stream()
+            .map(w -> Long.parseLong(w.annotation(Ownership.EPOCH_ANNOTATION).orElseThrow()))
+            .toList();
+    for (int i = 1; i < epochs.size(); i++) {
+      assertTrue(epochs.get(i) > epochs.get(i - 1), "writes of epochs " + epochs);
+    }
+    return epochs;
+  }
+
+  /** Sends a command to replica b's view of the stream. */
+  private static void toView(
+      TopicClient topics, EventCodec codec, String view, Command command, List<Command> sent) {
+    topics.sendRaw(
+        view, command.service(), codec.encode(Event.of("/failover-decider/it", command)));
+    sent.add(command);
+  }
+
+  private static long epochOf(GenericKubernetesResource object) {
+    return Ownership.epochOf(object).orElse(0L);
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  /** Whether {@code answers} hold a result for every command of {@code sent}. */
+  private static boolean answeredEvery(List<Answer> answers, List<Command> sent) {
+    List<String> answered = answers.stream().map(Answer::commandId).toList();
+    return sent.stream().allMatch(c -> answered.contains(c.commandId()));
+  }
+
+  /**
+   * The one replica of the restart scenarios, restarted in its pod: its consumer group, named after
+   * the pod, survives the restart (the runs' instance ids differ only to tell their results apart).
+   */
+  private String restartedGroup() {
+    return name + ".replica-0";
+  }
+
+  private String restartedReplica() {
+    return "mp.messaging.incoming.commands.group.id=" + restartedGroup();
   }
 
   /** The settings of one actuator process: this broker, this API server, the test's service. */
@@ -342,11 +521,11 @@ public abstract class ActuatorRestartScenarios {
   }
 
   /** Waits until the actuator's group has committed every command on the topic. */
-  private void awaitCommitted(Admin admin) throws Exception {
+  private void awaitCommitted(Admin admin, String group) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(name).partitionsToOffsetAndMetadata().get();
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
       for (int p = 0; p < EmbeddedKafka.DEFAULT_PARTITIONS; p++) {
         ends.put(new TopicPartition(Topics.COMMANDS, p), OffsetSpec.latest());
@@ -363,7 +542,7 @@ public abstract class ActuatorRestartScenarios {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the " + name + " group never committed the commands topic");
+    throw new AssertionError("the " + group + " group never committed the commands topic");
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

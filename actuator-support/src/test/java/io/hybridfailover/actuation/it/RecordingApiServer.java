@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The fabric8 mock API server in CRUD mode, standalone in the test JVM for an actuator running as
- * its own process, recording every write it accepts; writes can be made to fail with a 500, as an
- * API server whose etcd is down.
+ * its own process, recording every write it accepts, in the order it accepts them; writes can be
+ * made to fail with a 500, as an API server whose etcd is down.
  */
 final class RecordingApiServer implements AutoCloseable {
 
@@ -57,11 +57,15 @@ final class RecordingApiServer implements AutoCloseable {
                           + "\"code\":500,\"message\":\"etcd is down\"}");
             }
             Write write = new Write(request.getMethod(), request.getPath(), body(request));
-            MockResponse response = crud.dispatch(request);
-            if (response.code() < 300) {
-              accepted.add(write);
+            // One write at a time, so that the record's order is the order the server accepted
+            // them in (two actuator processes write side by side).
+            synchronized (accepted) {
+              MockResponse response = crud.dispatch(request);
+              if (response.code() < 300) {
+                accepted.add(write);
+              }
+              return response;
             }
-            return response;
           }
         };
     server =

@@ -24,6 +24,17 @@ final class EventLines {
     return event.time() + "  " + event.subject() + "  " + what(event, event.data());
   }
 
+  /**
+   * " on <instance>": each actuator runs several replicas, each answering every command, and the
+   * event's source ({@code /<actuator>/<instance id>}) says which one this is.
+   */
+  static String replica(String source, String actuator) {
+    String prefix = "/" + actuator + "/";
+    return source != null && source.startsWith(prefix) && source.length() > prefix.length()
+        ? " on " + source.substring(prefix.length())
+        : "";
+  }
+
   private static String what(Event<?> event, EventData data) {
     if (data instanceof Transition t) {
       return "transition  "
@@ -63,6 +74,7 @@ final class EventLines {
           + " "
           + r.outcome().wireName()
           + (r.attempt() > 1 ? " (attempt " + r.attempt() + ")" : "")
+          + replica(event.source(), r.actuator())
           + (r.detail() == null ? "" : ": " + r.detail());
     }
     if (data instanceof OperatorOverride o) {

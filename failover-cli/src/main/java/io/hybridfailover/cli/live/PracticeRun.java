@@ -19,8 +19,10 @@ import io.hybridfailover.events.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -59,6 +61,7 @@ public final class PracticeRun {
   private Long homeEpoch;
   private Instant gkeNotUpAt;
   private final List<Command> pending = new ArrayList<>();
+  private final Set<String> applied = new HashSet<>();
 
   public PracticeRun(Event<OperatorOverride> override, Consumer<Step> progress) {
     this.override = override;
@@ -133,9 +136,19 @@ public final class PracticeRun {
     }
   }
 
+  /**
+   * An actuator's result. Each actuator runs several replicas, and each replica answers every
+   * command (one APPLIED, the others UNCHANGED): a step is told once per actuator and epoch.
+   */
   public void onResult(ActuationResult r) {
     if (!r.service().equals(service)
         || (r.outcome() != ActuationOutcome.APPLIED && r.outcome() != ActuationOutcome.UNCHANGED)) {
+      return;
+    }
+    boolean moveOrHome =
+        (forcedEpoch != null && r.epoch() == forcedEpoch)
+            || (homeEpoch != null && r.epoch() == homeEpoch);
+    if (moveOrHome && !applied.add(r.actuator() + "#" + r.epoch())) {
       return;
     }
     if (forcedEpoch != null && r.epoch() == forcedEpoch) {

@@ -325,7 +325,8 @@ class LiveCommandsTest {
                           "command     epoch 1 FAILED_OVER desktop=0 gke=100 placement GKE")),
           watched.toString());
       assertTrue(
-          lines.stream().anyMatch(l -> l.contains("result      epoch 1 traffic-switcher APPLIED")),
+          lines.stream()
+              .anyMatch(l -> l.contains("result      epoch 1 traffic-switcher APPLIED on test")),
           watched.toString());
       System.out.println("hybrid watch " + service + " during a failover:\n" + watched.out());
 
