@@ -39,6 +39,8 @@ final class PracticeStep {
             practice.reason(),
             "--as",
             "drill",
+            "--key",
+            world.operatorKeyFile(),
             "--home-timeout",
             "90s",
             "--report",

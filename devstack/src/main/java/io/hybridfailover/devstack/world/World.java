@@ -15,6 +15,7 @@ import io.hybridfailover.devstack.drill.WorldShape;
 import io.hybridfailover.devstack.drill.WorldVariant;
 import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Verdict;
+import io.hybridfailover.events.kafka.EventSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -433,6 +434,11 @@ public final class World implements AutoCloseable {
     } else {
       new Faults(this).apply(action);
     }
+  }
+
+  /** The drill operator's private key, which the decider trusts for {@code --as drill}. */
+  String operatorKeyFile() {
+    return configs.identities().operatorClient().get(EventSerializer.KEY_FILE_CONFIG);
   }
 
   /** Sends the override with the operator tool's own code and waits for the decider's answer. */

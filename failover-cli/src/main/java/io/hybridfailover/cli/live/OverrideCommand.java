@@ -2,13 +2,10 @@ package io.hybridfailover.cli.live;
 
 import io.hybridfailover.events.OverrideAction;
 import io.hybridfailover.events.RecordKeys;
-import io.hybridfailover.events.kafka.EventSerializer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +17,6 @@ import picocli.CommandLine.Spec;
  * reason and identity that go into the override, and waiting for the decider's acknowledgement.
  */
 abstract class OverrideCommand implements Callable<Integer> {
-
-  static final String KEY_ENV = "HYBRID_OPERATOR_KEY";
 
   @Spec CommandSpec spec;
 
@@ -46,16 +41,7 @@ abstract class OverrideCommand implements Callable<Integer> {
       description = "who asks (default: the login name, ${DEFAULT-VALUE})")
   String requestedBy;
 
-  @Option(
-      names = "--key",
-      paramLabel = "FILE",
-      defaultValue = "${env:" + KEY_ENV + "}",
-      description =
-          "your private key (PEM, Ed25519): signs the override as --as, the name the decider"
-              + " trusts this key under (default: $"
-              + KEY_ENV
-              + ", else hybrid.identity.key-file in the --command-config file)")
-  Path key;
+  @Mixin OperatorKey operatorKey;
 
   @Option(
       names = "--timeout",
@@ -100,7 +86,8 @@ abstract class OverrideCommand implements Callable<Integer> {
       }
       Duration lasts = lasts();
       OverrideRequest.Outcome outcome =
-          new OverrideRequest(signingAs(kafka.clientProperties(), requestedBy.strip()), clock)
+          new OverrideRequest(
+                  operatorKey.signingAs(kafka.clientProperties(), requestedBy.strip()), clock)
               .send(
                   action(),
                   target,
@@ -160,17 +147,6 @@ abstract class OverrideCommand implements Callable<Integer> {
       err.println(name + ": " + e.getMessage());
       return e.exitCode();
     }
-  }
-
-  /** The client settings, with the key (if any) to sign as {@code operator}. */
-  private Properties signingAs(Properties client, String operator) {
-    if (key != null) {
-      client.setProperty(EventSerializer.KEY_FILE_CONFIG, key.toString());
-    }
-    if (!client.getProperty(EventSerializer.KEY_FILE_CONFIG, "").isBlank()) {
-      client.setProperty(EventSerializer.ACTOR_CONFIG, operator);
-    }
-    return client;
   }
 
   private String target() {

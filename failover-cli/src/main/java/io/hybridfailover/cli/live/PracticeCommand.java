@@ -62,6 +62,8 @@ public final class PracticeCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin OperatorKey operatorKey;
+
   @Parameters(index = "0", paramLabel = "SERVICE", description = "<namespace>/<name>")
   String service;
 
@@ -163,7 +165,8 @@ public final class PracticeCommand implements Callable<Integer> {
                   out.println(line(step, override.data().requestedAt()));
                   out.flush();
                 });
-        ContractClients.send(kafka.clientProperties(), override);
+        ContractClients.send(
+            operatorKey.signingAs(kafka.clientProperties(), requestedBy.strip()), override);
         boolean inTime = follow(reader, run, target, lasts, out);
         out.println("hybrid practice: " + target + ": " + run.outcome());
         out.println("  figures (ms): " + run.figures());
@@ -236,7 +239,9 @@ public final class PracticeCommand implements Callable<Integer> {
         out.println(
             "hybrid practice: the decider neither moved nor refused it within "
                 + TimeText.age(timeout)
-                + "; the override stays on the topic and ends by itself at its expiry");
+                + "; the override stays on the topic and ends by itself at its expiry (a decider that"
+                + " checks signatures dead-letters an override not signed with the key it trusts"
+                + " for --as: its log and the .dlq topic say why)");
         return false;
       }
       if (now.isAfter(homeBy)) {
@@ -257,7 +262,9 @@ public final class PracticeCommand implements Callable<Integer> {
                 requestedBy.strip(),
                 now);
         run.abortedByTool(now, "gke not UP since " + gkeNotUp + "; RELEASE sent");
-        ContractClients.send(kafka.clientProperties(), Event.of(OverrideRequest.source(), release));
+        ContractClients.send(
+            operatorKey.signingAs(kafka.clientProperties(), requestedBy.strip()),
+            Event.of(OverrideRequest.source(), release));
       }
       reader.poll(record -> feed(record, codec, run, target));
     }
