@@ -3,6 +3,7 @@ package io.hybridfailover.prober.benchmark;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.hybridfailover.events.identity.ActorKeys;
 import io.hybridfailover.prober.probe.ProbeMetrics;
 import io.hybridfailover.prober.publish.ObservationPublisher;
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +43,29 @@ class ProbeBenchmark {
   static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 15));
   static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 60));
 
-  /** Its own profile: the benchmark's 500 targets must not leak into other tests' application. */
+  /**
+   * Its own profile: the benchmark's 500 targets must not leak into other tests' application. The
+   * prober signs every observation, as a deployed one does (its CPU figure includes signing).
+   */
   public static class Quiet implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.log.category.\"io.hybridfailover\".level", "WARN");
+      return Map.of(
+          "quarkus.log.category.\"io.hybridfailover\".level",
+          "WARN",
+          "mp.messaging.outgoing.observations.hybrid.identity.key-file",
+          signingKey().toString());
+    }
+
+    private static Path signingKey() {
+      try {
+        Path key = Files.createTempFile("benchmark-prober", ".key");
+        key.toFile().deleteOnExit();
+        Files.writeString(key, ActorKeys.pem(ActorKeys.generate().getPrivate()));
+        return key;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
