@@ -561,6 +561,8 @@ public final class DeciderThroughputBench {
     props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name + "-" + appRun++).toString());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbys);
+    props.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("bench.streamThreads", 3));
     // The second instance joins a running one: share the tasks at once (it restores them) rather
     // than after warm-up replicas caught up (the default waits for a probing rebalance).
     props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
