@@ -44,6 +44,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -521,45 +522,43 @@ public abstract class ActuatorRestartScenarios {
   }
 
   /** Waits until the actuator's group has committed every command on the topic. */
-  private void awaitCommitted(Admin admin, String group) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-      for (int p = 0; p < EmbeddedKafka.DEFAULT_PARTITIONS; p++) {
-        ends.put(new TopicPartition(Topics.COMMANDS, p), OffsetSpec.latest());
-      }
-      boolean all =
-          admin.listOffsets(ends).all().get().entrySet().stream()
-              .allMatch(
-                  end ->
-                      end.getValue().offset() == 0
-                          || (committed.get(end.getKey()) != null
-                              && committed.get(end.getKey()).offset() >= end.getValue().offset()));
-      if (all) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the " + group + " group never committed the commands topic");
+  private void awaitCommitted(Admin admin, String group) {
+    Awaitility.await("the " + group + " group to commit the commands topic")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> committedAll(admin, group));
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "waited in vain for " + what);
-      Thread.sleep(10);
+  private static boolean committedAll(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < EmbeddedKafka.DEFAULT_PARTITIONS; p++) {
+      ends.put(new TopicPartition(Topics.COMMANDS, p), OffsetSpec.latest());
     }
+    return admin.listOffsets(ends).all().get().entrySet().stream()
+        .allMatch(
+            end ->
+                end.getValue().offset() == 0
+                    || (committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue().offset()));
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    Awaitility.await(what)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   private static Path workDirectory(String name) throws Exception {
     return Files.createDirectories(Path.of("target", name));
   }
 
+  /** Paces the commands as a decider would publish them: time has to pass, nothing is awaited. */
   private static void sleep(long millis) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(millis); // deliberate pacing of the command stream, not a wait for a condition
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
