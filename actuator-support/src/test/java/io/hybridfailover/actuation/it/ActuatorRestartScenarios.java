@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hybridfailover.actuation.ActuationConfig;
 import io.hybridfailover.actuation.Ownership;
 import io.hybridfailover.actuation.it.RecordingApiServer.Write;
 import io.hybridfailover.events.ActuationOutcome;
@@ -65,19 +66,15 @@ public abstract class ActuatorRestartScenarios {
   private static final int COMMANDS = 20;
 
   private final String name;
-  private final String settingsPrefix;
   private final ResourceDefinitionContext kind;
   private final String objectPath;
 
   /**
    * @param name the actuator's name, which is also its consumer group on the commands topic
-   * @param settingsPrefix where its own settings live, e.g. {@code hybrid.switcher}
    * @param kind the kind of object it keeps for {@code shop/web}: one named web in namespace shop
    */
-  protected ActuatorRestartScenarios(
-      String name, String settingsPrefix, ResourceDefinitionContext kind) {
+  protected ActuatorRestartScenarios(String name, ResourceDefinitionContext kind) {
     this.name = name;
-    this.settingsPrefix = settingsPrefix;
     this.kind = kind;
     this.objectPath =
         "/apis/%s/%s/namespaces/shop/%s/web"
@@ -425,8 +422,8 @@ public abstract class ActuatorRestartScenarios {
                 "quarkus.kubernetes-client.api-server-url=" + api.url(),
                 "quarkus.kubernetes-client.trust-certs=true",
                 "quarkus.kubernetes-client.namespace=shop",
-                settingsPrefix + ".instance-id=" + run,
-                settingsPrefix + ".drift-interval=" + driftInterval,
+                ActuationConfig.PREFIX + ".instance-id=" + run,
+                ActuationConfig.PREFIX + ".drift-interval=" + driftInterval,
                 // The group hands a killed process's partitions on after 10 s, not the default 45.
                 "mp.messaging.incoming.commands.session.timeout.ms=10000"));
     settings.addAll(serviceSettings());
