@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * The event half of an actuator's start-up rehearsal of its command path: a dry-run command, as the
@@ -19,7 +20,7 @@ import java.util.function.Function;
  */
 public final class CommandRehearsal {
 
-  private static final System.Logger LOG = System.getLogger(CommandRehearsal.class.getName());
+  private static final Logger LOG = Logger.getLogger(CommandRehearsal.class);
 
   private final EventCodec codec = new EventCodec();
   private final ResultEvents results;
@@ -50,9 +51,7 @@ public final class CommandRehearsal {
         answer(command, resource.apply(target), dryRun.apply(target, command));
         rehearsed++;
       } catch (RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.DEBUG,
-            "warm-up against " + resource.apply(target) + " skipped: " + e);
+        LOG.debugf("warm-up against %s skipped: %s", resource.apply(target), e);
       }
     }
     return rehearsed;

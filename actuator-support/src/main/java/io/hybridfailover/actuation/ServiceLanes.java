@@ -2,7 +2,6 @@ package io.hybridfailover.actuation;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
-import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -12,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * One lane per service on a bounded pool of threads: the work of one service runs in the order it
@@ -25,9 +25,10 @@ public final class ServiceLanes implements AutoCloseable {
   /** The default bound: threads mostly wait on the API server, each holds one request. */
   public static final int DEFAULT_CONCURRENCY = 16;
 
-  private static final System.Logger LOG = System.getLogger(ServiceLanes.class.getName());
+  private static final Logger LOG = Logger.getLogger(ServiceLanes.class);
 
   private final ExecutorService pool;
+  private final int concurrency;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -63,6 +64,7 @@ public final class ServiceLanes implements AutoCloseable {
             });
     executor.allowCoreThreadTimeOut(true);
     this.pool = executor;
+    this.concurrency = concurrency;
     // For the dashboard: a queue that grows while in-flight stays at the bound is a saturated pool.
     Gauge.builder("hybrid.actuator.reconcile.queued", queued, AtomicInteger::get)
         .description("pieces of work (commands, drift checks) waiting in the service lanes")
@@ -108,6 +110,11 @@ public final class ServiceLanes implements AutoCloseable {
     }
   }
 
+  /** The bound: how many services are worked on at once, at most. */
+  public int concurrency() {
+    return concurrency;
+  }
+
   /** Work waiting in the lanes. */
   public int queued() {
     return queued.get();
@@ -134,7 +141,7 @@ public final class ServiceLanes implements AutoCloseable {
       work.run();
     } catch (RuntimeException e) {
       // The work answers its own failures; this only keeps the lane going.
-      LOG.log(Level.WARNING, "reconcile work failed: " + e, e);
+      LOG.warnf(e, "reconcile work failed: %s", e);
     } finally {
       inFlight.decrementAndGet();
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The actuator's objects as the API server last told a watch: one informer per kind and namespace,
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WatchedObjects {
 
-  private static final System.Logger LOG = System.getLogger(WatchedObjects.class.getName());
+  private static final Logger LOG = Logger.getLogger(WatchedObjects.class);
 
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
@@ -43,7 +44,7 @@ final class WatchedObjects {
           SharedIndexInformer<GenericKubernetesResource> informer = objects.runnableInformer(0);
           informer.exceptionHandler(
               (started, e) -> {
-                LOG.log(System.Logger.Level.DEBUG, "watch of " + key + ": " + e);
+                LOG.debugf("watch of %s: %s", key, e);
                 return true;
               });
           informer.start();

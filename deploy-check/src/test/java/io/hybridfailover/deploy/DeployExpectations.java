@@ -15,6 +15,8 @@ import io.hybridfailover.events.Topics;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -115,9 +117,33 @@ final class DeployExpectations {
     return acls;
   }
 
+  /**
+   * A service's production settings: its application.properties over the defaults of the shared
+   * modules it depends on (an actuator's channels are set once in actuator-support), with the
+   * references to literal settings resolved ({@code ${quarkus.application.name}}).
+   */
   static Properties properties(String service) {
-    return KafkaAcls.productionProperties(
-        root().resolve(service).resolve("src/main/resources/application.properties"));
+    Properties props = new Properties();
+    if (dependsOn(service, "actuator-support")) {
+      props.putAll(
+          KafkaAcls.productionProperties(
+              root()
+                  .resolve("actuator-support/src/main/resources")
+                  .resolve("META-INF/microprofile-config.properties")));
+    }
+    props.putAll(
+        KafkaAcls.productionProperties(
+            root().resolve(service).resolve("src/main/resources/application.properties")));
+    return KafkaAcls.resolveLiterals(props);
+  }
+
+  private static boolean dependsOn(String service, String module) {
+    try {
+      return Files.readString(root().resolve(service).resolve("pom.xml"))
+          .contains("<artifactId>" + module + "</artifactId>");
+    } catch (IOException e) {
+      throw new UncheckedIOException(service + "/pom.xml", e);
+    }
   }
 
   /** The KafkaUser of a service is named after it, and so is the application. */

@@ -63,6 +63,28 @@ final class KafkaAcls {
   }
 
   /**
+   * The settings with each {@code ${key}} whose key holds a literal value replaced by it, as
+   * SmallRye Config expands them; a reference to an expression (an environment variable with a
+   * default) stays.
+   */
+  static Properties resolveLiterals(Properties props) {
+    Pattern reference = Pattern.compile("\\$\\{([^:}$]+)}");
+    Properties resolved = new Properties();
+    for (String key : props.stringPropertyNames()) {
+      Matcher m = reference.matcher(props.getProperty(key));
+      StringBuilder value = new StringBuilder();
+      while (m.find()) {
+        String target = props.getProperty(m.group(1));
+        String replacement = target == null || target.contains("${") ? m.group() : target;
+        m.appendReplacement(value, Matcher.quoteReplacement(replacement));
+      }
+      m.appendTail(value);
+      resolved.setProperty(key, value.toString());
+    }
+    return resolved;
+  }
+
+  /**
    * The SmallRye Kafka connector's channels: an outgoing channel writes its topic; an incoming one
    * reads its topic in its consumer group and, with the dead-letter-queue failure strategy, writes
    * the dead-letter topic. Defaults are the connector's: the topic is the channel name, the group
@@ -84,7 +106,7 @@ final class KafkaAcls {
         topic(acls, topic, "Read", "Describe");
         String group = props.getProperty(prefix + "group.id");
         if (group != null && group.contains("${") && !group.startsWith("${")) {
-          // A group per instance (e.g. traffic-switcher.${hybrid.switcher.instance-id}): the
+          // A group per instance (e.g. traffic-switcher.${hybrid.actuation.instance-id}): the
           // fixed part before the expression is the prefix every instance's group starts with.
           acls.add(new Acl("group", group.substring(0, group.indexOf("${")), "prefix", "Read"));
         } else {

@@ -6,12 +6,13 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of one karmada-actuator instance, under {@code hybrid.actuator}. */
+/**
+ * The karmada-actuator's own settings, under {@code hybrid.actuator}; those it shares with the
+ * traffic-switcher are {@link io.hybridfailover.actuation.ActuationConfig} ({@code
+ * hybrid.actuation}).
+ */
 @ConfigMapping(prefix = "hybrid.actuator")
 public interface ActuatorConfig {
-
-  /** Names this instance in the {@code source} of the events it publishes. */
-  String instanceId();
 
   /**
    * How long Karmada has to reschedule a workload after its placement changed before a
@@ -30,20 +31,4 @@ public interface ActuatorConfig {
   @WithDefault("1h")
   @WithConverter(DurationConverter.class)
   Duration rebalancerTtl();
-
-  /**
-   * How often every managed policy is re-read: a command whose write gave up is retried, and a
-   * widened placement that someone edited is widened again.
-   */
-  @WithDefault("30s")
-  @WithConverter(DurationConverter.class)
-  Duration driftInterval();
-
-  /**
-   * How many services are reconciled at once: each command and drift check runs on its service's
-   * lane, in order per service, and at most this many lanes run side by side (a write that hangs
-   * holds one of them). Each holds at most one request to the API server.
-   */
-  @WithDefault("16")
-  int reconcileConcurrency();
 }

@@ -6,25 +6,13 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of one traffic-switcher instance, under {@code hybrid.switcher}. */
+/**
+ * The traffic-switcher's own settings, under {@code hybrid.switcher}; those it shares with the
+ * karmada-actuator are {@link io.hybridfailover.actuation.ActuationConfig} ({@code
+ * hybrid.actuation}).
+ */
 @ConfigMapping(prefix = "hybrid.switcher")
 public interface SwitcherConfig {
-
-  /** Names this instance in the {@code source} of the events it publishes. */
-  String instanceId();
-
-  /** How often every managed object is re-read and its weights restored if someone edited them. */
-  @WithDefault("30s")
-  @WithConverter(DurationConverter.class)
-  Duration driftInterval();
-
-  /**
-   * How many services are reconciled at once: each command and drift check runs on its service's
-   * lane, in order per service, and at most this many lanes run side by side (a write that hangs
-   * holds one of them). Each holds at most one request to the API server.
-   */
-  @WithDefault("16")
-  int reconcileConcurrency();
 
   /**
    * The mesh controller whose {@code Accepted} in an HTTPRoute's {@code status.parents} means the

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hybridfailover.actuation.CatalogActuator;
+import io.hybridfailover.actuation.CommandLogFields;
 import io.hybridfailover.actuation.Ownership;
 import io.hybridfailover.actuation.ReconcileLoop;
 import io.hybridfailover.actuation.Target;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -45,6 +47,7 @@ import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -395,6 +398,86 @@ public abstract class ActuatorContract {
             .noneMatch(
                 r -> r.commandId().equals(applied.commandId()) && r.detail().startsWith("drift")),
         "and no result says so either: " + results);
+  }
+
+  /**
+   * The log lines written while a command's write runs (here the retry after a conflict, logged
+   * inside the attempt on the service's lane) carry the command's service, epoch and id as MDC
+   * fields; once it is answered, no thread of the lanes keeps them.
+   */
+  @Test
+  void aCommandsWrite_logsWithItsServiceEpochAndIdThatAreClearedAfterwards()
+      throws InterruptedException {
+    expect().put().withPath(path()).andReturn(409, status(409, "Conflict")).once();
+    List<Map<String, Object>> duringTheWrite = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (String.valueOf(record.getMessage()).startsWith("retrying")) {
+              // Read on the logging thread, as a log format reads them.
+              Map<String, Object> fields = new HashMap<>();
+              fields.put(CommandLogFields.SERVICE, MDC.get(CommandLogFields.SERVICE));
+              fields.put(CommandLogFields.EPOCH, MDC.get(CommandLogFields.EPOCH));
+              fields.put(CommandLogFields.COMMAND_ID, MDC.get(CommandLogFields.COMMAND_ID));
+              duringTheWrite.add(fields);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(ReconcileLoop.class.getName());
+    java.util.logging.Level level = log.getLevel();
+    log.setLevel(java.util.logging.Level.FINE);
+    log.addHandler(capture);
+    Command command = toGke(false);
+    ActuationResult result;
+    try {
+      result = send(command);
+    } finally {
+      log.removeHandler(capture);
+      log.setLevel(level);
+    }
+
+    assertEquals(2, result.attempt(), "the conflict was retried: " + result);
+    assertEquals(
+        List.of(
+            Map.of(
+                CommandLogFields.SERVICE, SERVICE,
+                CommandLogFields.EPOCH, Long.toString(command.epoch()),
+                CommandLogFields.COMMAND_ID, command.commandId())),
+        duringTheWrite,
+        "the fields of the retry's log line");
+    // Every thread of the lanes at once (each holds until all run), the command's among them.
+    int threads = actuator().loop().lanes().concurrency();
+    CountDownLatch running = new CountDownLatch(threads);
+    List<Object> left = new CopyOnWriteArrayList<>();
+    CountDownLatch probed = new CountDownLatch(threads);
+    for (int i = 0; i < threads; i++) {
+      actuator()
+          .loop()
+          .lanes()
+          .submit(
+              "probe-" + i,
+              () -> {
+                running.countDown();
+                try {
+                  running.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                Optional.ofNullable(MDC.get(CommandLogFields.SERVICE)).ifPresent(left::add);
+                Optional.ofNullable(MDC.get(CommandLogFields.COMMAND_ID)).ifPresent(left::add);
+                probed.countDown();
+              });
+    }
+    assertTrue(probed.await(30, TimeUnit.SECONDS), "the probes ran");
+    assertEquals(List.of(), left, "fields left on a lane's thread");
   }
 
   /**

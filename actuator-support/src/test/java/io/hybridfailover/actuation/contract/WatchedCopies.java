@@ -5,6 +5,7 @@ import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.Target;
 import java.time.Duration;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 
 /**
  * Waits for an actuator's watch to have seen an object as a test left it, so that the test knows
@@ -21,27 +22,25 @@ public final class WatchedCopies {
       CatalogActuator<T, A> actuator, String service, GenericKubernetesResource current) {
     T target = actuator.target(service).orElseThrow();
     String version = current.getMetadata().getResourceVersion();
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (true) {
-      Optional<String> watched =
-          actuator.loop().watched(target).map(object -> object.getMetadata().getResourceVersion());
-      if (watched.filter(version::equals).isPresent()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            actuator.name()
-                + "'s watch never saw resourceVersion "
-                + version
-                + "; it has "
-                + watched);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+    Awaitility.await()
+        .atMost(PATIENCE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5))
+        .untilAsserted(
+            () -> {
+              Optional<String> watched =
+                  actuator
+                      .loop()
+                      .watched(target)
+                      .map(object -> object.getMetadata().getResourceVersion());
+              if (watched.filter(version::equals).isEmpty()) {
+                throw new AssertionError(
+                    actuator.name()
+                        + "'s watch never saw resourceVersion "
+                        + version
+                        + "; it has "
+                        + watched);
+              }
+            });
   }
 }

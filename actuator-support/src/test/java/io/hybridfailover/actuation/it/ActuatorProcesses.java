@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** The packaged actuator as real processes, killed on close and if this JVM dies. */
 final class ActuatorProcesses implements AutoCloseable {
@@ -38,12 +39,14 @@ final class ActuatorProcesses implements AutoCloseable {
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     running.add(process);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!Files.readString(log).contains(" started in ")) {
-      assertTrue(process.isAlive(), run + " exited at start-up; see " + log);
-      assertTrue(System.nanoTime() < deadline, run + " did not start in 90 s; see " + log);
-      Thread.sleep(100);
-    }
+    Awaitility.await(run + " to start (see " + log + ")")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertTrue(process.isAlive(), run + " exited at start-up; see " + log);
+              return Files.readString(log).contains(" started in ");
+            });
     return process;
   }
 

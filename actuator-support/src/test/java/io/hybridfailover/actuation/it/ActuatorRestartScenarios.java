@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hybridfailover.actuation.ActuationConfig;
 import io.hybridfailover.actuation.Ownership;
 import io.hybridfailover.actuation.it.RecordingApiServer.Write;
 import io.hybridfailover.events.ActuationOutcome;
@@ -44,6 +45,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,19 +66,15 @@ public abstract class ActuatorRestartScenarios {
   private static final int COMMANDS = 20;
 
   private final String name;
-  private final String settingsPrefix;
   private final ResourceDefinitionContext kind;
   private final String objectPath;
 
   /**
    * @param name the actuator's name, which is also its consumer group on the commands topic
-   * @param settingsPrefix where its own settings live, e.g. {@code hybrid.switcher}
    * @param kind the kind of object it keeps for {@code shop/web}: one named web in namespace shop
    */
-  protected ActuatorRestartScenarios(
-      String name, String settingsPrefix, ResourceDefinitionContext kind) {
+  protected ActuatorRestartScenarios(String name, ResourceDefinitionContext kind) {
     this.name = name;
-    this.settingsPrefix = settingsPrefix;
     this.kind = kind;
     this.objectPath =
         "/apis/%s/%s/namespaces/shop/%s/web"
@@ -424,8 +422,8 @@ public abstract class ActuatorRestartScenarios {
                 "quarkus.kubernetes-client.api-server-url=" + api.url(),
                 "quarkus.kubernetes-client.trust-certs=true",
                 "quarkus.kubernetes-client.namespace=shop",
-                settingsPrefix + ".instance-id=" + run,
-                settingsPrefix + ".drift-interval=" + driftInterval,
+                ActuationConfig.PREFIX + ".instance-id=" + run,
+                ActuationConfig.PREFIX + ".drift-interval=" + driftInterval,
                 // The group hands a killed process's partitions on after 10 s, not the default 45.
                 "mp.messaging.incoming.commands.session.timeout.ms=10000"));
     settings.addAll(serviceSettings());
@@ -521,45 +519,43 @@ public abstract class ActuatorRestartScenarios {
   }
 
   /** Waits until the actuator's group has committed every command on the topic. */
-  private void awaitCommitted(Admin admin, String group) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-      for (int p = 0; p < EmbeddedKafka.DEFAULT_PARTITIONS; p++) {
-        ends.put(new TopicPartition(Topics.COMMANDS, p), OffsetSpec.latest());
-      }
-      boolean all =
-          admin.listOffsets(ends).all().get().entrySet().stream()
-              .allMatch(
-                  end ->
-                      end.getValue().offset() == 0
-                          || (committed.get(end.getKey()) != null
-                              && committed.get(end.getKey()).offset() >= end.getValue().offset()));
-      if (all) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the " + group + " group never committed the commands topic");
+  private void awaitCommitted(Admin admin, String group) {
+    Awaitility.await("the " + group + " group to commit the commands topic")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> committedAll(admin, group));
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "waited in vain for " + what);
-      Thread.sleep(10);
+  private static boolean committedAll(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < EmbeddedKafka.DEFAULT_PARTITIONS; p++) {
+      ends.put(new TopicPartition(Topics.COMMANDS, p), OffsetSpec.latest());
     }
+    return admin.listOffsets(ends).all().get().entrySet().stream()
+        .allMatch(
+            end ->
+                end.getValue().offset() == 0
+                    || (committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue().offset()));
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    Awaitility.await(what)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(10))
+        .until(condition::getAsBoolean);
   }
 
   private static Path workDirectory(String name) throws Exception {
     return Files.createDirectories(Path.of("target", name));
   }
 
+  /** Paces the commands as a decider would publish them: time has to pass, nothing is awaited. */
   private static void sleep(long millis) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(millis); // deliberate pacing of the command stream, not a wait for a condition
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -83,7 +83,7 @@ record ServiceConfigs(
   Map<String, String> switcher() {
     Map<String, String> config =
         new LinkedHashMap<>(identities().signing("results", World.SWITCHER));
-    config.put("hybrid.switcher.drift-interval", "10s");
+    config.put("hybrid.actuation.drift-interval", "10s");
     config.put("hybrid.switcher.mesh-check-interval", "2s");
     return config;
   }
@@ -93,7 +93,7 @@ record ServiceConfigs(
         new LinkedHashMap<>(identities().signing("results", World.ACTUATOR));
     config.put("hybrid.actuator.reschedule-timeout", "5s");
     config.put("hybrid.actuator.confirm-poll-interval", "200ms");
-    config.put("hybrid.actuator.drift-interval", "10s");
+    config.put("hybrid.actuation.drift-interval", "10s");
     return config;
   }
 

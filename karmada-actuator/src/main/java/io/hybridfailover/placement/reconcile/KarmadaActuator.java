@@ -2,6 +2,7 @@ package io.hybridfailover.placement.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hybridfailover.actuation.ActuationConfig;
 import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.ReconcileLoop;
 import io.hybridfailover.catalog.ServiceCatalog;
@@ -62,6 +63,7 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
       ServiceCatalogConfig catalog,
       Config raw,
       ActuatorConfig config,
+      ActuationConfig actuation,
       BindingConfirmer confirmer,
       KubernetesClient client,
       // Results come from every service lane at once (a fleet failing over together): buffered
@@ -75,9 +77,9 @@ public class KarmadaActuator extends CatalogActuator<PlacementTarget, Placement>
         PlacementTarget::of,
         Command::placement,
         PlacementPlan.DESIRED,
-        config.instanceId(),
-        config.driftInterval(),
-        config.reconcileConcurrency(),
+        actuation.instanceId(),
+        actuation.driftInterval(),
+        actuation.reconcileConcurrency(),
         client,
         event -> results.send(Record.of(RecordKeys.keyFor(event), event)));
     requireRoomForConfirmation(

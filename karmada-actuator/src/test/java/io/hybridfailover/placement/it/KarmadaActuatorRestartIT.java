@@ -35,7 +35,7 @@ class KarmadaActuatorRestartIT extends ActuatorRestartScenarios {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   KarmadaActuatorRestartIT() {
-    super("karmada-actuator", "hybrid.actuator", PolicyKind.PROPAGATION_POLICY.context());
+    super("karmada-actuator", PolicyKind.PROPAGATION_POLICY.context());
   }
 
   @Override

@@ -7,12 +7,12 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.hybridfailover.actuation.ActuationConfig;
 import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.contract.ActuatorContract;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaTestResource;
-import io.hybridfailover.placement.ActuatorConfig;
 import io.hybridfailover.placement.policy.PlacementPlan;
 import io.hybridfailover.placement.policy.PlacementTarget.PolicyKind;
 import io.quarkus.scheduler.Scheduler;
@@ -47,7 +47,7 @@ class KarmadaActuatorContractTest extends ActuatorContract {
 
   @Inject KubernetesClient client;
   @Inject Scheduler scheduler;
-  @Inject ActuatorConfig config;
+  @Inject ActuationConfig config;
   @Inject KarmadaActuator actuator;
 
   @BeforeEach

@@ -2,6 +2,7 @@ package io.hybridfailover.traffic.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hybridfailover.actuation.ActuationConfig;
 import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.catalog.ServiceCatalog;
 import io.hybridfailover.catalog.ServiceCatalogConfig;
@@ -50,6 +51,7 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
       ServiceCatalogConfig catalog,
       Config raw,
       SwitcherConfig config,
+      ActuationConfig actuation,
       KubernetesClient client,
       MeshCheck mesh,
       // Results come from every service lane at once (a fleet failing over together): buffered
@@ -63,9 +65,9 @@ public class TrafficSwitcher extends CatalogActuator<RoutingTarget, Routing> {
         RoutingTarget::of,
         Command::routing,
         new RoutingPlan(config.meshController(), mesh::shadowingProfile),
-        config.instanceId(),
-        config.driftInterval(),
-        config.reconcileConcurrency(),
+        actuation.instanceId(),
+        actuation.driftInterval(),
+        actuation.reconcileConcurrency(),
         client,
         event -> results.send(Record.of(RecordKeys.keyFor(event), event)));
   }

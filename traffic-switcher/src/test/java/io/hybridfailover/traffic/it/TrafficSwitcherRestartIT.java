@@ -17,7 +17,7 @@ import java.util.TreeMap;
 class TrafficSwitcherRestartIT extends ActuatorRestartScenarios {
 
   TrafficSwitcherRestartIT() {
-    super("traffic-switcher", "hybrid.switcher", RouteKind.TRAFFIC_SPLIT.route().definition());
+    super("traffic-switcher", RouteKind.TRAFFIC_SPLIT.route().definition());
   }
 
   @Override

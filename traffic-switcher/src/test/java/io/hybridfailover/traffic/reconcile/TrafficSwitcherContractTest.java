@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.hybridfailover.actuation.ActuationConfig;
 import io.hybridfailover.actuation.CatalogActuator;
 import io.hybridfailover.actuation.JsonMaps;
 import io.hybridfailover.actuation.contract.ActuatorContract;
 import io.hybridfailover.kafka.embedded.EmbeddedKafka;
 import io.hybridfailover.kafka.embedded.EmbeddedKafkaTestResource;
-import io.hybridfailover.traffic.SwitcherConfig;
 import io.hybridfailover.traffic.routing.RoutingTarget.RouteKind;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +43,7 @@ class TrafficSwitcherContractTest extends ActuatorContract {
 
   @Inject KubernetesClient client;
   @Inject Scheduler scheduler;
-  @Inject SwitcherConfig config;
+  @Inject ActuationConfig config;
   @Inject TrafficSwitcher switcher;
 
   @Override
