@@ -1,11 +1,11 @@
 package io.hybridfailover.devstack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hybridfailover.devstack.drill.Drill;
 import io.hybridfailover.devstack.drill.DrillSettings;
 import io.hybridfailover.devstack.drill.Drills;
 import io.hybridfailover.devstack.drill.Summary;
+import io.hybridfailover.devstack.run.DrillRunner;
+import io.hybridfailover.devstack.run.PostMortemWriter;
 import io.hybridfailover.devstack.world.LocalPrometheus;
 import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
@@ -142,10 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
       return USAGE;
     }
     Path repo = root.toAbsolutePath().normalize();
-    List<Path> missing =
-        World.requiredArtifacts(repo).stream().filter(p -> !Files.exists(p)).toList();
-    if (!missing.isEmpty()) {
-      System.err.println("demo: not built: " + missing + "; run ./demo from the repository root");
+    if (!built(repo)) {
       return NOT_STARTED;
     }
     DrillRunner.Outcome outcome;
@@ -210,11 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println("Figures of all drills");
     System.out.print(Summary.table(lines));
-    Path file = repo.resolve("target").resolve("drill").resolve("summary.json");
-    Files.createDirectories(file.getParent());
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(file.toFile(), Summary.json(lines));
+    Path file = new PostMortemWriter(repo).writeSummary(lines);
     System.out.println("summary written to " + repo.relativize(file));
     return exitCode(lines);
   }

@@ -1,6 +1,7 @@
 package io.hybridfailover.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,10 @@ import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.DrillStep;
 import io.hybridfailover.devstack.drill.Moment.RoutingChange;
 import io.hybridfailover.devstack.drill.Summary;
+import io.hybridfailover.devstack.run.DrillConsole;
+import io.hybridfailover.devstack.run.DrillVerdict;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,14 +45,8 @@ class FailedDrillTest {
             new RoutingChange(T0.plusMillis(60_000), 100, 0));
     Figures figures = Figures.of(outage, timeline, T0, new UserCounts(2_500, 60), settings);
 
-    List<String> failures = new ArrayList<>();
-    List<String> screen = new ArrayList<>();
-    for (Expectation expectation : outage.expectations()) {
-      var violation = expectation.violation(figures, timeline, settings);
-      violation.ifPresent(v -> failures.add(expectation.description() + ": " + v));
-      Map<String, Object> check = DrillRunner.check(expectation, violation);
-      screen.add(DrillRunner.checkLine(check));
-    }
+    DrillVerdict verdict = DrillVerdict.of(outage, figures, timeline, settings);
+    List<String> screen = verdict.checks().stream().map(DrillConsole::checkLine).toList();
 
     assertTrue(
         screen.contains(
@@ -61,7 +56,8 @@ class FailedDrillTest {
         String.join("\n", screen));
     assertEquals(
         DemoCommand.FAILED,
-        DemoCommand.exitCode(List.of(new Summary.Line("outage", figures, failures, 60))));
+        DemoCommand.exitCode(List.of(new Summary.Line("outage", figures, verdict.failures(), 60))));
     assertNotEquals(0, DemoCommand.FAILED);
+    assertFalse(verdict.passed());
   }
 }

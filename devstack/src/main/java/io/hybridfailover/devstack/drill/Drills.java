@@ -31,103 +31,64 @@ public final class Drills {
 
   static {
     add(
-        new Drill(
-                "outage",
-                "desktop refused for 30 s, then healthy",
-                false,
-                outage(),
-                true,
-                Duration.ZERO,
-                List.of(Expectation.FAILS_OVER_AND_BACK_ONCE))
+        Drill.named("outage", "desktop refused for 30 s, then healthy")
+            .steps(outage())
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE)
             .alerting(AlertExpectations.fires(DESKTOP_DOWN, 15)));
     add(
-        new Drill(
-            "blackhole",
-            "desktop accepts connections and never answers for 30 s, then healthy",
-            false,
-            List.of(Step.at(0, new SetDesktop(BLACKHOLED)), Step.at(30_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_WITHIN_BOUND, Expectation.FAILS_OVER_AND_BACK_ONCE)));
+        Drill.named(
+                "blackhole", "desktop accepts connections and never answers for 30 s, then healthy")
+            .step(0, new SetDesktop(BLACKHOLED))
+            .step(30_000, new SetDesktop(UP))
+            .expect(Expectation.FAILS_OVER_WITHIN_BOUND, Expectation.FAILS_OVER_AND_BACK_ONCE));
     add(
-        new Drill(
-            "flap",
-            "desktop alternates 2 s up / 2 s down for 60 s, then healthy",
-            false,
-            flap(),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.MOVES_ROUTING_AT_MOST_TWICE)));
+        Drill.named("flap", "desktop alternates 2 s up / 2 s down for 60 s, then healthy")
+            .steps(flap())
+            .expect(Expectation.MOVES_ROUTING_AT_MOST_TWICE));
     add(
-        new Drill(
-                "prober-loss",
-                "one of the three probers is killed; the desktop stays healthy",
-                false,
-                List.of(Step.at(0, new KillProber(LONE_PROBER))),
-                false,
-                QUIET,
-                List.of(Expectation.NEVER_MOVES_ROUTING))
+        Drill.named("prober-loss", "one of the three probers is killed; the desktop stays healthy")
+            .step(0, new KillProber(LONE_PROBER))
+            .watchFor(QUIET)
+            .expect(Expectation.NEVER_MOVES_ROUTING)
             .alerting(AlertExpectations.fires("HybridProberSilent", 20)));
     add(
-        new Drill(
-            "split-view",
-            "one prober alone sees the desktop refused (a fault on its own path) for 20 s",
-            false,
-            List.of(
-                Step.at(0, new SetProberPath(LONE_PROBER, REFUSED)),
-                Step.at(20_000, new SetProberPath(LONE_PROBER, UP))),
-            false,
-            Duration.ofSeconds(5),
-            List.of(Expectation.NEVER_MOVES_ROUTING)));
+        Drill.named(
+                "split-view",
+                "one prober alone sees the desktop refused (a fault on its own path) for 20 s")
+            .step(0, new SetProberPath(LONE_PROBER, REFUSED))
+            .step(20_000, new SetProberPath(LONE_PROBER, UP))
+            .watchFor(Duration.ofSeconds(5))
+            .expect(Expectation.NEVER_MOVES_ROUTING));
     add(
-        new Drill(
-            "cold-standby",
-            "GKE copy at zero replicas, then the outage timeline",
-            true,
-            outage(),
-            true,
-            Duration.ZERO,
-            List.of(
+        Drill.named("cold-standby", "GKE copy at zero replicas, then the outage timeline")
+            .coldStandby()
+            .steps(outage())
+            .expect(
                 Expectation.PLACEMENT_FIRST_ROUTING_AFTER_GKE_UP,
-                Expectation.FAILS_OVER_AND_BACK_ONCE)));
+                Expectation.FAILS_OVER_AND_BACK_ONCE));
     FaultDrills.all().forEach(Drills::add);
     FaithfulDrills.all().forEach(Drills::add);
-  }
-
-  static {
     add(
-        new Drill(
-            "operator",
-            "the outage with an operator: freeze, force gke, desktop healthy, release",
-            false,
-            List.of(
-                Step.at(0, new Operator(OverrideAction.FREEZE, "drill: hold routing")),
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(8_000, new Operator(OverrideAction.FORCE_GKE, "drill: users off now")),
-                Step.at(16_000, new SetDesktop(UP)),
-                Step.at(22_000, new Operator(OverrideAction.RELEASE, "drill: back to the rules"))),
-            true,
-            Duration.ZERO,
-            List.of(
+        Drill.named(
+                "operator",
+                "the outage with an operator: freeze, force gke, desktop healthy, release")
+            .step(0, new Operator(OverrideAction.FREEZE, "drill: hold routing"))
+            .step(0, new SetDesktop(REFUSED))
+            .step(8_000, new Operator(OverrideAction.FORCE_GKE, "drill: users off now"))
+            .step(16_000, new SetDesktop(UP))
+            .step(22_000, new Operator(OverrideAction.RELEASE, "drill: back to the rules"))
+            .expect(
                 Expectation.FREEZE_HOLDS_ROUTING,
                 Expectation.FORCE_MOVES_AT_ONCE,
                 Expectation.RELEASE_FAILS_BACK_AS_USUAL,
-                Expectation.FAILS_OVER_AND_BACK_ONCE)));
-  }
-
-  static {
+                Expectation.FAILS_OVER_AND_BACK_ONCE));
     add(
-        new Drill(
-            "practice",
-            "a practice failover (bin/hybrid practice): to GKE, held 20 s, released to the rules",
-            false,
-            List.of(Step.at(0, new Action.Practice(Duration.ofSeconds(20), "drill: weekly"))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.PRACTICE_MOVES_HOLDS_AND_RETURNS)));
-  }
-
-  static {
+        Drill.named(
+                "practice",
+                "a practice failover (bin/hybrid practice): to GKE, held 20 s, released to the"
+                    + " rules")
+            .step(0, new Action.Practice(Duration.ofSeconds(20), "drill: weekly"))
+            .expect(Expectation.PRACTICE_MOVES_HOLDS_AND_RETURNS));
     FleetDrills.all().forEach(Drills::add);
   }
 
@@ -137,38 +98,28 @@ public final class Drills {
     return Optional.ofNullable(ALL.get(name));
   }
 
-  /** How the drill's world differs from the usual one in Karmada and the mesh. */
-  public static WorldVariant variant(String name) {
-    return FaithfulDrills.variant(name);
-  }
-
   public static List<Drill> all() {
     return List.copyOf(ALL.values());
   }
 
+  /** Declared drills are added with the checks every drill makes. */
+  private static void add(Drill.Builder declared) {
+    add(declared.build());
+  }
+
   private static void add(Drill drill) {
-    List<Expectation> expectations = new ArrayList<>(drill.expectations());
+    Drill.Builder every = drill.toBuilder();
     // Every drill: epochs strictly increase.
-    expectations.add(Expectation.EPOCHS_STRICTLY_INCREASE);
+    every.expect(Expectation.EPOCHS_STRICTLY_INCREASE);
     if (drill.returnsHome()) {
-      expectations.add(Expectation.ENDS_HOME);
+      every.expect(Expectation.ENDS_HOME);
     }
     // Every drill: nothing lost, nothing written back in time, no valid record dead-lettered.
-    expectations.add(Expectation.NO_LOST_COMMANDS);
-    expectations.add(Expectation.NO_STALE_WRITES);
-    expectations.add(Expectation.NO_VALID_RECORD_DEAD_LETTERED);
-    ALL.put(
-        drill.name(),
-        new Drill(
-            drill.name(),
-            drill.summary(),
-            drill.coldStandby(),
-            drill.steps(),
-            drill.returnsHome(),
-            drill.quietFor(),
-            expectations,
-            drill.shape(),
-            drill.alerts()));
+    every.expect(
+        Expectation.NO_LOST_COMMANDS,
+        Expectation.NO_STALE_WRITES,
+        Expectation.NO_VALID_RECORD_DEAD_LETTERED);
+    ALL.put(drill.name(), every.build());
   }
 
   static List<Step> outage() {

@@ -23,121 +23,90 @@ final class FaultDrills {
 
   private FaultDrills() {}
 
-  static List<Drill> all() {
+  static List<Drill.Builder> all() {
     return List.of(
-        new Drill(
+        Drill.named(
                 "poison",
-                "outage; throughout, invalid and odd records into every topic our services consume",
-                false,
-                List.of(
-                    Step.at(0, new Poison(true)),
-                    Step.at(0, new SetDesktop(REFUSED)),
-                    Step.at(30_000, new SetDesktop(UP)),
-                    Step.at(40_000, new Poison(false))),
-                true,
-                Duration.ZERO,
-                List.of(
-                    Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.EVERY_POISON_DEAD_LETTERED))
+                "outage; throughout, invalid and odd records into every topic our services consume")
+            .step(0, new Poison(true))
+            .step(0, new SetDesktop(REFUSED))
+            .step(30_000, new SetDesktop(UP))
+            .step(40_000, new Poison(false))
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.EVERY_POISON_DEAD_LETTERED)
             .alerting(
                 AlertExpectations.fires(Drills.DESKTOP_DOWN, 15)
                     // Micrometer adds a Kafka client's per-topic meters on its one-minute refresh.
                     .and("HybridDeadLettersGrowing", 75)),
-        new Drill(
+        Drill.named(
                 "decider-crash",
                 "outage; two deciders (standby replicas 1), the one deciding for shop/web killed"
-                    + " 0.2 s in",
-                false,
-                List.of(
-                    Step.at(0, new SetDesktop(REFUSED)),
-                    Step.at(200, new KillActiveDecider()),
-                    Step.at(30_000, new SetDesktop(UP))),
-                true,
-                Duration.ZERO,
-                List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH),
-                new WorldShape(2, Map.of(), false))
+                    + " 0.2 s in")
+            .step(0, new SetDesktop(REFUSED))
+            .step(200, new KillActiveDecider())
+            .step(30_000, new SetDesktop(UP))
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH)
+            .world(WorldShape.PLAIN.withDeciders(2))
             .alerting(
                 AlertExpectations.fires(Drills.DESKTOP_DOWN, 15)
                     .and("HybridDeciderNotProcessing", 30)),
-        new Drill(
-            "actuator-crash",
-            "outage; the traffic-switcher killed as it is about to write the failover, restarted"
-                + " 2 s later",
-            false,
-            List.of(
-                Step.at(0, new KillSwitcherBeforeWrite(Duration.ofSeconds(2))),
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(30_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH),
-            new WorldShape(1, Map.of(), true)),
-        new Drill(
-            "api-errors",
-            "outage; for its first 10 s the API server answers writes with 409, 500, 429 and"
-                + " timeouts",
-            false,
-            List.of(
-                Step.at(0, new ApiWriteErrors(Duration.ofSeconds(10))),
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(30_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE),
-            new WorldShape(1, Map.of(), true)),
-        new Drill(
-            "clock-skew",
-            "outage; prober-1's clock 30 s ahead and prober-2's 10 s behind (libfaketime)",
-            false,
-            Drills.outage(),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE),
-            new WorldShape(1, Map.of("prober-1", "+30s", "prober-2", "-10s"), false)),
-        new Drill(
-            "broker-restart",
-            "outage; the Kafka broker killed once the failover command is committed, restarted"
-                + " 10 s later on the same log directory",
-            false,
-            List.of(
-                Step.at(0, new KillBrokerAfterFailoverCommand(Duration.ofSeconds(10))),
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(30_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(
+        Drill.named(
+                "actuator-crash",
+                "outage; the traffic-switcher killed as it is about to write the failover, restarted"
+                    + " 2 s later")
+            .step(0, new KillSwitcherBeforeWrite(Duration.ofSeconds(2)))
+            .step(0, new SetDesktop(REFUSED))
+            .step(30_000, new SetDesktop(UP))
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH)
+            .world(WorldShape.PLAIN.withApiFaults()),
+        Drill.named(
+                "api-errors",
+                "outage; for its first 10 s the API server answers writes with 409, 500, 429 and"
+                    + " timeouts")
+            .step(0, new ApiWriteErrors(Duration.ofSeconds(10)))
+            .step(0, new SetDesktop(REFUSED))
+            .step(30_000, new SetDesktop(UP))
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE)
+            .world(WorldShape.PLAIN.withApiFaults()),
+        Drill.named(
+                "clock-skew",
+                "outage; prober-1's clock 30 s ahead and prober-2's 10 s behind (libfaketime)")
+            .steps(Drills.outage())
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE)
+            .world(
+                WorldShape.PLAIN.withProberClocks(Map.of("prober-1", "+30s", "prober-2", "-10s"))),
+        Drill.named(
+                "broker-restart",
+                "outage; the Kafka broker killed once the failover command is committed, restarted"
+                    + " 10 s later on the same log directory")
+            .step(0, new KillBrokerAfterFailoverCommand(Duration.ofSeconds(10)))
+            .step(0, new SetDesktop(REFUSED))
+            .step(30_000, new SetDesktop(UP))
+            .expect(
                 Expectation.FAILS_OVER_AND_BACK_ONCE,
                 Expectation.NO_FALSE_FAILOVER,
-                Expectation.RECOVERS_FROM_THE_CRASH),
-            new WorldShape(1, Map.of(), false, true, false)),
-        new Drill(
-            "broker-loss",
-            "outage with three brokers; the one leading shop/web's commands partition killed once"
-                + " the failover command is committed, and it stays down",
-            false,
-            List.of(
-                Step.at(0, new KillCommandsLeaderAfterFailoverCommand()),
-                Step.at(0, new SetDesktop(REFUSED)),
-                Step.at(30_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(
+                Expectation.RECOVERS_FROM_THE_CRASH)
+            .world(WorldShape.PLAIN.withDurableBroker()),
+        Drill.named(
+                "broker-loss",
+                "outage with three brokers; the one leading shop/web's commands partition killed once"
+                    + " the failover command is committed, and it stays down")
+            .step(0, new KillCommandsLeaderAfterFailoverCommand())
+            .step(0, new SetDesktop(REFUSED))
+            .step(30_000, new SetDesktop(UP))
+            .expect(
                 Expectation.FAILS_OVER_AND_BACK_ONCE,
                 Expectation.NO_FALSE_FAILOVER,
-                Expectation.RECOVERS_FROM_THE_CRASH),
-            new WorldShape(1, Map.of(), false, false, false, 1, 3)),
-        new Drill(
-            "partition",
-            "the decider cut from the broker for 15 s while nothing changes, then reconnected;"
-                + " the outage 5 s later",
-            false,
-            List.of(
-                Step.at(0, new PartitionDecider(true)),
-                Step.at(15_000, new PartitionDecider(false)),
-                Step.at(20_000, new SetDesktop(REFUSED)),
-                Step.at(50_000, new SetDesktop(UP))),
-            true,
-            Duration.ZERO,
-            List.of(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.NO_FALSE_FAILOVER),
-            new WorldShape(1, Map.of(), false, false, true)));
+                Expectation.RECOVERS_FROM_THE_CRASH)
+            .world(WorldShape.PLAIN.withBrokers(3)),
+        Drill.named(
+                "partition",
+                "the decider cut from the broker for 15 s while nothing changes, then reconnected;"
+                    + " the outage 5 s later")
+            .step(0, new PartitionDecider(true))
+            .step(15_000, new PartitionDecider(false))
+            .step(20_000, new SetDesktop(REFUSED))
+            .step(50_000, new SetDesktop(UP))
+            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.NO_FALSE_FAILOVER)
+            .world(WorldShape.PLAIN.withDeciderViaProxy()));
   }
 }

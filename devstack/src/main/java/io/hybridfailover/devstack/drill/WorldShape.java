@@ -3,7 +3,8 @@ package io.hybridfailover.devstack.drill;
 import java.util.Map;
 
 /**
- * What a drill needs of the local world beyond the usual one.
+ * What a drill needs of the local world beyond the usual one ({@link #PLAIN}, changed with the
+ * {@code with...} methods).
  *
  * @param deciders decider instances (two: each with {@code num.standby.replicas=1})
  * @param proberClocks per prober id, a libfaketime offset for that JVM's clock (e.g. {@code +30s})
@@ -26,7 +27,10 @@ public record WorldShape(
     int services,
     int brokers) {
 
-  public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false);
+  /**
+   * The usual world: one decider, true clocks, the API reached directly, one service and broker.
+   */
+  public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false, false, false, 1, 1);
 
   public WorldShape {
     proberClocks = Map.copyOf(proberClocks);
@@ -40,14 +44,34 @@ public record WorldShape(
     }
   }
 
-  /** A world of {@code shop/web} alone, with one broker. */
-  public WorldShape(
-      int deciders,
-      Map<String, String> proberClocks,
-      boolean apiFaults,
-      boolean durableBroker,
-      boolean deciderViaProxy) {
-    this(deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, 1, 1);
+  /** This shape with {@code count} decider instances. */
+  public WorldShape withDeciders(int count) {
+    return new WorldShape(
+        count, proberClocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
+  }
+
+  /** This shape with each named prober's clock off by its libfaketime offset. */
+  public WorldShape withProberClocks(Map<String, String> clocks) {
+    return new WorldShape(
+        deciders, clocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
+  }
+
+  /** This shape with the actuators reaching the API server through the fault-injecting proxy. */
+  public WorldShape withApiFaults() {
+    return new WorldShape(
+        deciders, proberClocks, true, durableBroker, deciderViaProxy, services, brokers);
+  }
+
+  /** This shape with a broker that can be killed and started again as the same broker. */
+  public WorldShape withDurableBroker() {
+    return new WorldShape(
+        deciders, proberClocks, apiFaults, true, deciderViaProxy, services, brokers);
+  }
+
+  /** This shape with the decider reaching the broker only through a proxy that can cut it off. */
+  public WorldShape withDeciderViaProxy() {
+    return new WorldShape(
+        deciders, proberClocks, apiFaults, durableBroker, true, services, brokers);
   }
 
   /** This shape with {@code count} services. */
@@ -66,11 +90,6 @@ public record WorldShape(
     }
     return new WorldShape(
         deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
-  }
-
-  /** A world with the usual broker. */
-  public WorldShape(int deciders, Map<String, String> proberClocks, boolean apiFaults) {
-    this(deciders, proberClocks, apiFaults, false, false);
   }
 
   /** Whether the drill needs the {@code faketime} package installed. */

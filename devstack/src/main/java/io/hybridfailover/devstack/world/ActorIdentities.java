@@ -25,7 +25,7 @@ record ActorIdentities(Path dir) {
   /** The name the drills' overrides give as {@code requestedBy}. */
   static final String OPERATOR = "drill";
 
-  static final List<String> ACTUATORS = List.of(World.SWITCHER, World.ACTUATOR);
+  static final List<String> ACTUATORS = List.of(OurServices.SWITCHER, OurServices.ACTUATOR);
 
   /** The settings a service's results or observations channel signs with, as {@code actor}. */
   Map<String, String> signing(String channel, String actor) {
@@ -37,6 +37,11 @@ record ActorIdentities(Path dir) {
   /** The actor's signer, for a producer of the drill's own (the poison producer's odd records). */
   Signer signer(String actor) {
     return Signer.of(actor, privateKey(actor));
+  }
+
+  /** The drill operator's private key, which the decider trusts for {@code --as drill}. */
+  String operatorKeyFile() {
+    return privateKey(OPERATOR).toString();
   }
 
   /** The operator tool's client settings to sign as the drill's operator. */

@@ -22,7 +22,7 @@ import org.apache.kafka.common.Uuid;
  * log directory, so that one can be killed (and started again) while the others serve. The contract
  * topics are replicated on three nodes with {@code min.insync.replicas} 2.
  */
-final class KafkaCluster {
+final class KafkaCluster implements Brokers {
 
   /** Takes a started process into the world's keeping (stopped with it, brokers last). */
   interface Owner {
@@ -46,14 +46,17 @@ final class KafkaCluster {
   private final Map<Integer, Integer> ports = new LinkedHashMap<>();
   private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
 
-  private KafkaCluster(Path root, Path work) {
+  private final Owner owner;
+
+  private KafkaCluster(Path root, Path work, Owner owner) {
     this.root = root;
     this.work = work;
+    this.owner = owner;
   }
 
   /** Starts {@code size} nodes side by side and waits until each serves the contract topics. */
   static KafkaCluster start(Path root, Path work, int size, Owner owner) throws Exception {
-    KafkaCluster cluster = new KafkaCluster(root, work);
+    KafkaCluster cluster = new KafkaCluster(root, work, owner);
     List<String> controllerPorts = new ArrayList<>();
     for (int id = 1; id <= size; id++) {
       cluster.ports.put(id, Ports.free());
@@ -85,13 +88,15 @@ final class KafkaCluster {
   }
 
   /** Every node's address: what every client is told, so that any one of them may be down. */
-  String bootstrap() {
+  @Override
+  public String bootstrap() {
     return ports.values().stream()
         .map(port -> "127.0.0.1:" + port)
         .collect(Collectors.joining(","));
   }
 
-  List<Integer> ports() {
+  @Override
+  public List<Integer> ports() {
     return List.copyOf(ports.values());
   }
 
@@ -124,7 +129,7 @@ final class KafkaCluster {
   }
 
   /** Starts node {@code id} again with the options it first had and waits until it serves. */
-  void restart(int id, Owner owner) throws Exception {
+  void restart(int id) throws Exception {
     Files.deleteIfExists(bootstrapFile(id));
     ManagedProcess again = owner.own(launch(id, name(id) + "-restarted"));
     synchronized (this) {

@@ -40,7 +40,7 @@ final class PracticeStep {
             "--as",
             "drill",
             "--key",
-            world.operatorKeyFile(),
+            world.parts().identities().operatorKeyFile(),
             "--home-timeout",
             "90s",
             "--report",

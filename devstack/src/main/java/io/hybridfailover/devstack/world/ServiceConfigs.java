@@ -82,7 +82,7 @@ record ServiceConfigs(
 
   Map<String, String> switcher() {
     Map<String, String> config =
-        new LinkedHashMap<>(identities().signing("results", World.SWITCHER));
+        new LinkedHashMap<>(identities().signing("results", OurServices.SWITCHER));
     config.put("hybrid.actuation.drift-interval", "10s");
     config.put("hybrid.switcher.mesh-check-interval", "2s");
     return config;
@@ -90,7 +90,7 @@ record ServiceConfigs(
 
   Map<String, String> actuator() {
     Map<String, String> config =
-        new LinkedHashMap<>(identities().signing("results", World.ACTUATOR));
+        new LinkedHashMap<>(identities().signing("results", OurServices.ACTUATOR));
     config.put("hybrid.actuator.reschedule-timeout", "5s");
     config.put("hybrid.actuator.confirm-poll-interval", "200ms");
     config.put("hybrid.actuation.drift-interval", "10s");
@@ -100,7 +100,7 @@ record ServiceConfigs(
   /** {@code env} and the {@code KUBECONFIG} of a service of {@code module}. */
   Map<String, String> environment(String module, Map<String, String> env) throws IOException {
     Map<String, String> all = new LinkedHashMap<>(env);
-    boolean actuator = module.equals(World.SWITCHER) || module.equals(World.ACTUATOR);
+    boolean actuator = module.equals(OurServices.SWITCHER) || module.equals(OurServices.ACTUATOR);
     all.put(
         "KUBECONFIG",
         (actuator && apiProxyUrl != null

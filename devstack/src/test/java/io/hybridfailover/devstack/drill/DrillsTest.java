@@ -132,6 +132,14 @@ class DrillsTest {
   }
 
   @Test
+  void theFaithfulDrillsCarryTheirOwnWorld_theOthersTheUsualOne() {
+    assertEquals("/world/seed-sample.yaml", Drills.byName("sample").orElseThrow().variant().seed());
+    assertTrue(Drills.byName("route-ignored").orElseThrow().variant().reportsMesh());
+    assertTrue(Drills.byName("karmada-signal").orElseThrow().variant().karmadaSignal());
+    assertEquals(WorldVariant.USUAL, Drills.byName("outage").orElseThrow().variant());
+  }
+
+  @Test
   void everyDrillChecksItsEpochs() {
     for (Drill drill : Drills.all()) {
       assertTrue(drill.expectations().contains(Expectation.EPOCHS_STRICTLY_INCREASE), drill.name());

@@ -1,5 +1,6 @@
 package io.hybridfailover.devstack.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,14 +109,11 @@ class NoBrokerIT {
       assertEquals(503, second.get("/q/health/ready").statusCode(), module + " ready early");
       try (TcpProxy broker = TcpProxy.start(brokerPort, kafka.bootstrapServers())) {
         long appearedAt = System.nanoTime();
-        HttpResponse<String> ready = second.get("/q/health/ready");
-        while (ready.statusCode() != 200) {
-          assertTrue(
-              System.nanoTime() - appearedAt < READY_BOUND.toNanos(),
-              module + " not ready " + READY_BOUND + " after the broker appeared: " + ready.body());
-          Thread.sleep(500);
-          ready = second.get("/q/health/ready");
-        }
+        await(module + " ready within " + READY_BOUND + " after the broker appeared")
+            .atMost(READY_BOUND)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> second.get("/q/health/ready").statusCode() == 200);
         long readyMs = (System.nanoTime() - appearedAt) / 1_000_000;
         long stopMs = second.sigterm(Duration.ofSeconds(60));
         System.out.printf(
@@ -195,18 +193,19 @@ class NoBrokerIT {
 
     /** Waits until the health port answers; returns how long after the start that was. */
     long awaitHealthPort(Duration bound) throws Exception {
-      long deadline = startedAt + bound.toNanos();
-      while (true) {
-        assertTrue(process.isAlive(), "exited at start-up; see " + log);
-        try {
-          get("/q/health/live");
-          return (System.nanoTime() - startedAt) / 1_000_000;
-        } catch (ConnectException notYet) {
-          assertTrue(
-              System.nanoTime() < deadline, "health port closed after " + bound + "; see " + log);
-          Thread.sleep(100);
-        }
-      }
+      Duration left = bound.minusNanos(System.nanoTime() - startedAt);
+      await("health port open within " + bound + "; see " + log)
+          .atMost(left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreException(ConnectException.class)
+          .until(
+              () -> {
+                assertTrue(process.isAlive(), "exited at start-up; see " + log);
+                get("/q/health/live");
+                return true;
+              });
+      return (System.nanoTime() - startedAt) / 1_000_000;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
