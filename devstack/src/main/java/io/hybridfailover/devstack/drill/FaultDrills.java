@@ -12,6 +12,7 @@ import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,14 @@ import java.util.Map;
 final class FaultDrills {
 
   private FaultDrills() {}
+
+  /** {@code fault} laid at the start of the outage (desktop refused 30 s, then healthy). */
+  private static List<Step> outageWith(Action fault) {
+    List<Step> steps = new ArrayList<>();
+    steps.add(Step.at(0, fault));
+    steps.addAll(Drills.outage());
+    return steps;
+  }
 
   static List<Drill.Builder> all() {
     return List.of(
@@ -53,18 +62,14 @@ final class FaultDrills {
                 "actuator-crash",
                 "outage; the traffic-switcher killed as it is about to write the failover, restarted"
                     + " 2 s later")
-            .step(0, new KillSwitcherBeforeWrite(Duration.ofSeconds(2)))
-            .step(0, new SetDesktop(REFUSED))
-            .step(30_000, new SetDesktop(UP))
+            .steps(outageWith(new KillSwitcherBeforeWrite(Duration.ofSeconds(2))))
             .expect(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH)
             .world(WorldShape.PLAIN.withApiFaults()),
         Drill.named(
                 "api-errors",
                 "outage; for its first 10 s the API server answers writes with 409, 500, 429 and"
                     + " timeouts")
-            .step(0, new ApiWriteErrors(Duration.ofSeconds(10)))
-            .step(0, new SetDesktop(REFUSED))
-            .step(30_000, new SetDesktop(UP))
+            .steps(outageWith(new ApiWriteErrors(Duration.ofSeconds(10))))
             .expect(Expectation.FAILS_OVER_AND_BACK_ONCE)
             .world(WorldShape.PLAIN.withApiFaults()),
         Drill.named(
@@ -78,9 +83,7 @@ final class FaultDrills {
                 "broker-restart",
                 "outage; the Kafka broker killed once the failover command is committed, restarted"
                     + " 10 s later on the same log directory")
-            .step(0, new KillBrokerAfterFailoverCommand(Duration.ofSeconds(10)))
-            .step(0, new SetDesktop(REFUSED))
-            .step(30_000, new SetDesktop(UP))
+            .steps(outageWith(new KillBrokerAfterFailoverCommand(Duration.ofSeconds(10))))
             .expect(
                 Expectation.FAILS_OVER_AND_BACK_ONCE,
                 Expectation.NO_FALSE_FAILOVER,
@@ -90,9 +93,7 @@ final class FaultDrills {
                 "broker-loss",
                 "outage with three brokers; the one leading shop/web's commands partition killed once"
                     + " the failover command is committed, and it stays down")
-            .step(0, new KillCommandsLeaderAfterFailoverCommand())
-            .step(0, new SetDesktop(REFUSED))
-            .step(30_000, new SetDesktop(UP))
+            .steps(outageWith(new KillCommandsLeaderAfterFailoverCommand()))
             .expect(
                 Expectation.FAILS_OVER_AND_BACK_ONCE,
                 Expectation.NO_FALSE_FAILOVER,

@@ -48,8 +48,7 @@ final class FaultActions {
     } else if (action instanceof KillBrokerAfterFailoverCommand crash
         && parts.brokers() instanceof KafkaCluster cluster) {
       int leader = leaderOfCommands(cluster);
-      world.onNext(
-          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+      afterTheFailoverCommand(
           () ->
               killThenRestart(
                   cluster.process(leader),
@@ -62,8 +61,7 @@ final class FaultActions {
         throw new IllegalStateException("this drill needs several brokers");
       }
       int leader = leaderOfCommands(cluster);
-      world.onNext(
-          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+      afterTheFailoverCommand(
           () ->
               kill(
                   cluster.process(leader),
@@ -71,8 +69,7 @@ final class FaultActions {
                       + " committed; it stays down"));
     } else if (action instanceof KillBrokerAfterFailoverCommand crash
         && parts.brokers() instanceof SingleBroker broker) {
-      world.onNext(
-          m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY,
+      afterTheFailoverCommand(
           () ->
               killThenRestart(
                   broker.process(),
@@ -99,6 +96,11 @@ final class FaultActions {
         parts.poison().stop();
       }
     }
+  }
+
+  /** Runs {@code fault} as soon as the next failover command is committed. */
+  private void afterTheFailoverCommand(Runnable fault) {
+    world.onNext(m -> m instanceof CommandIssued c && c.mode() != Mode.PRIMARY, fault);
   }
 
   private ApiFaultProxy apiProxy() {
