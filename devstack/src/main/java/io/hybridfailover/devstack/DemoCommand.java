@@ -71,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "how many services the local world manages: shop/web and N-1 more, spread over a few"
               + " namespaces, each with its own route, PropagationPolicy and binding (default: the"
-              + " drill's own, 1; the fleet drills 100)")
+              + " drill's own, 1; the fleet drills 100); with --all it sizes the fleet drills only")
   Integer services;
 
   @Option(
@@ -191,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         DrillRunner.Outcome outcome =
             new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
                 .withPrometheus(prometheus)
-                .withServices(services)
+                .withServices(fleetSize(one, services))
                 .withBrokers(brokers)
                 .run(one);
         line =
@@ -210,6 +210,14 @@ public final class DemoCommand implements Callable<Integer> {
     Path file = new PostMortemWriter(repo).writeSummary(lines);
     System.out.println("summary written to " + repo.relativize(file));
     return exitCode(lines);
+  }
+
+  /**
+   * With {@code --all}, {@code --services} sizes the fleet drills only: the single-service drills
+   * keep their own world, so that their figures stay comparable with {@code outage}'s.
+   */
+  static Integer fleetSize(Drill drill, Integer services) {
+    return drill.shape().services() > 1 ? services : null;
   }
 
   /** 0 when every drill met its expectations, else {@link #FAILED}. */

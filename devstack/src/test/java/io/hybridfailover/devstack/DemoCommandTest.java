@@ -1,7 +1,9 @@
 package io.hybridfailover.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.hybridfailover.devstack.drill.Drills;
 import io.hybridfailover.devstack.drill.Summary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,5 +16,13 @@ class DemoCommandTest {
 
     assertEquals(DemoCommand.FAILED, DemoCommand.exitCode(List.of(failed)));
     assertEquals(0, DemoCommand.exitCode(List.of()));
+  }
+
+  @Test
+  void withAllTheServicesOptionSizesTheFleetDrillsOnly() {
+    assertEquals(20, DemoCommand.fleetSize(Drills.byName("fleet-outage").orElseThrow(), 20));
+    assertEquals(20, DemoCommand.fleetSize(Drills.byName("fleet-stuck-write").orElseThrow(), 20));
+    assertNull(DemoCommand.fleetSize(Drills.byName("outage").orElseThrow(), 20));
+    assertNull(DemoCommand.fleetSize(Drills.byName("fleet-outage").orElseThrow(), null));
   }
 }
