@@ -81,13 +81,15 @@ public sealed interface Action {
   }
 
   /**
-   * The traffic-switcher is killed (SIGKILL) as it is about to write the route for the next
-   * command; restarted {@code restartAfter} later.
+   * The traffic-switcher that reaches the API server through the fault proxy (with several, the
+   * first) is killed (SIGKILL) as it is about to write the route for the next command; restarted
+   * {@code restartAfter} later.
    */
   record KillSwitcherBeforeWrite(java.time.Duration restartAfter) implements Action {
     @Override
     public String describe() {
-      return "traffic-switcher armed: killed (SIGKILL) at its next route write, restarted "
+      return "traffic-switcher armed (the one writing through the API proxy): killed (SIGKILL) at"
+          + " its next route write, restarted "
           + restartAfter.toMillis()
           + " ms later";
     }
