@@ -81,13 +81,17 @@ public sealed interface Action {
   }
 
   /**
-   * The traffic-switcher is killed (SIGKILL) as it is about to write the route for the next
-   * command; restarted {@code restartAfter} later.
+   * The traffic-switcher that reaches the API server through the fault proxy (with several, the
+   * first) is killed (SIGKILL) as it is about to write the route for the failover: at its next
+   * route write, or at its read of the route once the failover command is committed, whichever
+   * comes first; restarted {@code restartAfter} later.
    */
   record KillSwitcherBeforeWrite(java.time.Duration restartAfter) implements Action {
     @Override
     public String describe() {
-      return "traffic-switcher armed: killed (SIGKILL) at its next route write, restarted "
+      return "traffic-switcher armed (the one writing through the API proxy): killed (SIGKILL) as"
+          + " it is about to write the failover (its next route write, or its read of the route"
+          + " once the command is out), restarted "
           + restartAfter.toMillis()
           + " ms later";
     }

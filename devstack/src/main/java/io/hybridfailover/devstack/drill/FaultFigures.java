@@ -18,6 +18,11 @@ import java.util.TreeMap;
 /**
  * What the faults of a drill cost, computed from its timeline alone (pure: no clock, no I/O).
  *
+ * <p>An actuator may run as several replicas, each answering every command with a result of its own
+ * (its {@code source} names it): a command counts as applied by an actuator once at least one of
+ * its replicas answered it APPLIED or UNCHANGED, as the object is then as asked whichever replica
+ * wrote it. Stale writes are judged over every write the API server saw, whoever made it.
+ *
  * @param lostCommands commands committed that did not end up APPLIED or UNCHANGED by both actuators
  *     (every service of the world, each service's epochs on their own) by the end of the drill; a
  *     command an actuator answered STALE and then applied a newer one for is superseded, not lost
@@ -30,7 +35,9 @@ import java.util.TreeMap;
  * @param poisonSent invalid records the poison producer wrote (each must reach a DLQ)
  * @param poisonNotDeadLettered of those, how many never reached a DLQ
  * @param recoveryMs from the first crash of one of our processes to the next command applied by
- *     both actuators; null without a crash, or if none was applied after it
+ *     both actuators (each by at least one replica, the later of the two after the crash): with a
+ *     second replica of the crashed actuator running, how long actuation stopped, not how long the
+ *     crashed replica took to come back; null without a crash, or if none was applied after it
  */
 public record FaultFigures(
     int lostCommands,
@@ -41,7 +48,7 @@ public record FaultFigures(
     int poisonNotDeadLettered,
     Long recoveryMs) {
 
-  /** The two actuators that apply every command. */
+  /** The two actuators that apply every command (kinds: each may run several replicas). */
   public static final List<String> ACTUATORS = List.of("traffic-switcher", "karmada-actuator");
 
   public FaultFigures {
@@ -113,10 +120,15 @@ public record FaultFigures(
         lost, stale, deadLetters, unexpected, poison, missing, recovery(timeline, applied));
   }
 
-  /** One actuator's result for one epoch of one service. */
+  /** One actuator's result for one epoch of one service (from any of its replicas). */
   private record Answer(String actuator, long epoch, ActuationOutcome outcome) {}
 
-  /** Of one service's commands (epochs), those not applied by both actuators nor superseded. */
+  /**
+   * Of one service's commands (epochs), those not applied by both actuators nor superseded. A
+   * command is applied by an actuator when any of its replicas applied it (a killed replica that
+   * never answered loses nothing if another did); superseded when one of its replicas answered it
+   * STALE and the actuator applied a newer one.
+   */
   private static int lost(List<Long> commands, List<Answer> answers) {
     Map<Long, Set<String>> applied = new HashMap<>();
     Map<String, Long> newestApplied = new HashMap<>();
@@ -146,7 +158,10 @@ public record FaultFigures(
     return lost;
   }
 
-  /** By epoch, when each actuator reported the command APPLIED or UNCHANGED (first report). */
+  /**
+   * By epoch, when each actuator reported the command APPLIED or UNCHANGED: its first report, from
+   * whichever replica.
+   */
   private static Map<Long, Map<String, Instant>> applied(List<Moment> timeline) {
     Map<Long, Map<String, Instant>> applied = new HashMap<>();
     for (ResultPublished result : Figures.ofType(timeline, ResultPublished.class)) {

@@ -95,8 +95,13 @@ public sealed interface Moment {
   /**
    * An actuator's result, at the time it completed.
    *
+   * @param actuator the actuator kind ({@code traffic-switcher}, {@code karmada-actuator}): every
+   *     replica of a kind answers every command, and the figures count a command as applied by a
+   *     kind once any of its replicas applied it
    * @param commandReceivedAt when the actuator took the command (its own clock); null if the result
    *     does not say
+   * @param replica the replica that answered, its instance id (the event's {@code source} is {@code
+   *     /<actuator>/<instance id>}); null if the source does not say
    */
   record ResultPublished(
       Instant at,
@@ -104,12 +109,34 @@ public sealed interface Moment {
       long epoch,
       ActuationOutcome outcome,
       String detail,
-      Instant commandReceivedAt)
+      Instant commandReceivedAt,
+      String replica)
       implements Moment {
 
     public ResultPublished(
         Instant at, String actuator, long epoch, ActuationOutcome outcome, String detail) {
       this(at, actuator, epoch, outcome, detail, null);
+    }
+
+    public ResultPublished(
+        Instant at,
+        String actuator,
+        long epoch,
+        ActuationOutcome outcome,
+        String detail,
+        Instant commandReceivedAt) {
+      this(at, actuator, epoch, outcome, detail, commandReceivedAt, null);
+    }
+
+    /**
+     * The replica named by a result's {@code source}, {@code /<actuator>/<instance id>}; null for a
+     * source of another form.
+     */
+    public static String replicaIn(String source, String actuator) {
+      String prefix = "/" + actuator + "/";
+      return source != null && source.startsWith(prefix) && source.length() > prefix.length()
+          ? source.substring(prefix.length())
+          : null;
     }
 
     @Override
@@ -119,7 +146,13 @@ public sealed interface Moment {
 
     @Override
     public String describe() {
-      return actuator + " epoch " + epoch + " " + outcome + (detail == null ? "" : ": " + detail);
+      return actuator
+          + (replica == null ? "" : " (" + replica + ")")
+          + " epoch "
+          + epoch
+          + " "
+          + outcome
+          + (detail == null ? "" : ": " + detail);
     }
   }
 

@@ -44,9 +44,11 @@ import java.util.TreeMap;
  *       all traffic to GKE
  *   <li>{@code committed}: the drill's read_committed reader first read that command: its
  *       transaction had committed by then
- *   <li>{@code received.<actuator>}: the actuator took the command (its result's commandReceivedAt)
+ *   <li>{@code received.<actuator>}: the actuator took the command (its result's commandReceivedAt;
+ *       with several replicas of a kind, the first replica's)
  *   <li>{@code written.<actuator>}: the actuator's result for it completed (APPLIED or UNCHANGED;
- *       the karmada-actuator's after it confirmed the placement on the ResourceBinding)
+ *       the karmada-actuator's after it confirmed the placement on the ResourceBinding; with
+ *       several replicas, the first replica's)
  *   <li>{@code inApi.<kind>}: a watch on the API server saw the first write of the route (HTTPRoute
  *       or TrafficSplit) and of the PropagationPolicy after the fault
  *   <li>{@code userOnGke}: the synthetic user's first good answer from the GKE copy
@@ -89,30 +91,32 @@ public final class Stages {
     if (command.committedSeenAt() != null) {
       stages.put("committed", Figures.millis(fault, command.committedSeenAt()));
     }
-    Map<String, ResultPublished> received = byActuator();
-    Map<String, ResultPublished> written = byActuator();
+    // Per actuator kind, whichever of its replicas was first: each replica takes every command,
+    // and the kind has the command once one replica took it, has applied it once one applied it.
+    Map<String, Instant> received = byActuator();
+    Map<String, Instant> written = byActuator();
     for (ResultPublished result : Figures.ofType(timeline, ResultPublished.class)) {
       if (result.epoch() != command.epoch()) {
         continue;
       }
       if (result.commandReceivedAt() != null) {
-        received.putIfAbsent(result.actuator(), result);
+        received.merge(result.actuator(), result.commandReceivedAt(), Stages::earlier);
       }
       if (result.outcome() == ActuationOutcome.APPLIED
           || result.outcome() == ActuationOutcome.UNCHANGED) {
-        written.putIfAbsent(result.actuator(), result);
+        written.merge(result.actuator(), result.at(), Stages::earlier);
       }
     }
     received.forEach(
-        (actuator, r) -> {
-          if (r != null) {
-            stages.put("received." + actuator, Figures.millis(fault, r.commandReceivedAt()));
+        (actuator, at) -> {
+          if (at != null) {
+            stages.put("received." + actuator, Figures.millis(fault, at));
           }
         });
     written.forEach(
-        (actuator, r) -> {
-          if (r != null) {
-            stages.put("written." + actuator, Figures.millis(fault, r.at()));
+        (actuator, at) -> {
+          if (at != null) {
+            stages.put("written." + actuator, Figures.millis(fault, at));
           }
         });
     // The route first (the users' path), then the placement, whichever was written first.
@@ -184,10 +188,14 @@ public final class Stages {
   }
 
   /** The two actuators first, in {@link FaultFigures#ACTUATORS} order, then any other. */
-  private static Map<String, ResultPublished> byActuator() {
-    Map<String, ResultPublished> map = new LinkedHashMap<>();
+  private static Map<String, Instant> byActuator() {
+    Map<String, Instant> map = new LinkedHashMap<>();
     FaultFigures.ACTUATORS.forEach(actuator -> map.put(actuator, null));
     return map;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return b.isBefore(a) ? b : a;
   }
 
   /** {@code HTTPRoute shop/web} to {@code HTTPRoute}. */

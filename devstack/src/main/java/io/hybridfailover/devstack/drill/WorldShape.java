@@ -17,6 +17,10 @@ import java.util.Map;
  *     more ({@link FleetServices}); {@code ./demo --services N} sets it
  * @param brokers Kafka brokers: 1, or a cluster of three (or more) as production runs, each its own
  *     process (RF 3, min.insync.replicas 2); a proxy in front of the decider needs a single one
+ * @param switchers traffic-switcher replicas, each with an instance id (and so a consumer group) of
+ *     its own, running hot side by side as deploy/ runs two. With the API fault proxy, only the
+ *     first reaches the API server through it (the one a fault drill kills at its write); the
+ *     others write to the API directly
  */
 public record WorldShape(
     int deciders,
@@ -25,12 +29,14 @@ public record WorldShape(
     boolean durableBroker,
     boolean deciderViaProxy,
     int services,
-    int brokers) {
+    int brokers,
+    int switchers) {
 
   /**
-   * The usual world: one decider, true clocks, the API reached directly, one service and broker.
+   * The usual world: one decider, true clocks, the API reached directly, one service, broker and
+   * traffic-switcher.
    */
-  public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false, false, false, 1, 1);
+  public static final WorldShape PLAIN = new WorldShape(1, Map.of(), false, false, false, 1, 1, 1);
 
   public WorldShape {
     proberClocks = Map.copyOf(proberClocks);
@@ -42,42 +48,60 @@ public record WorldShape(
       throw new IllegalArgumentException(
           "brokers must be >= 1, and 1 with the decider behind a proxy, but was " + brokers);
     }
+    if (switchers < 1) {
+      throw new IllegalArgumentException(
+          "a world has at least one traffic-switcher, not " + switchers);
+    }
   }
 
   /** This shape with {@code count} decider instances. */
   public WorldShape withDeciders(int count) {
     return new WorldShape(
-        count, proberClocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
+        count,
+        proberClocks,
+        apiFaults,
+        durableBroker,
+        deciderViaProxy,
+        services,
+        brokers,
+        switchers);
   }
 
   /** This shape with each named prober's clock off by its libfaketime offset. */
   public WorldShape withProberClocks(Map<String, String> clocks) {
     return new WorldShape(
-        deciders, clocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
+        deciders, clocks, apiFaults, durableBroker, deciderViaProxy, services, brokers, switchers);
   }
 
   /** This shape with the actuators reaching the API server through the fault-injecting proxy. */
   public WorldShape withApiFaults() {
     return new WorldShape(
-        deciders, proberClocks, true, durableBroker, deciderViaProxy, services, brokers);
+        deciders, proberClocks, true, durableBroker, deciderViaProxy, services, brokers, switchers);
   }
 
   /** This shape with a broker that can be killed and started again as the same broker. */
   public WorldShape withDurableBroker() {
     return new WorldShape(
-        deciders, proberClocks, apiFaults, true, deciderViaProxy, services, brokers);
+        deciders, proberClocks, apiFaults, true, deciderViaProxy, services, brokers, switchers);
   }
 
   /** This shape with the decider reaching the broker only through a proxy that can cut it off. */
   public WorldShape withDeciderViaProxy() {
     return new WorldShape(
-        deciders, proberClocks, apiFaults, durableBroker, true, services, brokers);
+        deciders, proberClocks, apiFaults, durableBroker, true, services, brokers, switchers);
   }
 
   /** This shape with {@code count} services. */
   public WorldShape withServices(int count) {
     return new WorldShape(
-        deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, count, brokers);
+        deciders,
+        proberClocks,
+        apiFaults,
+        durableBroker,
+        deciderViaProxy,
+        count,
+        brokers,
+        switchers);
   }
 
   /**
@@ -89,7 +113,30 @@ public record WorldShape(
       return this;
     }
     return new WorldShape(
-        deciders, proberClocks, apiFaults, durableBroker, deciderViaProxy, services, brokers);
+        deciders,
+        proberClocks,
+        apiFaults,
+        durableBroker,
+        deciderViaProxy,
+        services,
+        brokers,
+        switchers);
+  }
+
+  /**
+   * This shape with {@code count} traffic-switchers running hot side by side ({@code
+   * traffic-switcher-1}, {@code traffic-switcher-2}, ...).
+   */
+  public WorldShape withSwitchers(int count) {
+    return new WorldShape(
+        deciders,
+        proberClocks,
+        apiFaults,
+        durableBroker,
+        deciderViaProxy,
+        services,
+        brokers,
+        count);
   }
 
   /** Whether the drill needs the {@code faketime} package installed. */

@@ -1,5 +1,6 @@
 package io.hybridfailover.devstack.run;
 
+import io.hybridfailover.devstack.drill.FaultFigures;
 import io.hybridfailover.devstack.drill.Moment;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.ResultPublished;
@@ -43,11 +44,8 @@ final class HomeWait {
               .filter(c -> c.mode() == Mode.PRIMARY && c.placement() == Placement.PRIMARY)
               .reduce((a, b) -> b);
       if (home.isPresent()) {
-        long results =
-            timeline.stream()
-                .filter(m -> m instanceof ResultPublished r && r.epoch() == home.get().epoch())
-                .count();
-        if (results >= 2 && fleetHome(world.services(), timeline, start)) {
+        if (answeredByBoth(timeline, home.get().epoch())
+            && fleetHome(world.services(), timeline, start)) {
           Thread.sleep(1_000); // anything that still follows shows in the timeline
           return;
         }
@@ -58,8 +56,22 @@ final class HomeWait {
   }
 
   /**
+   * Whether both actuators answered {@code shop/web}'s command of {@code epoch}, each from at least
+   * one of its replicas: two results from two replicas of one actuator are not both.
+   */
+  static boolean answeredByBoth(List<Moment> timeline, long epoch) {
+    Set<String> answered = new HashSet<>();
+    for (Moment moment : timeline) {
+      if (moment instanceof ResultPublished r && r.epoch() == epoch) {
+        answered.add(r.actuator());
+      }
+    }
+    return answered.containsAll(FaultFigures.ACTUATORS);
+  }
+
+  /**
    * Whether every other service of the fleet is home too: its newest command PRIMARY, applied by
-   * both actuators (or none since the drill began).
+   * both actuators, each by at least one replica (or none since the drill began).
    */
   static boolean fleetHome(List<String> services, List<Moment> timeline, Instant start) {
     Map<String, Moment.FleetCommand> newest = new HashMap<>();
@@ -84,7 +96,9 @@ final class HomeWait {
         continue; // never left home during the drill
       }
       if (command.mode() != Mode.PRIMARY
-          || applied.getOrDefault(service + "#" + command.epoch(), Set.of()).size() < 2) {
+          || !applied
+              .getOrDefault(service + "#" + command.epoch(), Set.of())
+              .containsAll(FaultFigures.ACTUATORS)) {
         return false;
       }
     }

@@ -20,14 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP proxy between the actuators and the API server that can fail their writes: for a while it
  * answers writes (POST, PUT, PATCH, DELETE) with 409, 500, 429 and timeouts in turn, and it can
  * call back at the next write of the route, an HTTPRoute or a TrafficSplit (and drop that write),
- * so that the traffic-switcher can be killed after it received a command and before it wrote; and
- * it can hold up the writes of chosen objects alone (one service's route and policy). Reads always
- * pass.
+ * or on request at its next read, so that the traffic-switcher can be killed after it received a
+ * command and before it wrote; and it can hold up the writes of chosen objects alone (one service's
+ * route and policy). Reads always pass.
  */
 final class ApiFaultProxy implements AutoCloseable {
 
@@ -48,6 +49,16 @@ final class ApiFaultProxy implements AutoCloseable {
   private final URI upstream;
   private final AtomicInteger turn = new AtomicInteger();
   private final AtomicReference<Runnable> onRouteWrite = new AtomicReference<>();
+
+  /** Whether a read of one route object runs {@link #onRouteWrite} too. */
+  private volatile boolean routeReadsToo;
+
+  /**
+   * The path of one route object: {@code .../httproutes/<name>} or {@code .../trafficsplits/...}.
+   */
+  private static final Pattern ROUTE_OBJECT =
+      Pattern.compile(".*/(httproutes|trafficsplits)/[^/]+");
+
   private volatile Instant failWritesUntil = Instant.MIN;
 
   /** The object paths whose writes are stuck, and until when. */
@@ -100,19 +111,35 @@ final class ApiFaultProxy implements AutoCloseable {
     onRouteWrite.set(action);
   }
 
+  /**
+   * From now on, until the action armed by {@link #atNextRouteWrite} has run, a read of one route
+   * object (not a list or a watch of them) runs it too, and is dropped. A switcher behind this
+   * proxy has no watched copy of the route (the proxy carries no watch), so it reads the route
+   * before it writes: by then a second switcher writing directly may have written it, and this one
+   * would find it as asked and not write at all. Armed once the command is out, its read is the
+   * moment it is about to write.
+   */
+  void alsoAtNextRouteRead() {
+    routeReadsToo = true;
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
       byte[] body = exchange.getRequestBody().readAllBytes();
-      if (WRITES.contains(method)) {
-        String path = exchange.getRequestURI().getPath();
-        if (path.contains("/trafficsplits") || path.contains("/httproutes")) {
-          Runnable action = onRouteWrite.getAndSet(null);
-          if (action != null) {
-            action.run();
-            return; // the writer is gone: nobody waits for an answer
-          }
+      String path = exchange.getRequestURI().getPath();
+      boolean route = path.contains("/trafficsplits") || path.contains("/httproutes");
+      if (route
+          && (WRITES.contains(method)
+              || (routeReadsToo && method.equals("GET") && ROUTE_OBJECT.matcher(path).matches()))) {
+        Runnable action = onRouteWrite.getAndSet(null);
+        if (action != null) {
+          routeReadsToo = false;
+          action.run();
+          return; // the writer is gone: nobody waits for an answer
         }
+      }
+      if (WRITES.contains(method)) {
         if (Instant.now().isBefore(failWritesUntil)) {
           fail(exchange);
           return;

@@ -37,14 +37,17 @@ final class FaultActions {
     if (action instanceof KillActiveDecider) {
       killActiveDecider();
     } else if (action instanceof KillSwitcherBeforeWrite crash) {
-      apiProxy()
-          .atNextRouteWrite(
-              () ->
-                  killThenRestart(
-                      parts.services().switcher(),
-                      "it received a command and was about to write",
-                      crash.restartAfter(),
-                      parts.services()::restartSwitcher));
+      ApiFaultProxy proxy = apiProxy();
+      proxy.atNextRouteWrite(
+          () ->
+              killThenRestart(
+                  parts.services().switcher(),
+                  "it received a command and was about to write",
+                  crash.restartAfter(),
+                  parts.services()::restartSwitcher));
+      // Behind the proxy the switcher reads the route before it writes; another switcher may
+      // have written it by then: from the failover command on, that read is the moment.
+      afterTheFailoverCommand(proxy::alsoAtNextRouteRead);
     } else if (action instanceof KillBrokerAfterFailoverCommand crash
         && parts.brokers() instanceof KafkaCluster cluster) {
       int leader = leaderOfCommands(cluster);

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * The four services of this project, each from its packaged application as its own process: one or
- * two deciders, the traffic-switcher, the karmada-actuator and the probers (quorum two), some with
- * a skewed clock. What each is told is {@link ServiceConfigs}, starting one {@link
+ * two deciders, one or two traffic-switchers, the karmada-actuator and the probers (quorum two),
+ * some with a skewed clock. What each is told is {@link ServiceConfigs}, starting one {@link
  * ServiceLauncher}, waiting for it {@link Readiness}.
  */
 final class OurServices {
@@ -44,6 +44,10 @@ final class OurServices {
   private final List<ManagedProcess> deciders = new ArrayList<>();
   private final Map<String, ManagedProcess> probers = new LinkedHashMap<>();
   private ManagedProcess switcher;
+
+  /** The name (and, with several, the instance id) of {@link #switcher}. */
+  private String switcherName = SWITCHER;
+
   private String activeDecider;
 
   private OurServices(ServiceLauncher launcher, Teardown teardown, Consumer<String> progress) {
@@ -78,8 +82,7 @@ final class OurServices {
       deciderBootstrap.ifPresent(address -> config.put("kafka.bootstrap.servers", address));
       services.deciders.add(services.start(DECIDER, name, config, env, Ports.free()));
     }
-    services.switcher =
-        services.start(SWITCHER, SWITCHER, configs.switcher(), Map.of(), Ports.free());
+    services.startSwitchers(shape.switchers());
     services.start(ACTUATOR, ACTUATOR, configs.actuator(), Map.of(), Ports.free());
     SkewedClocks clocks = new SkewedClocks(shape.proberClocks());
     for (int i = 1; i <= probers; i++) {
@@ -96,7 +99,10 @@ final class OurServices {
       services.probers.put(
           id, services.start(PROBER, id, config, clocks.environmentOf(id), Ports.free()));
     }
-    progress.accept("waiting for the services to be ready (six JVMs on this machine)");
+    progress.accept(
+        "waiting for the services to be ready ("
+            + services.httpPorts.size()
+            + " JVMs on this machine)");
     for (Map.Entry<ManagedProcess, Integer> service : services.httpPorts.entrySet()) {
       Readiness.awaitReady(service.getKey(), service.getValue(), progress);
     }
@@ -132,15 +138,49 @@ final class OurServices {
     return probers.get(id);
   }
 
+  /**
+   * The traffic-switcher, or with several the first ({@code traffic-switcher-1}): the one that
+   * reaches the API server through the fault proxy if the world has one, so the one a fault of the
+   * proxy's hits.
+   */
   synchronized ManagedProcess switcher() {
     return switcher;
   }
 
-  /** Starts the traffic-switcher again, on the same port and with the same configuration. */
+  /**
+   * Starts {@code count} traffic-switchers: one as always ({@code traffic-switcher}, the
+   * application's default instance id), or several running hot, each named and identified {@code
+   * traffic-switcher-<n>}; the first reaches the API through the fault proxy if there is one, the
+   * others directly.
+   */
+  private void startSwitchers(int count) throws Exception {
+    ServiceConfigs configs = launcher.configs();
+    if (count == 1) {
+      switcher = start(SWITCHER, SWITCHER, configs.switcher(), Map.of(), Ports.free());
+      return;
+    }
+    for (int i = 1; i <= count; i++) {
+      String name = SWITCHER + "-" + i;
+      Map<String, String> env = i == 1 ? Map.of() : configs.directToApi();
+      ManagedProcess process = start(SWITCHER, name, configs.switcher(name), env, Ports.free());
+      if (i == 1) {
+        switcher = process;
+        switcherName = name;
+      }
+    }
+  }
+
+  /**
+   * Starts the traffic-switcher ({@link #switcher}) again, on the same port and with the same
+   * configuration: the same instance id, so the same consumer group, as a container restarted in
+   * its pod.
+   */
   synchronized void restartSwitcher() throws Exception {
     int port = httpPorts.get(switcher);
-    switcher =
-        start(SWITCHER, SWITCHER + "-restarted", launcher.configs().switcher(), Map.of(), port);
+    ServiceConfigs configs = launcher.configs();
+    Map<String, String> config =
+        switcherName.equals(SWITCHER) ? configs.switcher() : configs.switcher(switcherName);
+    switcher = start(SWITCHER, switcherName + "-restarted", config, Map.of(), port);
   }
 
   /**

@@ -318,7 +318,8 @@ final class Recorder implements AutoCloseable {
               r.epoch(),
               r.outcome(),
               r.detail(),
-              r.commandReceivedAt());
+              r.commandReceivedAt(),
+              ResultPublished.replicaIn(event.source(), r.actuator()));
     } else if (event.data() instanceof Command c && fleet.contains(c.service())) {
       moment = new FleetCommand(c.issuedAt(), c.service(), c.epoch(), c.mode(), c.routing(), seen);
     } else if (event.data() instanceof ActuationResult r && fleet.contains(r.service())) {

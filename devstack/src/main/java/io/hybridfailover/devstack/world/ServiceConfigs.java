@@ -28,6 +28,8 @@ record ServiceConfigs(
     String apiProxyUrl,
     Fleet fleet) {
 
+  private static final String KUBECONFIG = "KUBECONFIG";
+
   /** The shared service list, as every service reads it; each prober probes via its own path. */
   Map<String, String> catalog(String via) {
     Map<String, String> catalog = new LinkedHashMap<>();
@@ -80,12 +82,34 @@ record ServiceConfigs(
     return config;
   }
 
+  /** The one traffic-switcher of the usual world: its instance id is the application's default. */
   Map<String, String> switcher() {
     Map<String, String> config =
         new LinkedHashMap<>(identities().signing("results", OurServices.SWITCHER));
     config.put("hybrid.actuation.drift-interval", "10s");
     config.put("hybrid.switcher.mesh-check-interval", "2s");
     return config;
+  }
+
+  /**
+   * One of several traffic-switchers running hot: named by {@code instanceId} in its results'
+   * {@code source} and its consumer group ({@code traffic-switcher.<instanceId>}), so that each
+   * takes every command; all sign as the one traffic-switcher actor, as deploy/'s replicas share
+   * its key.
+   */
+  Map<String, String> switcher(String instanceId) {
+    Map<String, String> config = switcher();
+    config.put("hybrid.actuation.instance-id", instanceId);
+    return config;
+  }
+
+  /**
+   * The environment of a service that reaches the API server directly even in a world with the
+   * fault proxy: the traffic-switchers after the first, so that the proxy's faults hit one replica
+   * only.
+   */
+  Map<String, String> directToApi() throws IOException {
+    return Map.of(KUBECONFIG, kubeconfig("kubeconfig", apiUrl).toString());
   }
 
   Map<String, String> actuator() {
@@ -97,16 +121,22 @@ record ServiceConfigs(
     return config;
   }
 
-  /** {@code env} and the {@code KUBECONFIG} of a service of {@code module}. */
+  /**
+   * {@code env} and the {@code KUBECONFIG} of a service of {@code module}: the actuators' goes
+   * through the fault proxy if the world has one, unless {@code env} names its own ({@link
+   * #directToApi}).
+   */
   Map<String, String> environment(String module, Map<String, String> env) throws IOException {
     Map<String, String> all = new LinkedHashMap<>(env);
-    boolean actuator = module.equals(OurServices.SWITCHER) || module.equals(OurServices.ACTUATOR);
-    all.put(
-        "KUBECONFIG",
-        (actuator && apiProxyUrl != null
-                ? kubeconfig("kubeconfig-via-proxy", apiProxyUrl)
-                : kubeconfig("kubeconfig", apiUrl))
-            .toString());
+    if (!all.containsKey(KUBECONFIG)) {
+      boolean actuator = module.equals(OurServices.SWITCHER) || module.equals(OurServices.ACTUATOR);
+      all.put(
+          KUBECONFIG,
+          (actuator && apiProxyUrl != null
+                  ? kubeconfig("kubeconfig-via-proxy", apiProxyUrl)
+                  : kubeconfig("kubeconfig", apiUrl))
+              .toString());
+    }
     return all;
   }
 

@@ -96,6 +96,22 @@ class DrillsTest {
   }
 
   @Test
+  void actuatorCrashKillsOneOfTwoSwitchers_theOthersRunOne() {
+    Drill crash = Drills.byName("actuator-crash").orElseThrow();
+    assertEquals(2, crash.shape().switchers());
+    assertTrue(crash.shape().apiFaults(), "the killed one writes through the API proxy");
+    assertTrue(
+        crash.steps().stream().anyMatch(s -> s.action() instanceof Action.KillSwitcherBeforeWrite));
+    assertTrue(crash.expectations().contains(Expectation.NO_FALSE_FAILOVER));
+    assertTrue(crash.expectations().contains(Expectation.RECOVERS_FROM_THE_CRASH));
+    for (Drill drill : Drills.all()) {
+      if (!drill.name().equals("actuator-crash")) {
+        assertEquals(1, drill.shape().switchers(), drill.name());
+      }
+    }
+  }
+
+  @Test
   void moreBrokersOnRequestExceptBehindTheDecidersProxy() {
     assertEquals(1, Drills.byName("outage").orElseThrow().shape().brokers(), "default: one");
     assertEquals(3, Drills.byName("outage").orElseThrow().shape().withBrokers(3).brokers());

@@ -124,6 +124,74 @@ class FaultFiguresTest {
     assertEquals(6_000L, FaultFigures.of(timeline).recoveryMs());
   }
 
+  /** A result from one replica of {@code traffic-switcher}. */
+  static ResultPublished switcher(long millis, String replica, long epoch, ActuationOutcome o) {
+    return new ResultPublished(at(millis), "traffic-switcher", epoch, o, null, null, replica);
+  }
+
+  /**
+   * Two traffic-switchers: one killed before it wrote (it never answers epoch 1), the other applied
+   * it; one answers epoch 2 FAILED, the other UNCHANGED. The traffic-switcher applied both.
+   */
+  @Test
+  void withTwoReplicas_aCommandOneOfThemAppliedIsApplied() {
+    List<Moment> timeline = new ArrayList<>();
+    timeline.add(command(800, 1, Mode.FAILED_OVER, 0, Placement.GKE));
+    timeline.add(switcher(900, "traffic-switcher-2", 1, ActuationOutcome.APPLIED));
+    timeline.add(result(950, "karmada-actuator", 1, ActuationOutcome.APPLIED));
+    timeline.add(command(5_000, 2, Mode.FAILING_BACK, 25, Placement.GKE));
+    timeline.add(switcher(5_100, "traffic-switcher-1", 2, ActuationOutcome.FAILED));
+    timeline.add(switcher(5_120, "traffic-switcher-2", 2, ActuationOutcome.UNCHANGED));
+    timeline.add(result(5_150, "karmada-actuator", 2, ActuationOutcome.UNCHANGED));
+
+    assertEquals(0, FaultFigures.of(timeline).lostCommands());
+  }
+
+  @Test
+  void withTwoReplicas_aCommandNeitherApplied_isLostOnce() {
+    List<Moment> timeline = new ArrayList<>();
+    timeline.add(command(800, 1, Mode.FAILED_OVER, 0, Placement.GKE));
+    timeline.add(switcher(900, "traffic-switcher-1", 1, ActuationOutcome.FAILED));
+    timeline.add(switcher(910, "traffic-switcher-2", 1, ActuationOutcome.FAILED));
+    timeline.add(result(950, "karmada-actuator", 1, ActuationOutcome.APPLIED));
+
+    assertEquals(1, FaultFigures.of(timeline).lostCommands());
+  }
+
+  /**
+   * One of two switchers killed as it is about to write the failover: the other applied it just
+   * before the kill, the karmada-actuator confirmed it 400 ms after; the killed one answers after
+   * its restart, 6 s later. Actuation stopped for 400 ms, not for the restart.
+   */
+  @Test
+  void withTwoReplicas_recoveryIsUntilBothActuatorsApplied_notUntilTheKilledReplicaIsBack() {
+    List<Moment> timeline = new ArrayList<>();
+    timeline.add(new DrillStep(at(0), new SetDesktop(Behaviour.REFUSED)));
+    timeline.add(command(800, 1, Mode.FAILED_OVER, 0, Placement.GKE));
+    timeline.add(switcher(880, "traffic-switcher-2", 1, ActuationOutcome.APPLIED));
+    timeline.add(new DrillStep(at(900), new ProcessKilled("traffic-switcher-1", "test")));
+    timeline.add(result(1_300, "karmada-actuator", 1, ActuationOutcome.APPLIED));
+    timeline.add(switcher(7_000, "traffic-switcher-1", 1, ActuationOutcome.UNCHANGED));
+
+    FaultFigures faults = FaultFigures.of(timeline);
+
+    assertEquals(400L, faults.recoveryMs());
+    assertEquals(0, faults.lostCommands());
+  }
+
+  /** Stale writes are judged over every write, whichever replica made it. */
+  @Test
+  void withTwoReplicas_aLaggingReplicasOlderWriteIsStale() {
+    List<Moment> timeline =
+        List.of(
+            new ObjectWrite(at(1), "HTTPRoute shop/web", 4),
+            new ObjectWrite(at(2), "HTTPRoute shop/web", 5),
+            new ObjectWrite(at(3), "HTTPRoute shop/web", 5),
+            new ObjectWrite(at(4), "HTTPRoute shop/web", 4));
+
+    assertEquals(1, FaultFigures.of(timeline).staleWrites(), "epoch 4 after 5; 5 twice is not");
+  }
+
   @Test
   void withoutACrashThereIsNoRecovery() {
     List<Moment> timeline = new ArrayList<>(FiguresTest.outage());

@@ -124,6 +124,34 @@ class StagesTest {
         List.copyOf(stages.entrySet()));
   }
 
+  /**
+   * Two traffic-switchers answer the failover: the one that completes first (it wrote) took the
+   * command later than the other (which got a 409, read again and found the route as asked). The
+   * traffic-switcher took the command when its first replica did; it applied it when its first
+   * replica did; the killed replica's late answer after its restart moves neither.
+   */
+  @Test
+  void withSeveralReplicasOfAnActuator_eachStageIsItsFirstReplicas() {
+    List<Moment> timeline = new ArrayList<>(failover());
+    timeline.removeIf(
+        m -> m instanceof ResultPublished r && r.actuator().equals("traffic-switcher"));
+    timeline.add(replica(598, "traffic-switcher-2", 7, ActuationOutcome.APPLIED, 580));
+    timeline.add(replica(640, "traffic-switcher-1", 7, ActuationOutcome.UNCHANGED, 566));
+    timeline.add(replica(4_000, "traffic-switcher-3", 7, ActuationOutcome.UNCHANGED, 3_500));
+
+    Map<String, Long> stages = Stages.of(timeline, T0, FALL);
+
+    assertEquals(564L, stages.get("received.traffic-switcher"), "traffic-switcher-1 took it first");
+    assertEquals(596L, stages.get("written.traffic-switcher"), "traffic-switcher-2 applied it");
+    assertEquals(569L, stages.get("received.karmada-actuator"));
+  }
+
+  private static ResultPublished replica(
+      long millis, String replica, long epoch, ActuationOutcome outcome, long receivedMillis) {
+    return new ResultPublished(
+        at(millis), "traffic-switcher", epoch, outcome, null, at(receivedMillis), replica);
+  }
+
   @Test
   void aStageTheTimelineDoesNotHave_isLeftOut() {
     List<Moment> timeline = new ArrayList<>(failover());

@@ -114,6 +114,35 @@ class ApiFaultProxyTest {
   }
 
   @Test
+  void onRequest_theNextReadOfARouteObjectCallsBackToo_andOnlyOnce() throws Exception {
+    String route = "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/web";
+    AtomicInteger called = new AtomicInteger();
+    proxy.atNextRouteWrite(called::incrementAndGet);
+
+    assertEquals(200, send("GET", route).statusCode(), "reads pass until asked");
+    proxy.alsoAtNextRouteRead();
+    assertEquals(
+        200,
+        send("GET", "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes").statusCode(),
+        "a list (or a watch) of routes is not the read of one");
+    assertEquals(
+        200,
+        send("GET", "/apis/p/v1/namespaces/shop/propagationpolicies/web").statusCode(),
+        "nor is another kind's read");
+    assertEquals(0, called.get());
+    try {
+      send("GET", route);
+    } catch (IOException dropped) {
+      // dropped unanswered (the JDK client may also retry a GET once: that one passes)
+    }
+    assertEquals(1, called.get());
+
+    assertEquals(200, send("GET", route).statusCode(), "once");
+    assertEquals(200, send("PUT", route).statusCode(), "the write hook went with it");
+    assertEquals(1, called.get());
+  }
+
+  @Test
   void holdsUpTheWritesOfTheStuckObjectsAloneHangThen500sThen409s() throws Exception {
     String stuck = "/apis/gateway.networking.k8s.io/v1/namespaces/blog/httproutes/svc-002";
     String other = "/apis/gateway.networking.k8s.io/v1/namespaces/media/httproutes/svc-003";

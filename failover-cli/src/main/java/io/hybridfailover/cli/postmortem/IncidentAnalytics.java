@@ -11,6 +11,8 @@ import io.hybridfailover.events.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -261,7 +263,12 @@ final class IncidentAnalytics {
     return null;
   }
 
-  /** Each command (not a dry run) without an APPLIED or UNCHANGED answer from every actuator. */
+  /**
+   * Each command (not a dry run) without an APPLIED or UNCHANGED answer from every actuator that
+   * answered it. An actuator running several replicas answers once per replica: it applied the
+   * command if any of them did (the others find the object as asked, or lag behind a newer
+   * command), and it is named here only if none did, with what its replicas answered.
+   */
   static List<String> notApplied(Incident.Service service) {
     List<String> notApplied = new ArrayList<>();
     for (Event<Command> event : service.commands()) {
@@ -269,17 +276,26 @@ final class IncidentAnalytics {
       if (c.dryRun()) {
         continue;
       }
-      List<String> bad = new ArrayList<>();
-      boolean any = false;
+      // Per actuator, the outcomes its replicas answered, in the order they came.
+      Map<String, Set<ActuationOutcome>> answers = new LinkedHashMap<>();
       for (Event<ActuationResult> r : service.results()) {
         if (r.data().epoch() == c.epoch() && r.data().commandId().equals(c.commandId())) {
-          any = true;
-          if (!APPLIED.contains(r.data().outcome())) {
-            bad.add(r.data().actuator() + " " + r.data().outcome().name());
-          }
+          answers
+              .computeIfAbsent(r.data().actuator(), a -> new LinkedHashSet<>())
+              .add(r.data().outcome());
         }
       }
-      if (!any) {
+      List<String> bad = new ArrayList<>();
+      answers.forEach(
+          (actuator, outcomes) -> {
+            if (outcomes.stream().noneMatch(APPLIED::contains)) {
+              bad.add(
+                  actuator
+                      + " "
+                      + String.join("/", outcomes.stream().map(ActuationOutcome::name).toList()));
+            }
+          });
+      if (answers.isEmpty()) {
         notApplied.add("epoch " + c.epoch() + " no result");
       } else if (!bad.isEmpty()) {
         notApplied.add("epoch " + c.epoch() + " " + String.join(", ", bad));

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.cli.postmortem.IncidentAnalytics.Figure;
+import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.OperatorOverride;
@@ -70,6 +73,39 @@ class IncidentViewTest {
         figures.get("time to route").matches("decided .*, applied .* \\(epoch 1\\)"),
         figures.get("time to route"));
     assertEquals("1: epoch 2 karmada-actuator FAILED", figures.get("commands not applied"));
+  }
+
+  /**
+   * A second traffic-switcher replica answers every command too, STALE (it lagged behind a newer
+   * command) or FAILED: the traffic-switcher applied each one all the same, as its other replica
+   * did, so only the karmada-actuator's failed epoch is not applied.
+   */
+  @Test
+  void aCommandOneReplicaAppliedIsApplied_whatTheOthersAnswered() throws Exception {
+    List<Event<?>> events = new ArrayList<>(Incidents.recordedOutage());
+    for (Event<?> event : List.copyOf(events)) {
+      if (event.data() instanceof Command c) {
+        events.add(
+            Event.of(
+                c.commandId() + "-replica-2",
+                "/traffic-switcher/traffic-switcher-2",
+                new ActuationResult(
+                    c.commandId(),
+                    c.service(),
+                    c.epoch(),
+                    "traffic-switcher",
+                    c.epoch() == 1 ? ActuationOutcome.FAILED : ActuationOutcome.STALE,
+                    "r",
+                    1,
+                    "the other replica's answer",
+                    c.issuedAt().plusMillis(60))));
+      }
+    }
+    IncidentView view = IncidentView.of(read(events), PLAIN);
+
+    assertEquals(
+        "1: epoch 2 karmada-actuator FAILED",
+        figures(view.services().get(0)).get("commands not applied"));
   }
 
   @Test
