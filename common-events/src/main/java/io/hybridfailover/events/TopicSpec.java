@@ -29,12 +29,27 @@ public record TopicSpec(String name, boolean compacted, Duration retention) {
   }
 
   /**
-   * The Kafka topic configs that implement this spec ({@code cleanup.policy}, and {@code
-   * retention.ms} for a delete-policy topic), for an admin client or an embedded broker.
+   * Every record's timestamp is the broker's clock when it appended it, not the producer's: a
+   * record's place in time is where it arrived, whatever a prober's clock says, so a post-mortem
+   * export merged by timestamp is in arrival order (as the decider consumed it) and its time
+   * window means the same on every topic.
+   */
+  public static final String TIMESTAMP_TYPE = "LogAppendTime";
+
+  /**
+   * The Kafka topic configs that implement this spec ({@code cleanup.policy}, {@code retention.ms}
+   * for a delete-policy topic, and {@code message.timestamp.type} {@value #TIMESTAMP_TYPE}), for an
+   * admin client or an embedded broker.
    */
   public Map<String, String> kafkaConfigs() {
     return compacted
-        ? Map.of("cleanup.policy", "compact")
-        : Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(retention.toMillis()));
+        ? Map.of("cleanup.policy", "compact", "message.timestamp.type", TIMESTAMP_TYPE)
+        : Map.of(
+            "cleanup.policy",
+            "delete",
+            "retention.ms",
+            Long.toString(retention.toMillis()),
+            "message.timestamp.type",
+            TIMESTAMP_TYPE);
   }
 }

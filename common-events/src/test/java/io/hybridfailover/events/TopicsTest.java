@@ -47,10 +47,17 @@ class TopicsTest {
   @Test
   void topicSpecsTranslateToKafkaConfigs() {
     assertEquals(
-        Map.of("cleanup.policy", "delete", "retention.ms", "604800000"),
+        Map.of(
+            "cleanup.policy",
+            "delete",
+            "retention.ms",
+            "604800000",
+            "message.timestamp.type",
+            "LogAppendTime"),
         Topics.contractTopics().get(0).kafkaConfigs());
     assertEquals(
-        Map.of("cleanup.policy", "compact"), Topics.contractTopics().get(4).kafkaConfigs());
+        Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime"),
+        Topics.contractTopics().get(4).kafkaConfigs());
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.hybridfailover.decider;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.jboss.logging.Logger;
 
@@ -27,8 +29,16 @@ public class StreamThreadReplacement implements StreamsUncaughtExceptionHandler 
 
   private final Deque<Long> recent = new ArrayDeque<>();
 
+  /** The setting a broker refuses with {@code INVALID_SESSION_TIMEOUT}. */
+  static final String SESSION_TIMEOUT_KEY = "kafka-streams.consumer.session.timeout.ms";
+
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
+    Optional<String> badSetting = badSetting(exception);
+    if (badSetting.isPresent()) {
+      LOG.errorf(exception, "%s; stopping the Kafka Streams client", badSetting.get());
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
     StreamThreadExceptionResponse response = respond(System.currentTimeMillis());
     if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
       LOG.errorf(
@@ -46,6 +56,31 @@ public class StreamThreadReplacement implements StreamsUncaughtExceptionHandler 
     }
     return response;
   }
+
+  /**
+   * A failure no new thread can get past, because a setting of ours is refused: the session
+   * timeout below the brokers' {@code group.min.session.timeout.ms} (6 s unless lowered; the
+   * brokers of deploy/kafka and of the local world take 2 s). Said once, naming the key, rather
+   * than six replacements later as a repeated error.
+   */
+  static Optional<String> badSetting(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof InvalidSessionTimeoutException) {
+        return Optional.of(
+            "The brokers refuse the decider's session timeout ("
+                + SESSION_TIMEOUT_KEY
+                + ", environment KAFKA_STREAMS_CONSUMER_SESSION_TIMEOUT_MS): it is below their"
+                + " group.min.session.timeout.ms. Lower that floor on the brokers (deploy/kafka"
+                + " sets 2000) or raise the session to at least the floor (6000 for a broker's"
+                + " default), with "
+                + HEARTBEAT_KEY
+                + " at a third of it or less");
+      }
+    }
+    return Optional.empty();
+  }
+
+  static final String HEARTBEAT_KEY = "kafka-streams.consumer.heartbeat.interval.ms";
 
   /** Replace, unless {@value #MAX_REPLACEMENTS} replacements were made in the last window. */
   synchronized StreamThreadExceptionResponse respond(long nowMs) {

@@ -122,6 +122,19 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Starts or stops straining the deciders: a full GC forced in one of them every second, in turn
+   * ({@code jcmd GC.run}), on top of whatever else loads the machine.
+   */
+  record StrainDeciders(boolean on) implements Action {
+    @Override
+    public String describe() {
+      return on
+          ? "deciders strained: a full GC forced in one of them every second (jcmd GC.run)"
+          : "deciders no longer strained";
+    }
+  }
+
   /** Starts or stops the poison producer (into every topic our services consume). */
   record Poison(boolean on) implements Action {
     @Override

@@ -70,6 +70,28 @@ public enum Expectation {
                   + " failover(s) with the desktop healthy for longer than the failover bound");
     }
   },
+  NO_FALSE_TAKEOVER("no decider that was not killed loses its session (no false takeover)") {
+    @Override
+    public Optional<String> violation(
+        Figures figures, List<Moment> timeline, DrillSettings settings) {
+      List<String> lost =
+          Figures.ofType(timeline, Moment.DeciderMembersLeft.class).stream()
+              .filter(
+                  left ->
+                      Figures.first(
+                              timeline,
+                              Moment.DrillStep.class,
+                              s ->
+                                  s.action() instanceof Action.ProcessKilled k
+                                      && k.process().equals(left.instance()))
+                          .isEmpty())
+              .map(Moment::describe)
+              .toList();
+      return lost.isEmpty()
+          ? Optional.empty()
+          : Optional.of(figures.faults().deciderSessionsLost() + " session(s) lost: " + lost);
+    }
+  },
   NEVER_MOVES_ROUTING("routing never moves") {
     @Override
     public Optional<String> violation(

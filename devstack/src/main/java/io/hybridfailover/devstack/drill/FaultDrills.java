@@ -11,6 +11,7 @@ import io.hybridfailover.devstack.drill.Action.KillSwitcherBeforeWrite;
 import io.hybridfailover.devstack.drill.Action.PartitionDecider;
 import io.hybridfailover.devstack.drill.Action.Poison;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
+import io.hybridfailover.devstack.drill.Action.StrainDeciders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.Map;
  * fault of this system's own parts laid over it at a stated moment.
  */
 final class FaultDrills {
+
+  /** decider-load's fleet unless {@code --services} says otherwise: what this machine carries. */
+  static final int LOADED_FLEET = 20;
 
   private FaultDrills() {}
 
@@ -53,11 +57,29 @@ final class FaultDrills {
             .step(0, new SetDesktop(REFUSED))
             .step(200, new KillActiveDecider())
             .step(30_000, new SetDesktop(UP))
-            .expect(Expectation.FAILS_OVER_AND_BACK_ONCE, Expectation.RECOVERS_FROM_THE_CRASH)
+            .expect(
+                Expectation.FAILS_OVER_AND_BACK_ONCE,
+                Expectation.RECOVERS_FROM_THE_CRASH,
+                Expectation.NO_FALSE_TAKEOVER)
             .world(WorldShape.PLAIN.withDeciders(2))
             .alerting(
                 AlertExpectations.fires(Drills.DESKTOP_DOWN, 15)
                     .and("HybridDeciderNotProcessing", 30)),
+        Drill.named(
+                "decider-load",
+                "a fleet (20 unless --services) refused at once for 30 s, two deciders; from the"
+                    + " start until after the failback, a full GC forced in one decider every"
+                    + " second: neither may lose its session")
+            .step(0, new StrainDeciders(true))
+            .step(0, new SetDesktop(REFUSED))
+            .step(30_000, new SetDesktop(UP))
+            .step(50_000, new StrainDeciders(false))
+            .expect(
+                Expectation.FAILS_OVER_AND_BACK_ONCE,
+                Expectation.EVERY_SERVICE_FAILS_OVER_AND_BACK_ONCE,
+                Expectation.NO_FALSE_FAILOVER,
+                Expectation.NO_FALSE_TAKEOVER)
+            .world(WorldShape.PLAIN.withDeciders(2).withServices(LOADED_FLEET)),
         Drill.named(
                 "actuator-crash",
                 "outage; one of two traffic-switchers killed as it is about to write the failover,"

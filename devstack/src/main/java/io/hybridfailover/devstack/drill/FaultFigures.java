@@ -38,6 +38,12 @@ import java.util.TreeMap;
  *     both actuators (each by at least one replica, the later of the two after the crash): with a
  *     second replica of the crashed actuator running, how long actuation stopped, not how long the
  *     crashed replica took to come back; null without a crash, or if none was applied after it
+ * @param deciderSessionsLost times members of a decider instance that was not killed left the
+ *     deciders' consumer group (their session timed out, or they were fenced): each a takeover of
+ *     its tasks by another instance (or, alone, a rejoin), with no decision meanwhile; a false
+ *     takeover unless the drill cut that decider off on purpose
+ * @param deciderLongestGcPauseMs the longest stop-the-world GC pause of any decider during the
+ *     drill, from their GC logs; null if none was read
  */
 public record FaultFigures(
     int lostCommands,
@@ -46,7 +52,9 @@ public record FaultFigures(
     int unexpectedDeadLetters,
     int poisonSent,
     int poisonNotDeadLettered,
-    Long recoveryMs) {
+    Long recoveryMs,
+    int deciderSessionsLost,
+    Long deciderLongestGcPauseMs) {
 
   /** The two actuators that apply every command (kinds: each may run several replicas). */
   public static final List<String> ACTUATORS = List.of("traffic-switcher", "karmada-actuator");
@@ -116,8 +124,32 @@ public record FaultFigures(
         }
       }
     }
+    Set<String> killed = new HashSet<>();
+    for (DrillStep step : Figures.ofType(timeline, DrillStep.class)) {
+      if (step.action() instanceof Action.ProcessKilled k) {
+        killed.add(k.process());
+      }
+    }
+    int sessionsLost =
+        (int)
+            Figures.ofType(timeline, Moment.DeciderMembersLeft.class).stream()
+                .filter(left -> !killed.contains(left.instance()))
+                .count();
+    Long longestGcPause =
+        Figures.ofType(timeline, Moment.GcPause.class).stream()
+            .map(Moment.GcPause::pauseMs)
+            .max(Long::compare)
+            .orElse(null);
     return new FaultFigures(
-        lost, stale, deadLetters, unexpected, poison, missing, recovery(timeline, applied));
+        lost,
+        stale,
+        deadLetters,
+        unexpected,
+        poison,
+        missing,
+        recovery(timeline, applied),
+        sessionsLost,
+        longestGcPause);
   }
 
   /** One actuator's result for one epoch of one service (from any of its replicas). */

@@ -160,7 +160,7 @@ public sealed interface Moment {
    * One probe of a prober, at the time it started ({@code observedAt}, on the prober's clock).
    *
    * @param latencyMs how long the probe took: it ended at {@code at + latencyMs}
-   * @param sentAt the record's timestamp: when the prober's producer took it (the prober's clock)
+   * @param appendedAt the record's timestamp: when the broker appended it (the broker's clock)
    * @param seenAt when the drill's reader first read it from the broker (the drill's clock)
    */
   record ProbeObserved(
@@ -169,7 +169,7 @@ public sealed interface Moment {
       Cluster cluster,
       Outcome outcome,
       long latencyMs,
-      Instant sentAt,
+      Instant appendedAt,
       Instant seenAt)
       implements Moment {
     @Override
@@ -280,6 +280,35 @@ public sealed interface Moment {
     @Override
     public String describe() {
       return running ? "GKE copy started (serving)" : "GKE copy stopped";
+    }
+  }
+
+  /**
+   * Members of a decider instance's stream threads left the deciders' consumer group: their session
+   * timed out, they were fenced, or the process died. Another instance takes their tasks over.
+   */
+  record DeciderMembersLeft(Instant at, String instance, int members) implements Moment {
+    @Override
+    public String kind() {
+      return "decider-group";
+    }
+
+    @Override
+    public String describe() {
+      return members + " member(s) of " + instance + " left the deciders' group";
+    }
+  }
+
+  /** The longest stop-the-world GC pause of a decider during the drill, from its GC log. */
+  record GcPause(Instant at, String process, long pauseMs) implements Moment {
+    @Override
+    public String kind() {
+      return "gc";
+    }
+
+    @Override
+    public String describe() {
+      return process + "'s longest GC pause of the drill: " + pauseMs + " ms";
     }
   }
 

@@ -37,7 +37,8 @@ import java.util.TreeMap;
  *       observedAt), per prober
  *   <li>{@code fallDown.<prober>}: the end of the probe that made {@code fall} failures in a row
  *       (observedAt + latencyMs): the prober's vote is DOWN from then
- *   <li>{@code sent.<prober>}: that observation's record timestamp (the prober's producer took it)
+ *   <li>{@code appended.<prober>}: that observation's record timestamp: the broker appended it (the
+ *       contract topics take the broker's clock, LogAppendTime)
  *   <li>{@code onBroker.<prober>}: the drill's reader first read it from the broker
  *   <li>{@code verdict}: the decider's first DOWN verdict on the desktop (the transition's time)
  *   <li>{@code decision}: the failover command issued (its issuedAt): the first command that routes
@@ -169,7 +170,7 @@ public final class Stages {
         });
     first.forEach((p, probe) -> out.put("firstDown." + p, Figures.millis(fault, probe.at())));
     tipping.forEach((p, probe) -> out.put("fallDown." + p, Figures.millis(fault, probe.ended())));
-    tipping.forEach((p, probe) -> out.put("sent." + p, Figures.millis(fault, probe.sentAt())));
+    tipping.forEach((p, probe) -> out.put("appended." + p, Figures.millis(fault, probe.appendedAt())));
     tipping.forEach((p, probe) -> out.put("onBroker." + p, Figures.millis(fault, probe.seenAt())));
   }
 
@@ -237,7 +238,7 @@ public final class Stages {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("firstDown", "first failed probe (start, prober clock)");
     labels.put("fallDown", "fall-th failed probe in a row (end)");
-    labels.put("sent", "its record timestamp (prober producer)");
+    labels.put("appended", "appended by the broker (record timestamp)");
     labels.put("onBroker", "read from the broker by the drill");
     labels.put("verdict", "desktop DOWN verdict (decider clock)");
     labels.put("decision", "failover command issued (decider)");

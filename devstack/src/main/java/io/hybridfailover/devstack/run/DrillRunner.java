@@ -195,6 +195,7 @@ public final class DrillRunner {
       Figures.UserCounts counted = world.userCounts();
       Figures.UserCounts user =
           new Figures.UserCounts(counted.requests(), counted.errors(), world.userErrorsByService());
+      world.recordDeciderGcPauses(start);
       List<Long> pids = world.pids(); // with any process a fault drill started again
       List<Moment> timeline =
           world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();

@@ -92,6 +92,8 @@ final class FaultActions {
       holdUpWritesOfTheStuckService(stuck.duration());
     } else if (action instanceof Action.Practice practice) {
       new PracticeStep(world).run(practice);
+    } else if (action instanceof Action.StrainDeciders strain) {
+      parts.services().strainDeciders(strain.on());
     } else if (action instanceof Poison poison) {
       if (poison.on()) {
         parts.poison().start();

@@ -42,6 +42,7 @@ final class OurServices {
 
   private final List<LocalPrometheus.Target> scrapeTargets = new ArrayList<>();
   private final List<ManagedProcess> deciders = new ArrayList<>();
+  private DeciderStrain strain;
   private final Map<String, ManagedProcess> probers = new LinkedHashMap<>();
   private ManagedProcess switcher;
 
@@ -84,6 +85,11 @@ final class OurServices {
     }
     services.startSwitchers(shape.switchers());
     services.start(ACTUATOR, ACTUATOR, configs.actuator(), Map.of(), Ports.free());
+    // The probers start once every decider consumes: observations queued before that arrive
+    // late, which the live decider holds against them (stale) and a replay of the drill, knowing
+    // only event times, cannot; as in production, where the decider is up before the probers.
+    progress.accept("waiting for the deciders to consume before the probers start");
+    services.awaitDeciding();
     SkewedClocks clocks = new SkewedClocks(shape.proberClocks());
     for (int i = 1; i <= probers; i++) {
       String id = "prober-" + i;
@@ -107,6 +113,48 @@ final class OurServices {
       Readiness.awaitReady(service.getKey(), service.getValue(), progress);
     }
     return services;
+  }
+
+  /**
+   * Until every decider's Streams client runs at once: one joining after another sends the first
+   * back to a rebalance.
+   */
+  private void awaitDeciding() throws InterruptedException {
+    for (int pass = 0; pass < 2; pass++) {
+      for (ManagedProcess decider : deciders) {
+        Readiness.awaitDeciding(decider, httpPorts.get(decider), pass == 0 ? progress : s -> {});
+      }
+    }
+  }
+
+  /** Starts or stops {@link DeciderStrain} on the deciders. */
+  synchronized void strainDeciders(boolean on) throws InterruptedException {
+    if (strain != null) {
+      strain.close();
+      strain = null;
+    }
+    if (on) {
+      try {
+        strain = teardown.keep(new DeciderStrain(deciders));
+      } catch (Exception e) {
+        progress.accept("cannot strain the deciders: " + e);
+      }
+    }
+  }
+
+  /**
+   * Records, for each decider, the longest GC pause its log shows from {@code since} on: a moment
+   * for the drill's figures.
+   */
+  void recordDeciderGcPauses(Instant since, Consumer<Moment> record) {
+    for (ManagedProcess decider : deciders) {
+      try {
+        DeciderStrain.longestPause(decider.log().resolveSibling("gc.log"), since)
+            .ifPresent(ms -> record.accept(new Moment.GcPause(Instant.now(), decider.name(), ms)));
+      } catch (IOException | RuntimeException e) {
+        progress.accept("cannot read " + decider.name() + "'s GC log: " + e);
+      }
+    }
   }
 
   /** The decider's configuration, as it read it: the settings a replay of the drill needs. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Waits for a started process to be of use: a service ready, the broker's address written. */
 final class Readiness {
@@ -22,6 +23,30 @@ final class Readiness {
   /** Until the service answers 200 on {@code /q/health/ready} at {@code port}. */
   static void awaitReady(ManagedProcess process, int port, Consumer<String> progress)
       throws InterruptedException {
+    awaitReady(process, port, body -> true, "ready", progress);
+  }
+
+  /**
+   * Until the decider's Kafka Streams client runs: ready, and its readiness check says {@code
+   * RUNNING} (ready also covers the start-up rebalance, during which it consumes nothing yet).
+   */
+  static void awaitDeciding(ManagedProcess process, int port, Consumer<String> progress)
+      throws InterruptedException {
+    awaitReady(
+        process,
+        port,
+        body -> body.replaceAll("\\s+", "").contains("\"state\":\"RUNNING\""),
+        "deciding",
+        progress);
+  }
+
+  private static void awaitReady(
+      ManagedProcess process,
+      int port,
+      Predicate<String> body,
+      String what,
+      Consumer<String> progress)
+      throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
     Instant deadline = Instant.now().plus(START_TIMEOUT);
@@ -32,15 +57,17 @@ final class Readiness {
             process.name() + " exited during start-up; see " + process.log());
       }
       try {
-        HttpResponse<Void> response =
+        HttpResponse<String> response =
             http.send(
                 HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && body.test(response.body())) {
           progress.accept(
               "  "
                   + process.name()
-                  + " ready ("
+                  + " "
+                  + what
+                  + " ("
                   + Duration.between(began, Instant.now()).toMillis()
                   + " ms after the others)");
           return;
@@ -52,7 +79,9 @@ final class Readiness {
     }
     throw new IllegalStateException(
         process.name()
-            + " not ready within "
+            + " not "
+            + what
+            + " within "
             + START_TIMEOUT.toSeconds()
             + " s; see "
             + process.log());

@@ -76,6 +76,8 @@ record ServiceLauncher(
             // metadata past the default ~21 MB threshold, a full GC (~100-230 ms measured
             // in the middle of the outage drill's failover, in both actuators).
             "-XX:MetaspaceSize=128m",
+            // Each pause beside the process's log (the drills report the deciders' longest).
+            DeciderStrain.gcLogOption(),
             "-Dquarkus.http.port=" + port,
             "-jar",
             appJar(root, module).toString()),

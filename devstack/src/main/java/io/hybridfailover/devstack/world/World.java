@@ -132,6 +132,11 @@ public final class World implements AutoCloseable {
     }
   }
 
+  /** The deciders' longest GC pauses since {@code since}, onto the timeline. */
+  public void recordDeciderGcPauses(Instant since) {
+    parts.services().recordDeciderGcPauses(since, this::record);
+  }
+
   public List<Moment> timeline() {
     return parts.recorder().timeline();
   }

@@ -146,6 +146,7 @@ public final class WorldComposer implements AutoCloseable {
             teardown,
             progress);
 
+    teardown.keep(new DeciderGroupWatch(brokers.bootstrap(), recorder::add));
     SyntheticUser user =
         teardown.keep(
             new SyntheticUser(
