@@ -31,8 +31,8 @@ public record TopicSpec(String name, boolean compacted, Duration retention) {
   /**
    * Every record's timestamp is the broker's clock when it appended it, not the producer's: a
    * record's place in time is where it arrived, whatever a prober's clock says, so a post-mortem
-   * export merged by timestamp is in arrival order (as the decider consumed it) and its time
-   * window means the same on every topic.
+   * export merged by timestamp is in arrival order (as the decider consumed it) and its time window
+   * means the same on every topic.
    */
   public static final String TIMESTAMP_TYPE = "LogAppendTime";
 

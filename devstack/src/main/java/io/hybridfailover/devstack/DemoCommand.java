@@ -42,7 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "outage",
       description =
           "the drill: outage (default), blackhole, flap, prober-loss, split-view,"
-              + " cold-standby, operator, poison, decider-crash, actuator-crash, api-errors,"
+              + " cold-standby, operator, poison, decider-crash, decider-load, actuator-crash,"
+              + " api-errors,"
               + " clock-skew, broker-restart, broker-loss, partition, fleet-outage,"
               + " fleet-stuck-write (--list says what each does)")
   String drill;
@@ -71,7 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "how many services the local world manages: shop/web and N-1 more, spread over a few"
               + " namespaces, each with its own route, PropagationPolicy and binding (default: the"
-              + " drill's own, 1; the fleet drills 100); with --all it sizes the fleet drills only")
+              + " drill's own, 1; the fleet drills 100, decider-load 20); with --all it sizes the fleet"
+              + " drills and decider-load only")
   Integer services;
 
   @Option(

@@ -58,10 +58,10 @@ public class StreamThreadReplacement implements StreamsUncaughtExceptionHandler 
   }
 
   /**
-   * A failure no new thread can get past, because a setting of ours is refused: the session
-   * timeout below the brokers' {@code group.min.session.timeout.ms} (6 s unless lowered; the
-   * brokers of deploy/kafka and of the local world take 2 s). Said once, naming the key, rather
-   * than six replacements later as a repeated error.
+   * A failure no new thread can get past, because a setting of ours is refused: the session timeout
+   * below the brokers' {@code group.min.session.timeout.ms} (6 s unless lowered; the brokers of
+   * deploy/kafka and of the local world take 2 s). Said once, naming the key, rather than six
+   * replacements later as a repeated error.
    */
   static Optional<String> badSetting(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {

@@ -170,7 +170,8 @@ public final class Stages {
         });
     first.forEach((p, probe) -> out.put("firstDown." + p, Figures.millis(fault, probe.at())));
     tipping.forEach((p, probe) -> out.put("fallDown." + p, Figures.millis(fault, probe.ended())));
-    tipping.forEach((p, probe) -> out.put("appended." + p, Figures.millis(fault, probe.appendedAt())));
+    tipping.forEach(
+        (p, probe) -> out.put("appended." + p, Figures.millis(fault, probe.appendedAt())));
     tipping.forEach((p, probe) -> out.put("onBroker." + p, Figures.millis(fault, probe.seenAt())));
   }
 

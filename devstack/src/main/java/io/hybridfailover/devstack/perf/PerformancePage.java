@@ -38,6 +38,7 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
 
   static final String THROUGHPUT = "decider-throughput.txt";
   static final String JMH = "decider-core-jmh.txt";
+  static final String SESSION_CURVE = "decider-session-curve.txt";
 
   @Option(names = "--root", description = "the repository (default: the working directory)")
   Path root = Path.of("");
@@ -100,7 +101,7 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
               : "one `./demo <drill>` each: " + String.join(", ", names);
     }
     Map<String, String> bench = new LinkedHashMap<>();
-    for (String name : List.of(HAPROXY, THROUGHPUT, JMH)) {
+    for (String name : List.of(HAPROXY, THROUGHPUT, JMH, SESSION_CURVE)) {
       Path file = root.resolve("target").resolve("bench").resolve(name);
       if (Files.isRegularFile(file)) {
         bench.put(name, Files.readString(file, StandardCharsets.UTF_8));
@@ -134,6 +135,7 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
     drills(md, in.drills());
     haproxy(md, in.bench().get(HAPROXY), in.drills());
     stages(md, in.drills());
+    sessionCurve(md, in.bench().get(SESSION_CURVE));
     throughput(md, in.bench().get(THROUGHPUT));
     jmh(md, in.bench().get(JMH));
     return md.toString();
@@ -285,6 +287,22 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
       md.append('\n');
     }
     md.append('\n');
+  }
+
+  private static void sessionCurve(StringBuilder md, String output) {
+    md.append("## The decider's hand-over against its session\n\n");
+    if (output == null) {
+      md.append(
+          "Not run for this page: `bin/decider-session-curve` (about 6 minutes per session; it"
+              + " writes `target/bench/"
+              + SESSION_CURVE
+              + "`).\n\n");
+      return;
+    }
+    md.append(
+        "`bin/decider-session-curve`: per session, `decider-crash` (takeover) and `decider-load`"
+            + " (sessions lost under a busy machine and forced full GCs), as printed:\n\n");
+    md.append(output.strip()).append("\n\n");
   }
 
   private static void throughput(StringBuilder md, String output) {
