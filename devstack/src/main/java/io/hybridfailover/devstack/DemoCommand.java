@@ -11,6 +11,7 @@ import io.hybridfailover.devstack.world.Route;
 import io.hybridfailover.devstack.world.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,6 +87,15 @@ public final class DemoCommand implements Callable<Integer> {
               + " and min.insync.replicas 2); broker-loss always runs three")
   int brokers;
 
+  @Option(
+      names = "--probe-interval",
+      paramLabel = "MS",
+      description =
+          "how often each prober probes each target, in ms (default 250): a large fleet on a small"
+              + " machine (./demo --services 200 --probe-interval 1000 fleet-outage); stale-after"
+              + " follows (three intervals, at least 2 s), and so does the failover bound")
+  Integer probeIntervalMs;
+
   @Option(names = "--list", description = "list the drills and exit")
   boolean list;
 
@@ -123,6 +133,10 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("demo: --services must be at least 1, not " + services);
       return USAGE;
     }
+    if (probeIntervalMs != null && probeIntervalMs < 50) {
+      System.err.println("demo: --probe-interval must be at least 50 ms, not " + probeIntervalMs);
+      return USAGE;
+    }
     if (brokers < 1) {
       System.err.println("demo: --brokers must be 1 or more, not " + brokers);
       return USAGE;
@@ -136,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!built(repo)) {
         return NOT_STARTED;
       }
-      return runAll(repo, routeKind, Drills.all(), prometheus, services, brokers);
+      return runAll(repo, routeKind, Drills.all(), prometheus, services, brokers, settings());
     }
     Drill chosen = Drills.byName(drill).orElse(null);
     if (chosen == null) {
@@ -150,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
     DrillRunner.Outcome outcome;
     try {
       outcome =
-          new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
+          new DrillRunner(repo, settings(), routeKind, System.out)
               .withPrometheus(prometheus)
               .withServices(services)
               .withBrokers(brokers)
@@ -160,6 +174,12 @@ public final class DemoCommand implements Callable<Integer> {
       return NOT_STARTED;
     }
     return outcome.passed() ? 0 : FAILED;
+  }
+
+  private DrillSettings settings() {
+    return probeIntervalMs == null
+        ? DrillSettings.defaults()
+        : DrillSettings.defaults().withProbeInterval(Duration.ofMillis(probeIntervalMs));
   }
 
   private static boolean built(Path repo) {
@@ -174,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Every drill in turn; one that cannot start counts as failed, and the next one runs. */
   static int runAll(Path repo, Route routeKind, List<Drill> drills) throws Exception {
-    return runAll(repo, routeKind, drills, false, null, 1);
+    return runAll(repo, routeKind, drills, false, null, 1, DrillSettings.defaults());
   }
 
   static int runAll(
@@ -183,7 +203,8 @@ public final class DemoCommand implements Callable<Integer> {
       List<Drill> drills,
       boolean prometheus,
       Integer services,
-      int brokers)
+      int brokers,
+      DrillSettings settings)
       throws Exception {
     List<Summary.Line> lines = new ArrayList<>();
     for (Drill one : drills) {
@@ -191,7 +212,7 @@ public final class DemoCommand implements Callable<Integer> {
       Summary.Line line;
       try {
         DrillRunner.Outcome outcome =
-            new DrillRunner(repo, DrillSettings.defaults(), routeKind, System.out)
+            new DrillRunner(repo, settings, routeKind, System.out)
                 .withPrometheus(prometheus)
                 .withServices(fleetSize(one, services))
                 .withBrokers(brokers)

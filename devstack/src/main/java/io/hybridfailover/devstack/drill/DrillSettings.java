@@ -63,6 +63,35 @@ public record DrillSettings(
         new Settle(1.05, Duration.ofSeconds(5), Duration.ofSeconds(60)));
   }
 
+  /**
+   * These settings with the probers probing every {@code interval} (a large fleet on a small
+   * machine): the probe timeout stays 200 ms (at most four fifths of the interval), and a vote goes
+   * stale after three intervals, at least 2 s. The failover bound grows with the interval.
+   */
+  public DrillSettings withProbeInterval(Duration interval) {
+    Duration timeout =
+        interval.multipliedBy(4).dividedBy(5).compareTo(probeTimeout) < 0
+            ? interval.multipliedBy(4).dividedBy(5)
+            : probeTimeout;
+    Duration stale = interval.multipliedBy(3);
+    return new DrillSettings(
+        interval,
+        timeout,
+        fall,
+        rise,
+        stale.compareTo(staleAfter) > 0 ? stale : staleAfter,
+        probers,
+        quorum,
+        failbackDelay,
+        failbackSteps,
+        failbackStepInterval,
+        drain,
+        gkeStartDelay,
+        userRate,
+        userTimeout,
+        settle);
+  }
+
   /** These settings with a first fault as soon as the world is steady, settled or not. */
   public DrillSettings withoutSettling() {
     return new DrillSettings(

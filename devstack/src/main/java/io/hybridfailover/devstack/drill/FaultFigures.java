@@ -44,6 +44,10 @@ import java.util.TreeMap;
  *     takeover unless the drill cut that decider off on purpose
  * @param deciderLongestGcPauseMs the longest stop-the-world GC pause of any decider during the
  *     drill, from their GC logs; null if none was read
+ * @param worldCpuCores what the world's processes (ours, the brokers, the drill's own JVM) used on
+ *     average from the drill's first step to its end, in cores; null if not measured
+ * @param worldResidentMb their resident memory at the end of the drill, summed; null if not
+ *     measured
  */
 public record FaultFigures(
     int lostCommands,
@@ -54,7 +58,9 @@ public record FaultFigures(
     int poisonNotDeadLettered,
     Long recoveryMs,
     int deciderSessionsLost,
-    Long deciderLongestGcPauseMs) {
+    Long deciderLongestGcPauseMs,
+    Double worldCpuCores,
+    Long worldResidentMb) {
 
   /** The two actuators that apply every command (kinds: each may run several replicas). */
   public static final List<String> ACTUATORS = List.of("traffic-switcher", "karmada-actuator");
@@ -140,6 +146,18 @@ public record FaultFigures(
             .map(Moment.GcPause::pauseMs)
             .max(Long::compare)
             .orElse(null);
+    List<Moment.WorldUsage> usage = Figures.ofType(timeline, Moment.WorldUsage.class);
+    Double cores = null;
+    Long residentMb = null;
+    if (usage.size() >= 2) {
+      Moment.WorldUsage first = usage.get(0);
+      Moment.WorldUsage last = usage.get(usage.size() - 1);
+      long nanos = java.time.Duration.between(first.at(), last.at()).toNanos();
+      if (nanos > 0) {
+        cores = Math.round(100.0 * (last.cpuNanos() - first.cpuNanos()) / nanos) / 100.0;
+      }
+      residentMb = last.residentBytes() / (1024 * 1024);
+    }
     return new FaultFigures(
         lost,
         stale,
@@ -149,7 +167,9 @@ public record FaultFigures(
         missing,
         recovery(timeline, applied),
         sessionsLost,
-        longestGcPause);
+        longestGcPause,
+        cores,
+        residentMb);
   }
 
   /** One actuator's result for one epoch of one service (from any of its replicas). */

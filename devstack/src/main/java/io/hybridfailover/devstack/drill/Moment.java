@@ -299,6 +299,26 @@ public sealed interface Moment {
     }
   }
 
+  /**
+   * What the world's processes (ours, the brokers, the drill's own JVM) had used up to {@code at}:
+   * CPU time, all threads together, and resident memory now, summed.
+   */
+  record WorldUsage(Instant at, long cpuNanos, long residentBytes) implements Moment {
+    @Override
+    public String kind() {
+      return "usage";
+    }
+
+    @Override
+    public String describe() {
+      return "the world's processes: "
+          + cpuNanos / 1_000_000
+          + " ms of CPU so far, "
+          + residentBytes / (1024 * 1024)
+          + " MB resident";
+    }
+  }
+
   /** The longest stop-the-world GC pause of a decider during the drill, from its GC log. */
   record GcPause(Instant at, String process, long pauseMs) implements Moment {
     @Override

@@ -180,6 +180,14 @@ public final class DrillConsole {
             + faults.poisonNotDeadLettered()
             + ")");
     row("recovery (crash to next command applied by both)", ms(faults.recoveryMs()));
+    row(
+        "decider sessions lost (no decider killed) / longest GC pause",
+        faults.deciderSessionsLost() + " / " + ms(faults.deciderLongestGcPauseMs()));
+    row(
+        "the world's processes: CPU (cores, average) / resident",
+        (faults.worldCpuCores() == null ? "-" : faults.worldCpuCores())
+            + " / "
+            + (faults.worldResidentMb() == null ? "-" : faults.worldResidentMb() + " MB"));
     fleet(f.fleet());
     List<String> stages = Stages.lines(f.stagesMs());
     if (!stages.isEmpty()) {

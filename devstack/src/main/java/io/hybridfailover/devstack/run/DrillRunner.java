@@ -171,6 +171,7 @@ public final class DrillRunner {
               ? Optional.of(world.meshReport(Instant.now()))
               : Optional.empty();
       Instant start = Instant.now();
+      world.recordUsage();
       console.timeFrom(start);
       world.prometheus().ifPresent(LocalPrometheus::judgeFromNowOn);
       // Read before the first fault; on the timeline at its start (earlier moments are cut).
@@ -195,6 +196,7 @@ public final class DrillRunner {
       Figures.UserCounts counted = world.userCounts();
       Figures.UserCounts user =
           new Figures.UserCounts(counted.requests(), counted.errors(), world.userErrorsByService());
+      world.recordUsage();
       world.recordDeciderGcPauses(start);
       List<Long> pids = world.pids(); // with any process a fault drill started again
       List<Moment> timeline =

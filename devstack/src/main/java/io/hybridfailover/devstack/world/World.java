@@ -202,6 +202,34 @@ public final class World implements AutoCloseable {
         .sum();
   }
 
+  /** The world's CPU time and resident memory now, onto the timeline. */
+  public void recordUsage() {
+    record(new Moment.WorldUsage(Instant.now(), cpuNanos(), residentBytes()));
+  }
+
+  /**
+   * The resident memory of the world's processes and this one, summed (Linux: {@code VmRSS} of
+   * {@code /proc/<pid>/status}); 0 where it cannot be read.
+   */
+  long residentBytes() {
+    long sum = 0;
+    List<Long> all = new ArrayList<>(pids());
+    all.add(ProcessHandle.current().pid());
+    for (long pid : all) {
+      try {
+        for (String line :
+            java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            sum += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // gone, or not Linux
+      }
+    }
+    return sum;
+  }
+
   /** The processes the world started, for the no-stray-process check. */
   public List<Long> pids() {
     return teardown.pids();

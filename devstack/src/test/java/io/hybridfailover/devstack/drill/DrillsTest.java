@@ -57,6 +57,41 @@ class DrillsTest {
   }
 
   @Test
+  void deciderLoadStrainsTwoDecidersUnderAFleetAndAllowsNoLostSession() {
+    Drill drill = Drills.byName("decider-load").orElseThrow();
+
+    assertEquals(2, drill.shape().deciders());
+    assertEquals(FaultDrills.LOADED_FLEET, drill.shape().services());
+    assertTrue(drill.expectations().contains(Expectation.NO_FALSE_TAKEOVER));
+    assertTrue(
+        drill.steps().stream()
+            .anyMatch(
+                s -> s.at().isZero() && s.action() instanceof Action.StrainDeciders on && on.on()),
+        "strained from the start");
+    assertTrue(
+        Drills.byName("decider-crash")
+            .orElseThrow()
+            .expectations()
+            .contains(Expectation.NO_FALSE_TAKEOVER),
+        "the survivor keeps its session");
+  }
+
+  @Test
+  void aLongerProbeIntervalLengthensStalenessAndTheBound_theTimeoutStays() {
+    DrillSettings slow =
+        DrillSettings.defaults().withProbeInterval(java.time.Duration.ofSeconds(1));
+
+    assertEquals(java.time.Duration.ofSeconds(1), slow.probeInterval());
+    assertEquals(java.time.Duration.ofMillis(200), slow.probeTimeout());
+    assertEquals(java.time.Duration.ofSeconds(3), slow.staleAfter());
+    assertEquals(java.time.Duration.ofMillis(4_200), slow.failoverBound());
+    DrillSettings fast =
+        DrillSettings.defaults().withProbeInterval(java.time.Duration.ofMillis(100));
+    assertEquals(java.time.Duration.ofMillis(80), fast.probeTimeout(), "shorter than the interval");
+    assertEquals(java.time.Duration.ofSeconds(2), fast.staleAfter(), "never below the default");
+  }
+
+  @Test
   void theFleetDrillsRunAHundredServicesUnlessToldOtherwiseAndOneHoldsUpOneService() {
     Drill outage = Drills.byName("fleet-outage").orElseThrow();
     Drill stuck = Drills.byName("fleet-stuck-write").orElseThrow();

@@ -235,4 +235,40 @@ class FaultFiguresTest {
 
     assertEquals(1, FaultFigures.of(timeline).lostCommands());
   }
+
+  @Test
+  void aLiveDeciderLeavingTheGroupIsALostSession_theKilledOneIsNot() {
+    List<Moment> timeline = new ArrayList<>();
+    timeline.add(new DrillStep(at(200), new ProcessKilled("failover-decider-2", "test")));
+    timeline.add(new Moment.DeciderMembersLeft(at(3_000), "failover-decider-2", 3));
+    assertEquals(0, FaultFigures.of(timeline).deciderSessionsLost(), "the killed one's members");
+
+    timeline.add(new Moment.DeciderMembersLeft(at(9_000), "failover-decider", 1));
+    assertEquals(1, FaultFigures.of(timeline).deciderSessionsLost(), "the survivor's own member");
+  }
+
+  @Test
+  void theLongestDeciderGcPauseOfAllIsReported() {
+    List<Moment> timeline =
+        List.of(
+            new Moment.GcPause(at(50_000), "failover-decider", 120),
+            new Moment.GcPause(at(50_000), "failover-decider-2", 1_088));
+
+    assertEquals(1_088L, FaultFigures.of(timeline).deciderLongestGcPauseMs());
+    assertNull(FaultFigures.of(List.of()).deciderLongestGcPauseMs());
+  }
+
+  @Test
+  void theWorldsCpuIsAveragedBetweenItsFirstAndLastUsageAndItsMemoryIsTheLast() {
+    long mb = 1024 * 1024;
+    List<Moment> timeline =
+        List.of(
+            new Moment.WorldUsage(at(0), 5_000_000_000L, 3_000 * mb),
+            new Moment.WorldUsage(at(40_000), 65_000_000_000L, 3_500 * mb));
+
+    FaultFigures faults = FaultFigures.of(timeline);
+    assertEquals(1.5, faults.worldCpuCores(), "60 s of CPU over 40 s");
+    assertEquals(3_500L, faults.worldResidentMb());
+    assertNull(FaultFigures.of(timeline.subList(0, 1)).worldCpuCores(), "one reading is no rate");
+  }
 }
