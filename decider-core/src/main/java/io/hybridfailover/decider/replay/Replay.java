@@ -29,19 +29,23 @@ import java.util.UUID;
  * <p>Every event type is read; observations, overrides and actuation results are the decider's
  * inputs (as in the live service), the others decide nothing.
  *
- * <p>Clock outliers (clarification 6 of the decision semantics): an event more than {@code
- * max-clock-skew} ahead of both the event before it and the event after it is reported, replayed at
- * the current replay clock, and does not move that clock. The first event has no event before it,
- * so the one after it decides; the last event is never an outlier (nothing after it can be stalled
- * by it).
+ * <p>Clock outliers: an event more than {@code max-clock-skew} ahead of both the replay clock (the
+ * events replayed before it) and the next event from another source is reported, replayed at the
+ * current replay clock, and does not move that clock. Another source, because a prober whose clock
+ * runs ahead sends many events in a row, each close to the one before it. The first event has no
+ * replay clock before it, so the next event from another source decides; an event with no later
+ * event from another source (within {@link #LOOK_AHEAD} events) is never an outlier.
  *
- * <p>{@link #run(Iterator, Listener)} streams: it holds one event of look-ahead and the services'
- * states, never the file or the output.
+ * <p>{@link #run(Iterator, Listener)} streams: it holds at most {@link #LOOK_AHEAD} events of
+ * look-ahead and the services' states, never the file or the output.
  */
 public final class Replay {
 
   /** The live decider ticks every 250 ms of wall-clock time; the replay, of event time. */
   public static final Duration TICK = Duration.ofMillis(250);
+
+  /** How many events a replay reads ahead for the next event from another source. */
+  public static final int LOOK_AHEAD = 256;
 
   /** The {@code source} of every event the replay emits. */
   public static final String SOURCE = "/failover-decider/replay";
@@ -155,9 +159,7 @@ public final class Replay {
     private final Listener listener;
     private final Fleet fleet = new Fleet(decider, new InMemoryStore());
     private Instant clock;
-    private Instant previousTime;
-    private Event<?> pending;
-    private int pendingLine;
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private int lines;
     private int events;
     private int invalid;
@@ -188,16 +190,33 @@ public final class Replay {
           continue;
         }
         events++;
-        if (pending != null) {
-          replayPending(event.time());
-        }
-        pending = event;
-        pendingLine = line.number();
+        pending.addLast(new Pending(event, line.number()));
+        replayPending(false);
       }
-      if (pending != null) {
-        replayPending(null);
-      }
+      replayPending(true);
       return new Counts(lines, events, invalid, outliers, transitions, commands);
+    }
+
+    /**
+     * Replays the pending events whose next event from another source is known (or cannot be any
+     * more: at the end, or past the look-ahead).
+     */
+    private void replayPending(boolean end) {
+      while (!pending.isEmpty()) {
+        Pending head = pending.peekFirst();
+        Instant nextFromAnother = null;
+        for (Pending later : pending) {
+          if (!later.event().source().equals(head.event().source())) {
+            nextFromAnother = later.event().time();
+            break;
+          }
+        }
+        if (nextFromAnother == null && !end && pending.size() < LOOK_AHEAD) {
+          return;
+        }
+        pending.removeFirst();
+        replay(head, nextFromAnother);
+      }
     }
 
     private void skip(int number, String reason) {
@@ -205,27 +224,28 @@ public final class Replay {
       listener.problem(new InvalidLine(number, reason));
     }
 
-    /** Replays the pending event, now that the time of the one after it is known (or none is). */
-    private void replayPending(Instant nextTime) {
-      Instant time = pending.time();
+    /** Replays one event, knowing the time of the next event from another source (or none). */
+    private void replay(Pending one, Instant nextFromAnother) {
+      Event<?> event = one.event();
+      Instant time = event.time();
       boolean outlier =
-          nextTime != null
-              && time.isAfter(nextTime.plus(maxClockSkew))
-              && (previousTime == null || time.isAfter(previousTime.plus(maxClockSkew)));
-      previousTime = time;
+          nextFromAnother != null
+              && time.isAfter(nextFromAnother.plus(maxClockSkew))
+              && (clock == null || time.isAfter(clock.plus(maxClockSkew)));
       if (outlier) {
         outliers++;
         if (clock == null) {
-          clock = nextTime;
+          clock = nextFromAnother;
         }
         listener.problem(
             new InvalidLine(
-                pendingLine,
+                one.line(),
                 "clock outlier: time "
                     + time
                     + " is more than "
                     + maxClockSkew.toMillis()
-                    + " ms ahead of the events before and after it; replayed at "
+                    + " ms ahead of the replay clock and of the next event from another source;"
+                    + " replayed at "
                     + clock
                     + " without moving the replay clock"));
       } else if (clock == null) {
@@ -236,16 +256,16 @@ public final class Replay {
         }
         clock = time;
       }
-      listener.input(pendingLine, pending);
+      listener.input(one.line(), event);
       List<Decision> decisions;
       try {
-        decisions = fleet.onEvent(pending, clock);
+        decisions = fleet.onEvent(event, clock);
       } catch (UnusableInputException e) {
         // The decider dead-letters such an input and goes on; so does its replay.
-        skip(pendingLine, "unusable input, dead-lettered by the decider: " + e.getMessage());
+        skip(one.line(), "unusable input, dead-lettered by the decider: " + e.getMessage());
         return;
       }
-      emit("event|" + pending.id(), decisions);
+      emit("event|" + event.id(), decisions);
     }
 
     /** Transitions then commands of each decision, with ids derived from what caused them. */
@@ -263,6 +283,9 @@ public final class Replay {
       }
     }
   }
+
+  /** An event read and not yet replayed, with its line number. */
+  private record Pending(Event<?> event, int line) {}
 
   private static String derivedId(String cause, int n) {
     return UUID.nameUUIDFromBytes((cause + "|" + n).getBytes(StandardCharsets.UTF_8)).toString();

@@ -205,6 +205,37 @@ class ReplayTest {
   }
 
   @Test
+  void aProberWhoseClockRunsAheadIsAnOutlierEveryTime_evenInARowOfItsOwnEvents() {
+    // In arrival order (an export): each round, every prober reports both clusters one after the
+    // other; prober-c's clock is 30 s ahead, so its two events shield each other from the event
+    // before and the event after. The next event from another source does not.
+    Duration ahead = Duration.ofSeconds(30);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Instant at = T0.plus(Duration.ofMillis(250L * i));
+      Outcome desktop = i < 4 ? Outcome.UP : Outcome.DOWN;
+      for (String prober : PROBERS) {
+        Instant clock = prober.equals("prober-c") ? at.plus(ahead) : at;
+        lines.add(line(observation(prober, Cluster.DESKTOP, desktop, clock)));
+        lines.add(line(observation(prober, Cluster.GKE, Outcome.UP, clock)));
+      }
+    }
+
+    Replay.Result result = new Replay(SETTINGS).run(lines);
+
+    assertEquals(
+        22,
+        result.counts().outliers(),
+        "prober-c's events, none else; not its last two: no event from another source follows");
+    List<Command> commands = commands(result);
+    assertEquals(1, commands.size(), result.output().toString());
+    assertEquals(Mode.FAILED_OVER, commands.get(0).mode());
+    assertTrue(
+        commands.get(0).issuedAt().isBefore(T0.plusSeconds(5)),
+        "decided on the clock of the probers that agree: " + commands.get(0).issuedAt());
+  }
+
+  @Test
   void aLongQuietPeriodIsNotAClockOutlier() {
     List<String> lines = new ArrayList<>();
     rounds(lines, T0, 4, Outcome.UP, Outcome.UP);
@@ -253,8 +284,10 @@ class ReplayTest {
     return new Observation("shop/web", cluster, Check.HTTP, prober, outcome, 3, null, null, at);
   }
 
+  /** An observation comes from its prober's source, as the probers publish it. */
   private String line(io.hybridfailover.events.EventData data) {
-    return codec.encodeToString(Event.of("input-" + ids++, "/test", data));
+    String source = data instanceof Observation o ? "/health-prober/" + o.prober() : "/test";
+    return codec.encodeToString(Event.of("input-" + ids++, source, data));
   }
 
   private static List<Command> commands(Replay.Result result) {

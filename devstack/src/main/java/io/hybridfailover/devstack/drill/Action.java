@@ -123,14 +123,14 @@ public sealed interface Action {
   }
 
   /**
-   * Starts or stops straining the deciders: a full GC forced in one of them every second, in turn
-   * ({@code jcmd GC.run}), on top of whatever else loads the machine.
+   * Starts or stops straining the deciders: a full GC forced in one of them every two seconds, in
+   * turn ({@code jcmd GC.run}), on top of whatever else loads the machine.
    */
   record StrainDeciders(boolean on) implements Action {
     @Override
     public String describe() {
       return on
-          ? "deciders strained: a full GC forced in one of them every second (jcmd GC.run)"
+          ? "deciders strained: a full GC forced in one of them every 2 s (jcmd GC.run)"
           : "deciders no longer strained";
     }
   }

@@ -69,7 +69,7 @@ final class FaultDrills {
                 "decider-load",
                 "a fleet (20 unless --services) refused at once for 30 s, two deciders; from the"
                     + " start until after the failback, a full GC forced in one decider every"
-                    + " second: neither may lose its session")
+                    + " 2 s: neither may lose its session")
             .step(0, new StrainDeciders(true))
             .step(0, new SetDesktop(REFUSED))
             .step(30_000, new SetDesktop(UP))

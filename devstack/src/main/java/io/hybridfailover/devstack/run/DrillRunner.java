@@ -152,7 +152,6 @@ public final class DrillRunner {
             },
             "stop-local-world");
     Runtime.getRuntime().addShutdownHook(stopWorld);
-    Instant worldStarted = Instant.now();
     try {
       if (shape.brokers() < brokers) {
         console.say("  one broker: this drill's proxy stands in front of a single broker");
@@ -163,6 +162,9 @@ public final class DrillRunner {
           "waiting until the decider sees the desktop UP"
               + (drill.coldStandby() ? "" : " and GKE UP"));
       world.awaitSteady(!drill.coldStandby(), STEADY_TIMEOUT);
+      // The post-mortem starts here: during the world's start-up the machine is saturated and the
+      // live decider may take observations late (stale), which a replay cannot know.
+      Instant steady = Instant.now();
       Settled settled = SettleWait.await(world, settings, console);
       console.say(
           "steady: traffic on the desktop; the drill begins (times are from its first fault)");
@@ -203,7 +205,7 @@ public final class DrillRunner {
           world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
       Optional<PostMortem.Written> postMortem =
           writer.exportAndReplay(
-              world.bootstrap(), world.deciderConfigFile(), work, worldStarted, console);
+              world.bootstrap(), world.deciderConfigFile(), work, steady, console);
       Optional<FiredAlerts> alerts = Optional.empty();
       if (world.prometheus().isPresent()) {
         alerts = Optional.of(FiredAlerts.await(world.prometheus().get(), drill.alerts(), start));

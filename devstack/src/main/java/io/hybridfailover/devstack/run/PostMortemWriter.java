@@ -47,7 +47,7 @@ public final class PostMortemWriter {
       PostMortem.Written written =
           PostMortem.write(
               client,
-              from.minusSeconds(5),
+              from,
               Instant.now().plusSeconds(1),
               List.of(deciderConfig),
               work.resolve("events.jsonl"),

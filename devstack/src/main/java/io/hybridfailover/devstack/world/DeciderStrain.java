@@ -14,14 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Strains the deciders as a busy node does: every second a full stop-the-world collection in one of
- * them, in turn ({@code jcmd <pid> GC.run}, a {@code System.gc()}; each {@code jcmd} is a JVM of
- * its own, so the machine gets busier too). And reads back, from a decider's GC log, the longest
- * pause it had.
+ * Strains the deciders as a busy node does: every two seconds a full stop-the-world collection in
+ * one of them, in turn ({@code jcmd <pid> GC.run}, a {@code System.gc()}; each {@code jcmd} is a
+ * JVM of its own, so the machine gets busier too). And reads back, from a decider's GC log, the
+ * longest pause it had.
  */
 final class DeciderStrain implements AutoCloseable {
 
-  private static final Duration EVERY = Duration.ofSeconds(1);
+  private static final Duration EVERY = Duration.ofSeconds(2);
 
   /** {@code [2026-12-07T05:40:00.123+0000] GC(3) Pause Full (System.gc()) 40M->30M(100M) 12.3ms} */
   private static final Pattern PAUSE = Pattern.compile("^\\[([^\\]]+)\\].* Pause .* ([0-9.]+)ms$");
