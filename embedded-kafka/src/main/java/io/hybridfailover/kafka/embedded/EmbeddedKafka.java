@@ -24,9 +24,12 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -360,6 +363,28 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** An admin client on this broker; the caller closes it. */
   public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  /**
+   * Lets producers set the record timestamps of the contract's topics ({@code CreateTime}) instead
+   * of the broker's clock ({@code LogAppendTime}, as the contract sets them): for tests that write
+   * an incident at chosen times in the past.
+   */
+  public void useProducerTimestamps() {
+    Map<ConfigResource, java.util.Collection<AlterConfigOp>> createTime = new LinkedHashMap<>();
+    for (TopicSpec spec : Topics.contractTopics()) {
+      createTime.put(
+          new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
+          List.of(
+              new AlterConfigOp(
+                  new ConfigEntry("message.timestamp.type", "CreateTime"),
+                  AlterConfigOp.OpType.SET)));
+    }
+    try (Admin admin = admin()) {
+      admin.incrementalAlterConfigs(createTime).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot set CreateTime on the contract topics: " + e, e);
+    }
   }
 
   /** Every topic created on start: the contract's topics followed by their dead-letter topics. */

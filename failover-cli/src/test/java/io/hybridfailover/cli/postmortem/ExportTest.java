@@ -69,6 +69,8 @@ class ExportTest {
   @BeforeAll
   static void startBrokerAndWriteAnIncident() throws Exception {
     kafka = EmbeddedKafka.start();
+    // An incident written at chosen past times: the topics take the producer's timestamps.
+    kafka.useProducerTimestamps();
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -53,6 +53,8 @@ class PostMortemBenchTest {
         Instant.now().minus(Duration.ofMinutes(MINUTES + 5L)).truncatedTo(ChronoUnit.SECONDS);
     Instant endOfData = base.plus(Duration.ofMinutes(MINUTES));
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      // An incident written at chosen past times: the topics take the producer's timestamps.
+      kafka.useProducerTimestamps();
       long begin = System.nanoTime();
       produce(kafka.bootstrapServers(), base);
       // What the broker holds (a retried send may have been written twice): all in the window.
