@@ -60,6 +60,10 @@ final class BrokerProcess implements AutoCloseable {
             "share.coordinator.state.topic.replication.factor=1",
             "share.coordinator.state.topic.min.isr=1",
             "group.initial.rebalance.delay.ms=0",
+            // As deploy/kafka and the embedded broker: the decider's 2 s session is allowed, and a
+            // killed producer's open transaction is aborted within a second of its timeout.
+            "group.min.session.timeout.ms=2000",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
             "auto.create.topics.enable=false",
             "num.partitions=3",
             ""));
