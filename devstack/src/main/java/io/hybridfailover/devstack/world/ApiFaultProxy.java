@@ -340,7 +340,17 @@ final class ApiFaultProxy implements AutoCloseable {
     } else if (hasBody(request.method(), answer.statusCode())) {
       response.setChunked(true);
     }
-    answer.pipe().endOnFailure(false).to(response).onFailure(e -> drop(request));
+    answer
+        .pipe()
+        .endOnFailure(false)
+        .to(response)
+        .onFailure(
+            e -> {
+              // The caller's connection closed under the write: it is gone already.
+              if (!(e instanceof java.nio.channels.ClosedChannelException)) {
+                drop(request);
+              }
+            });
   }
 
   private static boolean hasBody(HttpMethod method, int status) {
@@ -392,8 +402,15 @@ final class ApiFaultProxy implements AutoCloseable {
         .setHandshake(handshake.future())
         .onSuccess(
             status -> {
-              if (status == 101) {
-                WebSocket apiServer = connected.result();
+              if (status != 101) {
+                return; // refused as the API server refused it
+              }
+              WebSocket apiServer = connected.result();
+              if (caller.isClosed() || apiServer.isClosed()) {
+                // One side went away during the handshake: neither is left open.
+                closeQuietly(caller, null, null);
+                closeQuietly(apiServer, null, null);
+              } else {
                 pipe(caller, apiServer);
                 pipe(apiServer, caller);
                 apiServer.resume();
