@@ -232,7 +232,7 @@ final class ApiFaultProxy implements AutoCloseable {
               try {
                 action.run();
               } finally {
-                request.connection().close();
+                drop(request);
               }
             });
         return;
@@ -280,7 +280,17 @@ final class ApiFaultProxy implements AutoCloseable {
 
   /** No answer for {@link #HANG}, then the connection closes unanswered. */
   private void hang(HttpServerRequest request) {
-    vertx.setTimer(HANG.toMillis(), timer -> request.connection().close());
+    vertx.setTimer(HANG.toMillis(), timer -> drop(request));
+  }
+
+  /**
+   * Closes the caller's connection unanswered, unless the caller closed it already (it timed out or
+   * went away): closing a closed connection only fills the log with Netty's complaints.
+   */
+  private static void drop(HttpServerRequest request) {
+    if (!request.response().closed()) {
+      request.connection().close();
+    }
   }
 
   private static String status(int code, String reason, String message) {
@@ -316,7 +326,7 @@ final class ApiFaultProxy implements AutoCloseable {
                     .request(options)
                     .compose(out -> body.length() == 0 ? out.send() : out.send(body)))
         .onSuccess(answer -> relay(answer, request))
-        .onFailure(e -> request.connection().close());
+        .onFailure(e -> drop(request));
   }
 
   private static void relay(HttpClientResponse answer, HttpServerRequest request) {
@@ -330,7 +340,17 @@ final class ApiFaultProxy implements AutoCloseable {
     } else if (hasBody(request.method(), answer.statusCode())) {
       response.setChunked(true);
     }
-    answer.pipe().endOnFailure(false).to(response).onFailure(e -> request.connection().close());
+    answer
+        .pipe()
+        .endOnFailure(false)
+        .to(response)
+        .onFailure(
+            e -> {
+              // The caller's connection closed under the write: it is gone already.
+              if (!(e instanceof java.nio.channels.ClosedChannelException)) {
+                drop(request);
+              }
+            });
   }
 
   private static boolean hasBody(HttpMethod method, int status) {
@@ -382,8 +402,15 @@ final class ApiFaultProxy implements AutoCloseable {
         .setHandshake(handshake.future())
         .onSuccess(
             status -> {
-              if (status == 101) {
-                WebSocket apiServer = connected.result();
+              if (status != 101) {
+                return; // refused as the API server refused it
+              }
+              WebSocket apiServer = connected.result();
+              if (caller.isClosed() || apiServer.isClosed()) {
+                // One side went away during the handshake: neither is left open.
+                closeQuietly(caller, null, null);
+                closeQuietly(apiServer, null, null);
+              } else {
                 pipe(caller, apiServer);
                 pipe(apiServer, caller);
                 apiServer.resume();
