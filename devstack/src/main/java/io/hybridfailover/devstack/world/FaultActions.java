@@ -45,8 +45,9 @@ final class FaultActions {
                   "it received a command and was about to write",
                   crash.restartAfter(),
                   parts.services()::restartSwitcher));
-      // Behind the proxy the switcher reads the route before it writes; another switcher may
-      // have written it by then: from the failover command on, that read is the moment.
+      // The switcher writes from its watched copy, or reads the route first when the copy shows
+      // it already written (by the other switcher): from the failover command on, that read is
+      // the moment too.
       afterTheFailoverCommand(proxy::alsoAtNextRouteRead);
     } else if (action instanceof KillBrokerAfterFailoverCommand crash
         && parts.brokers() instanceof KafkaCluster cluster) {
