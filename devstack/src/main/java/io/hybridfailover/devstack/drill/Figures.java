@@ -7,6 +7,7 @@ import io.hybridfailover.devstack.drill.Moment.DrillStep;
 import io.hybridfailover.devstack.drill.Moment.RoutingChange;
 import io.hybridfailover.devstack.drill.Moment.VerdictChange;
 import io.hybridfailover.events.Cluster;
+import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,10 +97,13 @@ public record Figures(
     int falseFailovers = 0;
     boolean onDesktop = true;
     List<RoutingChange> routing = ofType(during, RoutingChange.class);
+    List<CommandIssued> commands = ofType(during, CommandIssued.class);
     for (RoutingChange change : routing) {
       if (onDesktop && !change.allDesktop()) {
         failovers++;
-        if (desktopHealthyFor(during, change.at(), settings.failoverBound())) {
+        Instant decided =
+            decidedAt(commands, change.at(), CommandIssued::at, c -> c.mode() == Mode.FAILED_OVER);
+        if (desktopHealthyFor(during, decided, settings.failoverBound())) {
           falseFailovers++;
         }
       } else if (!onDesktop && change.allDesktop()) {
@@ -154,19 +158,47 @@ public record Figures(
         : Optional.empty();
   }
 
-  /** Failovers of the fleet's other services while users saw the desktop healthy. */
+  /** Failovers of the fleet's other services decided while users saw the desktop healthy. */
   private static int fleetFalseFailovers(List<Moment> during, Duration bound) {
     Map<String, Boolean> onDesktop = new java.util.HashMap<>();
+    List<Moment.FleetCommand> commands = ofType(during, Moment.FleetCommand.class);
     int wrong = 0;
     for (Moment.FleetRouting change : ofType(during, Moment.FleetRouting.class)) {
-      if (onDesktop.getOrDefault(change.service(), true)
-          && !change.allDesktop()
-          && desktopHealthyFor(during, change.at(), bound)) {
-        wrong++;
+      if (onDesktop.getOrDefault(change.service(), true) && !change.allDesktop()) {
+        Instant decided =
+            decidedAt(
+                commands.stream().filter(c -> c.service().equals(change.service())).toList(),
+                change.at(),
+                Moment.FleetCommand::at,
+                c -> c.mode() == Mode.FAILED_OVER);
+        if (desktopHealthyFor(during, decided, bound)) {
+          wrong++;
+        }
       }
       onDesktop.put(change.service(), change.allDesktop());
     }
     return wrong;
+  }
+
+  /**
+   * When the route that left the desktop at {@code routedAt} was decided: the last failover command
+   * (FAILED_OVER) before it. A write held up by the API lands late (the drift cycle retries it, by
+   * then perhaps with a failback step), but it was decided while the desktop was down; with no such
+   * command, the route's own time.
+   */
+  static <C> Instant decidedAt(
+      List<C> commands,
+      Instant routedAt,
+      java.util.function.Function<C, Instant> issuedAt,
+      Predicate<C> leavesDesktop) {
+    Instant decided = routedAt;
+    for (C command : commands) {
+      Instant at = issuedAt.apply(command);
+      if (!at.isAfter(routedAt) && leavesDesktop.test(command)) {
+        decided = at;
+      }
+    }
+    return decided;
   }
 
   /** When the desktop's last fault (as users see it) ended, if it had one. */

@@ -162,9 +162,12 @@ public final class DrillRunner {
           "waiting until the decider sees the desktop UP"
               + (drill.coldStandby() ? "" : " and GKE UP"));
       world.awaitSteady(!drill.coldStandby(), STEADY_TIMEOUT);
-      // The post-mortem starts here: during the world's start-up the machine is saturated and the
-      // live decider may take observations late (stale), which a replay cannot know.
-      Instant steady = Instant.now();
+      // The post-mortem starts one stale-after before here: during the world's start-up the machine
+      // is saturated and the live decider may take observations late (stale), which a replay cannot
+      // know; the replay starts cold, and a vote rests on the last stale-after of observations
+      // only,
+      // so it sees the verdicts the live decider had at this instant (a drill may begin at once).
+      Instant postMortemFrom = Instant.now().minus(settings.staleAfter());
       Settled settled = SettleWait.await(world, settings, console);
       console.say(
           "steady: traffic on the desktop; the drill begins (times are from its first fault)");
@@ -205,7 +208,7 @@ public final class DrillRunner {
           world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
       Optional<PostMortem.Written> postMortem =
           writer.exportAndReplay(
-              world.bootstrap(), world.deciderConfigFile(), work, steady, console);
+              world.bootstrap(), world.deciderConfigFile(), work, postMortemFrom, console);
       Optional<FiredAlerts> alerts = Optional.empty();
       if (world.prometheus().isPresent()) {
         alerts = Optional.of(FiredAlerts.await(world.prometheus().get(), drill.alerts(), start));

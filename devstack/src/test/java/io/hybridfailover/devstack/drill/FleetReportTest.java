@@ -12,6 +12,8 @@ import io.hybridfailover.devstack.drill.Figures.UserCounts;
 import io.hybridfailover.devstack.drill.Moment.FleetResult;
 import io.hybridfailover.devstack.drill.Moment.FleetRouting;
 import io.hybridfailover.events.ActuationOutcome;
+import io.hybridfailover.events.Mode;
+import io.hybridfailover.events.Routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,34 @@ class FleetReportTest {
     timeline.add(new FleetRouting(at(70_000), "media/svc-003", 0, 100));
 
     assertEquals(1, figures(drill, timeline, Map.of()).falseFailovers());
+  }
+
+  @Test
+  void aStuckWriteLandingAfterTheOutage_wasDecidedDuringIt_andIsNoFalseFailover() {
+    Drill drill = Drills.byName("fleet-stuck-write").orElseThrow().withServices(3);
+    List<Moment> timeline = new ArrayList<>(fleetOutage(2, 100)); // media/svc-003 is stuck
+    timeline.add(fleetCommand(800, "media/svc-003", 1, Mode.FAILED_OVER, 0));
+    // The drift cycle lands the failover 6 s after the desktop was healthy again (at 30 s).
+    timeline.add(new FleetRouting(at(36_000), "media/svc-003", 0, 100));
+    timeline.sort(java.util.Comparator.comparing(Moment::at));
+
+    assertEquals(0, figures(drill, timeline, Map.of()).falseFailovers());
+  }
+
+  @Test
+  void aFailoverDecidedWhileTheDesktopWasHealthy_isFalseWhenever_itLands() {
+    Drill drill = Drills.byName("fleet-outage").orElseThrow().withServices(3);
+    List<Moment> timeline = new ArrayList<>(fleetOutage(3, 100));
+    timeline.add(fleetCommand(60_000, "media/svc-003", 5, Mode.FAILED_OVER, 0));
+    timeline.add(new FleetRouting(at(60_100), "media/svc-003", 0, 100));
+
+    assertEquals(1, figures(drill, timeline, Map.of()).falseFailovers());
+  }
+
+  static Moment.FleetCommand fleetCommand(
+      long millis, String service, long epoch, Mode mode, int desktop) {
+    return new Moment.FleetCommand(
+        at(millis), service, epoch, mode, Routing.desktop(desktop), at(millis + 40));
   }
 
   @Test
