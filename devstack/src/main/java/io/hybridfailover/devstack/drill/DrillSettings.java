@@ -74,12 +74,28 @@ public record DrillSettings(
             ? interval.multipliedBy(4).dividedBy(5)
             : probeTimeout;
     Duration stale = interval.multipliedBy(3);
+    return withProbing(
+        interval, timeout, stale.compareTo(staleAfter) > 0 ? stale : staleAfter, settle);
+  }
+
+  /** These settings with a first fault as soon as the world is steady, settled or not. */
+  public DrillSettings withoutSettling() {
+    return withProbing(
+        probeInterval,
+        probeTimeout,
+        staleAfter,
+        new Settle(settle.belowCores(), settle.window(), Duration.ZERO));
+  }
+
+  /** These settings with other probe timings and settling; the rest as they are. */
+  private DrillSettings withProbing(
+      Duration interval, Duration timeout, Duration stale, Settle settling) {
     return new DrillSettings(
         interval,
         timeout,
         fall,
         rise,
-        stale.compareTo(staleAfter) > 0 ? stale : staleAfter,
+        stale,
         probers,
         quorum,
         failbackDelay,
@@ -89,27 +105,7 @@ public record DrillSettings(
         gkeStartDelay,
         userRate,
         userTimeout,
-        settle);
-  }
-
-  /** These settings with a first fault as soon as the world is steady, settled or not. */
-  public DrillSettings withoutSettling() {
-    return new DrillSettings(
-        probeInterval,
-        probeTimeout,
-        fall,
-        rise,
-        staleAfter,
-        probers,
-        quorum,
-        failbackDelay,
-        failbackSteps,
-        failbackStepInterval,
-        drain,
-        gkeStartDelay,
-        userRate,
-        userTimeout,
-        new Settle(settle.belowCores(), settle.window(), Duration.ZERO));
+        settling);
   }
 
   /**

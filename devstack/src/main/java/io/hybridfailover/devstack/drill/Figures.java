@@ -29,8 +29,8 @@ import java.util.function.Predicate;
  * @param routingChanges every change of the route's weights during the drill
  * @param failovers routing left the desktop (desktop weight fell from 100)
  * @param failbacks routing came back to the desktop (desktop weight reached 100 again)
- * @param falseFailovers failovers while the desktop had been healthy, for users, for longer than
- *     the failover bound
+ * @param falseFailovers failovers decided (the FAILED_OVER command issued) while the desktop had
+ *     been healthy, for users, for longer than the failover bound
  * @param userRequests requests the synthetic user sent during the drill
  * @param userErrors of which refused, failed, timed out or answered with an error
  * @param epochs every command epoch seen during the drill, in order
