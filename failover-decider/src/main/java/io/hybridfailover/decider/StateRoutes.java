@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -48,14 +49,10 @@ public class StateRoutes {
   /** What a request answers: a status and a JSON or text body. */
   private record Answer(int status, String body) {}
 
-  private interface Reading {
-    Answer read();
-  }
-
-  private static void answer(RoutingContext ctx, Reading reading) {
+  private static void answer(RoutingContext ctx, Supplier<Answer> reading) {
     Answer answer;
     try {
-      answer = reading.read();
+      answer = reading.get();
     } catch (InvalidStateStoreException e) {
       answer = new Answer(503, "state is being restored: " + e.getMessage());
     }

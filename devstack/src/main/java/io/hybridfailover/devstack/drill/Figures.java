@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The figures a drill is judged on, computed from its timeline alone (pure: no clock, no I/O).
@@ -97,12 +98,15 @@ public record Figures(
     int falseFailovers = 0;
     boolean onDesktop = true;
     List<RoutingChange> routing = ofType(during, RoutingChange.class);
-    List<CommandIssued> commands = ofType(during, CommandIssued.class);
+    List<Instant> failoversDecided =
+        ofType(during, CommandIssued.class).stream()
+            .filter(c -> c.mode() == Mode.FAILED_OVER)
+            .map(CommandIssued::at)
+            .toList();
     for (RoutingChange change : routing) {
       if (onDesktop && !change.allDesktop()) {
         failovers++;
-        Instant decided =
-            decidedAt(commands, change.at(), CommandIssued::at, c -> c.mode() == Mode.FAILED_OVER);
+        Instant decided = decidedAt(failoversDecided, change.at());
         if (desktopHealthyFor(during, decided, settings.failoverBound())) {
           falseFailovers++;
         }
@@ -161,16 +165,18 @@ public record Figures(
   /** Failovers of the fleet's other services decided while users saw the desktop healthy. */
   private static int fleetFalseFailovers(List<Moment> during, Duration bound) {
     Map<String, Boolean> onDesktop = new java.util.HashMap<>();
-    List<Moment.FleetCommand> commands = ofType(during, Moment.FleetCommand.class);
+    Map<String, List<Instant>> failoversDecided =
+        ofType(during, Moment.FleetCommand.class).stream()
+            .filter(c -> c.mode() == Mode.FAILED_OVER)
+            .collect(
+                Collectors.groupingBy(
+                    Moment.FleetCommand::service,
+                    Collectors.mapping(Moment.FleetCommand::at, Collectors.toList())));
     int wrong = 0;
     for (Moment.FleetRouting change : ofType(during, Moment.FleetRouting.class)) {
       if (onDesktop.getOrDefault(change.service(), true) && !change.allDesktop()) {
         Instant decided =
-            decidedAt(
-                commands.stream().filter(c -> c.service().equals(change.service())).toList(),
-                change.at(),
-                Moment.FleetCommand::at,
-                c -> c.mode() == Mode.FAILED_OVER);
+            decidedAt(failoversDecided.getOrDefault(change.service(), List.of()), change.at());
         if (desktopHealthyFor(during, decided, bound)) {
           wrong++;
         }
@@ -182,23 +188,15 @@ public record Figures(
 
   /**
    * When the route that left the desktop at {@code routedAt} was decided: the last failover command
-   * (FAILED_OVER) before it. A write held up by the API lands late (the drift cycle retries it, by
-   * then perhaps with a failback step), but it was decided while the desktop was down; with no such
-   * command, the route's own time.
+   * (FAILED_OVER, issued at one of {@code failoversDecided}) before it. A write held up by the API
+   * lands late (the drift cycle retries it, by then perhaps with a failback step), but it was
+   * decided while the desktop was down; with no such command, the route's own time.
    */
-  static <C> Instant decidedAt(
-      List<C> commands,
-      Instant routedAt,
-      java.util.function.Function<C, Instant> issuedAt,
-      Predicate<C> leavesDesktop) {
-    Instant decided = routedAt;
-    for (C command : commands) {
-      Instant at = issuedAt.apply(command);
-      if (!at.isAfter(routedAt) && leavesDesktop.test(command)) {
-        decided = at;
-      }
-    }
-    return decided;
+  static Instant decidedAt(List<Instant> failoversDecided, Instant routedAt) {
+    return failoversDecided.stream()
+        .filter(at -> !at.isAfter(routedAt))
+        .max(Instant::compareTo)
+        .orElse(routedAt);
   }
 
   /** When the desktop's last fault (as users see it) ended, if it had one. */

@@ -289,14 +289,31 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
     md.append('\n');
   }
 
-  private static void sessionCurve(StringBuilder md, String output) {
-    md.append("## The decider's hand-over against its session\n\n");
+  /**
+   * A section's heading; false, with a line saying how to get its figures, when its benchmark's
+   * output is not there.
+   */
+  private static boolean heading(StringBuilder md, String title, String output, String howToRun) {
+    md.append("## ").append(title).append("\n\n");
     if (output == null) {
-      md.append(
-          "Not run for this page: `bin/decider-session-curve` (about 6 minutes per session; it"
-              + " writes `target/bench/"
-              + SESSION_CURVE
-              + "`).\n\n");
+      md.append("Not run for this page: ").append(howToRun).append("\n\n");
+      return false;
+    }
+    return true;
+  }
+
+  private static String savedAs(String file) {
+    return "see [benchmarks.md](benchmarks.md) (save its output as `target/bench/" + file + "`).";
+  }
+
+  private static void sessionCurve(StringBuilder md, String output) {
+    if (!heading(
+        md,
+        "The decider's hand-over against its session",
+        output,
+        "`bin/decider-session-curve` (about 6 minutes per session; it writes `target/bench/"
+            + SESSION_CURVE
+            + "`).")) {
       return;
     }
     md.append(
@@ -306,13 +323,7 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
   }
 
   private static void throughput(StringBuilder md, String output) {
-    md.append("## The decider service end to end\n\n");
-    if (output == null) {
-      md.append(
-          "Not run for this page: see [benchmarks.md](benchmarks.md) (save its output as"
-              + " `target/bench/"
-              + THROUGHPUT
-              + "`).\n\n");
+    if (!heading(md, "The decider service end to end", output, savedAs(THROUGHPUT))) {
       return;
     }
     md.append("`DeciderThroughputBench`, its output as printed:\n\n");
@@ -327,13 +338,7 @@ public final class PerformancePage implements java.util.concurrent.Callable<Inte
   }
 
   private static void jmh(StringBuilder md, String output) {
-    md.append("## The decision core alone (JMH)\n\n");
-    if (output == null) {
-      md.append(
-          "Not run for this page: see [benchmarks.md](benchmarks.md) (save its output as"
-              + " `target/bench/"
-              + JMH
-              + "`).\n\n");
+    if (!heading(md, "The decision core alone (JMH)", output, savedAs(JMH))) {
       return;
     }
     // JMH ends with its result table after "Benchmark  Mode  Cnt  Score  Error  Units".

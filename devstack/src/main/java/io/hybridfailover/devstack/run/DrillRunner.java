@@ -162,11 +162,10 @@ public final class DrillRunner {
           "waiting until the decider sees the desktop UP"
               + (drill.coldStandby() ? "" : " and GKE UP"));
       world.awaitSteady(!drill.coldStandby(), STEADY_TIMEOUT);
-      // The post-mortem starts one stale-after before here: during the world's start-up the machine
-      // is saturated and the live decider may take observations late (stale), which a replay cannot
-      // know; the replay starts cold, and a vote rests on the last stale-after of observations
-      // only,
-      // so it sees the verdicts the live decider had at this instant (a drill may begin at once).
+      // The post-mortem starts one stale-after before here, not at the world's start (saturated:
+      // the live decider may take observations late, which a replay cannot know). A vote rests on
+      // the last stale-after of observations, so the replay, which starts cold, has the verdicts
+      // the live decider had at this instant (a drill may begin at once).
       Instant postMortemFrom = Instant.now().minus(settings.staleAfter());
       Settled settled = SettleWait.await(world, settings, console);
       console.say(
