@@ -26,6 +26,16 @@ public interface ProberConfig {
   @WithDefault("0.1")
   double jitter();
 
+  /**
+   * How late a probe's timeout may fire before the prober distrusts it. A timeout that fires later
+   * than this after it was due means the prober itself did not run (a GC pause, a starved CPU, a
+   * JVM still warming up): the target may well have answered in time, so the probe is counted
+   * ({@code hybrid_prober_probes_stalled_total}) and not published. At least 0.
+   */
+  @WithDefault("100ms")
+  @WithConverter(DurationConverter.class)
+  Duration stallTolerance();
+
   Publish publish();
 
   Karmada karmada();

@@ -20,6 +20,12 @@ public final class ProbeMetrics {
   /** Probes not started because the previous probe of the target was still running. */
   public static final String SKIPPED = "hybrid.prober.probes.skipped";
 
+  /**
+   * Probes that timed out while the prober itself stalled (the timeout fired late by more than
+   * {@code hybrid.prober.stall-tolerance}): not published, see {@link TargetProber#stalled}.
+   */
+  public static final String STALLED = "hybrid.prober.probes.stalled";
+
   /** How late probes start against their plan: the prober falling behind shows here first. */
   public static final String START_LAG = "hybrid.prober.probe.start.lag";
 
@@ -75,6 +81,7 @@ public final class ProbeMetrics {
     private final Tags tags;
     private final Timer duration;
     private final Counter skipped;
+    private final Counter stalled;
 
     private TargetMeters(ProbeTarget target) {
       this.tags = Tags.of("service", target.service(), "cluster", target.cluster().wireName());
@@ -89,6 +96,11 @@ public final class ProbeMetrics {
               .description("Probes skipped because the previous one was still in flight")
               .tags(tags)
               .register(registry);
+      this.stalled =
+          Counter.builder(STALLED)
+              .description("Timed-out probes not published because the prober itself stalled")
+              .tags(tags)
+              .register(registry);
     }
 
     void finished(ProbeResult result, long nanos) {
@@ -101,6 +113,10 @@ public final class ProbeMetrics {
 
     void skipped() {
       skipped.increment();
+    }
+
+    void stalled() {
+      stalled.increment();
     }
 
     void startedLate(long nanos) {

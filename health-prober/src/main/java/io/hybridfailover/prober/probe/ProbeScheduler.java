@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,6 +54,11 @@ public class ProbeScheduler {
   void start(@Observes StartupEvent event) {
     List<ProbeTarget> targets = ServiceCatalog.of(catalog, rawConfig.getPropertyNames()).targets();
     double jitter = Jitter.checkFraction(config.jitter());
+    Duration stallTolerance = config.stallTolerance();
+    if (stallTolerance.isNegative()) {
+      throw new IllegalArgumentException(
+          "hybrid.prober.stall-tolerance: must be at least 0 but was " + stallTolerance);
+    }
     // One generator per target: their timers fire on different event-loop threads.
     SplittableRandom seeds = new SplittableRandom();
     LOG.infof(
@@ -71,7 +77,8 @@ public class ProbeScheduler {
               metrics.target(target),
               publisher::publish,
               vertx,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              stallTolerance);
       probers.add(prober);
       prober.start();
     }

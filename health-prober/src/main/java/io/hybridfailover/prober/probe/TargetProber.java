@@ -5,6 +5,7 @@ import io.hybridfailover.events.Check;
 import io.hybridfailover.events.Observation;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,7 @@ public final class TargetProber {
   private final Consumer<Observation> sink;
   private final Vertx vertx;
   private final Clock clock;
+  private final long stallToleranceNanos;
   private final AtomicBoolean inFlight = new AtomicBoolean();
 
   private volatile boolean stopped;
@@ -39,7 +41,8 @@ public final class TargetProber {
       ProbeMetrics.TargetMeters meters,
       Consumer<Observation> sink,
       Vertx vertx,
-      Clock clock) {
+      Clock clock,
+      Duration stallTolerance) {
     this.target = target;
     this.proberId = proberId;
     this.probe = probe;
@@ -48,6 +51,7 @@ public final class TargetProber {
     this.sink = sink;
     this.vertx = vertx;
     this.clock = clock;
+    this.stallToleranceNanos = stallTolerance.toNanos();
   }
 
   public ProbeTarget target() {
@@ -86,6 +90,10 @@ public final class TargetProber {
               long nanos = System.nanoTime() - began;
               ProbeResult result = done.result();
               inFlight.set(false);
+              if (stalled(result, nanos)) {
+                meters.stalled();
+                return;
+              }
               meters.finished(result, nanos);
               sink.accept(
                   new Observation(
@@ -100,6 +108,18 @@ public final class TargetProber {
                       observedAt));
             });
     return true;
+  }
+
+  /**
+   * Whether this probe's timeout fired more than the stall tolerance after it was due: the prober
+   * itself did not run in time (a GC pause, a starved CPU, a JVM still compiling at start-up), so
+   * whether the target would have answered within the timeout is unknown. Such a timeout is no
+   * evidence that the target is down, and is not published: the prober's vote goes stale rather
+   * than DOWN. A late answer or a refused connection is still a fact about the target, and is.
+   */
+  boolean stalled(ProbeResult result, long nanos) {
+    return ProbeResult.TIMEOUT.equals(result.reason())
+        && nanos - target.timeout().toNanos() > stallToleranceNanos;
   }
 
   private void scheduleNext() {

@@ -1,10 +1,12 @@
 package io.hybridfailover.prober.probe;
 
+import static io.hybridfailover.prober.Targets.SHORT_TIMEOUT;
 import static io.hybridfailover.prober.Targets.shortTimeoutTarget;
 import static io.hybridfailover.prober.Targets.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridfailover.catalog.ProbeTarget;
@@ -13,9 +15,12 @@ import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Outcome;
 import io.hybridfailover.prober.LoopbackServer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
@@ -28,6 +33,8 @@ import org.junit.jupiter.api.Test;
 
 class TargetProberTest {
 
+  private static final Duration STALL_TOLERANCE = Duration.ofMillis(100);
+
   private static final Instant START = Instant.parse("2026-11-23T10:15:03.120Z");
 
   private Vertx vertx;
@@ -37,7 +44,7 @@ class TargetProberTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     probe = new HttpProbe(vertx, 4, "prober-test");
     registry = new SimpleMeterRegistry();
   }
@@ -66,6 +73,44 @@ class TargetProberTest {
       assertTrue(prober.probeNow(), "once the probe is over, the next one starts");
       assertEquals(Outcome.DOWN, next().outcome());
     }
+  }
+
+  @Test
+  void aTimeoutThatFiresLateBecauseTheProberStalledIsCountedAndNotPublished() throws Exception {
+    try (LoopbackServer.Blackhole blackhole = LoopbackServer.blackhole()) {
+      // The test's Vert.x has one event loop: the probe's timer waits for the stall below.
+      TargetProber prober = prober(shortTimeoutTarget(blackhole.url("/healthz")), STALL_TOLERANCE);
+
+      assertTrue(prober.probeNow());
+      vertx.runOnContext(stall -> sleep(SHORT_TIMEOUT.plus(STALL_TOLERANCE).plusMillis(500)));
+
+      Counter stalled =
+          registry
+              .get(ProbeMetrics.STALLED)
+              .tags("service", "shop/web", "cluster", "desktop")
+              .counter();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (stalled.count() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1.0, stalled.count(), "the late timeout is counted");
+      assertNull(observations.poll(1, TimeUnit.SECONDS), "and not published");
+      assertTrue(registry.find(ProbeMetrics.PROBES).counters().isEmpty());
+    }
+  }
+
+  @Test
+  void onlyATimeoutLaterThanTheToleranceIsAStall() {
+    TargetProber prober = prober(shortTimeoutTarget("http://127.0.0.1:9/healthz"), STALL_TOLERANCE);
+    long due = SHORT_TIMEOUT.plus(STALL_TOLERANCE).toNanos();
+    ProbeResult timeout = OutcomeClassifier.timeout(prober.target(), ProbePhase.AWAITING_RESPONSE);
+
+    assertFalse(prober.stalled(timeout, due));
+    assertTrue(prober.stalled(timeout, due + 1));
+    assertFalse(
+        prober.stalled(ProbeResult.down(ProbeResult.REFUSED, "refused"), due * 10),
+        "a refused connection is a fact about the target, however late it is seen");
+    assertFalse(prober.stalled(ProbeResult.up(), due * 10), "so is an answer");
   }
 
   @Test
@@ -114,6 +159,11 @@ class TargetProberTest {
   }
 
   private TargetProber prober(ProbeTarget target) {
+    // Tests about anything but stalls: a busy machine must not turn a timeout into a stall.
+    return prober(target, Duration.ofSeconds(10));
+  }
+
+  private TargetProber prober(ProbeTarget target, Duration stallTolerance) {
     return new TargetProber(
         target,
         "prober-test",
@@ -122,7 +172,16 @@ class TargetProberTest {
         new ProbeMetrics(registry).target(target),
         observations::add,
         vertx,
-        Clock.fixed(START, ZoneOffset.UTC));
+        Clock.fixed(START, ZoneOffset.UTC),
+        stallTolerance);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Observation next() throws InterruptedException {
