@@ -21,6 +21,17 @@ final class Ed25519Raw {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
   };
 
+  static {
+    // One signature and its verification with a throwaway key when the first key is read (at
+    // start-up), so that the code and tables they use are loaded then: an actuator signs nothing
+    // until its first result, which waited 105-180 ms for them (JFR class-load events, outage
+    // drill, a busy two-core machine).
+    byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
+    byte[] publicKey = publicKey(seed);
+    byte[] signature = sign(seed, publicKey, seed);
+    Ed25519.verify(signature, 0, publicKey, 0, seed, 0, seed.length);
+  }
+
   private Ed25519Raw() {}
 
   /** A public key decoded once, to verify many signatures with. */
