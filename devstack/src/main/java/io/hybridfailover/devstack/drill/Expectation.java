@@ -67,7 +67,10 @@ public enum Expectation {
           ? Optional.empty()
           : Optional.of(
               figures.falseFailovers()
-                  + " failover(s) with the desktop healthy for longer than the failover bound");
+                  + " failover(s) with the desktop healthy for longer than the failover bound"
+                  + (figures.startUpFailovers() == 0
+                      ? ""
+                      : " (" + figures.startUpFailovers() + " before the drill began)"));
     }
   },
   NO_FALSE_TAKEOVER("no decider that was not killed loses its session (no false takeover)") {

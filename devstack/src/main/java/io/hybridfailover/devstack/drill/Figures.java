@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.hybridfailover.devstack.drill.Action.SetDesktop;
 import io.hybridfailover.devstack.drill.Moment.CommandIssued;
 import io.hybridfailover.devstack.drill.Moment.DrillStep;
+import io.hybridfailover.devstack.drill.Moment.FleetCommand;
 import io.hybridfailover.devstack.drill.Moment.RoutingChange;
 import io.hybridfailover.devstack.drill.Moment.VerdictChange;
 import io.hybridfailover.events.Cluster;
@@ -31,7 +32,9 @@ import java.util.stream.Collectors;
  * @param failovers routing left the desktop (desktop weight fell from 100)
  * @param failbacks routing came back to the desktop (desktop weight reached 100 again)
  * @param falseFailovers failovers decided (the FAILED_OVER command issued) while the desktop had
- *     been healthy, for users, for longer than the failover bound
+ *     been healthy, for users, for longer than the failover bound, and every failover decided
+ *     before the drill began (nothing faults the world before it begins)
+ * @param startUpFailovers of those, the failovers decided before the drill began, of any service
  * @param userRequests requests the synthetic user sent during the drill
  * @param userErrors of which refused, failed, timed out or answered with an error
  * @param epochs every command epoch seen during the drill, in order
@@ -51,6 +54,7 @@ public record Figures(
     int failovers,
     int failbacks,
     int falseFailovers,
+    int startUpFailovers,
     long userRequests,
     long userErrors,
     double availabilityPct,
@@ -116,6 +120,8 @@ public record Figures(
       onDesktop = change.allDesktop();
     }
     falseFailovers += fleetFalseFailovers(during, settings.failoverBound());
+    int startUpFailovers = startUpFailovers(timeline, start);
+    falseFailovers += startUpFailovers;
 
     Long failback = null;
     Optional<Instant> healthyAgain = desktopHealthyAgain(during);
@@ -140,6 +146,7 @@ public record Figures(
         failovers,
         failbacks,
         falseFailovers,
+        startUpFailovers,
         user.requests(),
         user.errors(),
         availability,
@@ -153,6 +160,22 @@ public record Figures(
             FleetServices.ids(drill.shape().services()),
             stuckService(drill),
             user.errorsByService()));
+  }
+
+  /**
+   * Failovers of any service decided before {@code start}: the world's start-up, which no drill
+   * faults (a prober or a copy of the app that the machine starves while everything starts can look
+   * down).
+   */
+  static int startUpFailovers(List<Moment> timeline, Instant start) {
+    return (int)
+        timeline.stream()
+            .filter(m -> m.at().isBefore(start))
+            .filter(
+                m ->
+                    (m instanceof CommandIssued c && c.mode() == Mode.FAILED_OVER)
+                        || (m instanceof FleetCommand f && f.mode() == Mode.FAILED_OVER))
+            .count();
   }
 
   /** The service whose writes the drill holds up, if it does ({@link Action.StuckWrites}). */

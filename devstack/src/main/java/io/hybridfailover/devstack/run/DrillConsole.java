@@ -154,7 +154,12 @@ public final class DrillConsole {
     row(
         "routing changes",
         f.routingChanges() + " (" + f.failovers() + " failover, " + f.failbacks() + " failback)");
-    row("false failovers", String.valueOf(f.falseFailovers()));
+    row(
+        "false failovers",
+        f.falseFailovers()
+            + (f.startUpFailovers() == 0
+                ? ""
+                : " (" + f.startUpFailovers() + " before the drill began)"));
     row(
         "user requests / errors",
         f.userRequests()

@@ -66,6 +66,7 @@ public final class DrillRunner {
       Instant start,
       Settled settled,
       List<Moment> timeline,
+      List<Moment> wholeTimeline,
       Figures.UserCounts user,
       List<Long> pids,
       List<Integer> ports,
@@ -110,7 +111,9 @@ public final class DrillRunner {
     Drill drill = services == null ? asDeclared : asDeclared.withServices(services);
     Played played = play(drill);
 
-    Figures figures = Figures.of(drill, played.timeline(), played.start(), played.user(), settings);
+    // The whole timeline: a failover decided during the world's start-up is a false one.
+    Figures figures =
+        Figures.of(drill, played.wholeTimeline(), played.start(), played.user(), settings);
     DrillVerdict verdict = DrillVerdict.of(drill, figures, played.timeline(), settings);
     if (played.alerts().isPresent()) {
       console.alerts(drill, played.alerts().get());
@@ -203,8 +206,8 @@ public final class DrillRunner {
       world.recordUsage();
       world.recordDeciderGcPauses(start);
       List<Long> pids = world.pids(); // with any process a fault drill started again
-      List<Moment> timeline =
-          world.timeline().stream().filter(m -> !m.at().isBefore(start)).toList();
+      List<Moment> whole = world.timeline();
+      List<Moment> timeline = whole.stream().filter(m -> !m.at().isBefore(start)).toList();
       Optional<PostMortem.Written> postMortem =
           writer.exportAndReplay(
               world.bootstrap(), world.deciderConfigFile(), work, postMortemFrom, console);
@@ -212,7 +215,7 @@ public final class DrillRunner {
       if (world.prometheus().isPresent()) {
         alerts = Optional.of(FiredAlerts.await(world.prometheus().get(), drill.alerts(), start));
       }
-      return new Played(start, settled, timeline, user, pids, ports, postMortem, alerts);
+      return new Played(start, settled, timeline, whole, user, pids, ports, postMortem, alerts);
     } finally {
       console.say("stopping everything the drill started");
       composer.close();

@@ -64,6 +64,28 @@ class FiguresTest {
   }
 
   @Test
+  void aFailoverDecidedWhileTheWorldStartedIsAFalseOne() {
+    List<Moment> timeline = outage();
+    // Shop/web and a fleet service failed over and back during start-up, before the drill began.
+    timeline.add(0, command(-20_000, 1, Mode.FAILED_OVER, 0, Placement.GKE));
+    timeline.add(
+        0,
+        new Moment.FleetCommand(
+            at(-19_000), "blog/svc-002", 1, Mode.FAILED_OVER, Routing.allGke(), null));
+
+    Figures figures = figures("outage", timeline);
+
+    assertEquals(2, figures.startUpFailovers());
+    assertEquals(2, figures.falseFailovers());
+    assertEquals(
+        Optional.of(
+            "2 failover(s) with the desktop healthy for longer than the failover bound"
+                + " (2 before the drill began)"),
+        Expectation.NO_FALSE_FAILOVER.violation(figures, timeline, SETTINGS));
+    assertEquals(0, figures("outage", outage()).falseFailovers(), "the drill's own is not");
+  }
+
+  @Test
   void aPartitionBeforeTheOutageIsNotCountedInDetectionAndFailover() {
     List<Moment> timeline =
         List.of(
