@@ -20,6 +20,7 @@ import io.hybridfailover.events.ActuationResult;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
+import io.hybridfailover.events.EventData;
 import io.hybridfailover.events.Observation;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.Transition;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -101,6 +103,7 @@ final class Recorder implements AutoCloseable {
     // What the decider writes in exactly-once transactions: when this reader first reads a record
     // is a stage time (stagesMs), and a read_committed fetch is not answered when a transaction's
     // marker makes records readable, only when its wait ends: wait at most 10 ms, as the actuators.
+    warmUp();
     read(bootstrap, "recorder-committed", 10, List.of(Topics.TRANSITIONS, Topics.COMMANDS));
     // What idempotent producers append: a fetch is answered as soon as a record is appended, so
     // the default wait costs no time, and the broker serves two fetches a second instead of a
@@ -155,25 +158,25 @@ final class Recorder implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void fleetRoutingSeen(GenericKubernetesResource resource) {
+  private void fleetRoutingSeen(Instant seen, GenericKubernetesResource resource) {
     String service = id(resource);
     if (!fleet.contains(service)) {
       return;
     }
-    writeSeen(route.kind() + " " + service, resource);
+    writeSeen(seen, route.kind() + " " + service, resource);
     int[] weights =
         route.weights(
             (Map<String, Object>) resource.getAdditionalProperties().get("spec"),
             resource.getMetadata().getName());
     Integer before = fleetWeights.put(service, weights[0]);
     if (before == null ? weights[0] != 100 : before != weights[0]) {
-      add(new FleetRouting(Instant.now(), service, weights[0], weights[1]));
+      add(new FleetRouting(seen, service, weights[0], weights[1]));
     }
   }
 
-  private void fleetPlacementSeen(GenericKubernetesResource policy) {
+  private void fleetPlacementSeen(Instant seen, GenericKubernetesResource policy) {
     if (fleet.contains(id(policy))) {
-      writeSeen("PropagationPolicy " + id(policy), policy);
+      writeSeen(seen, "PropagationPolicy " + id(policy), policy);
     }
   }
 
@@ -217,6 +220,51 @@ final class Recorder implements AutoCloseable {
   }
 
   private record Watch(Predicate<Moment> match, Runnable then) {}
+
+  /**
+   * Decodes a command and a transition, makes their moments and describes them once before the
+   * drill: the first of each (their record types, the string concatenations of their descriptions)
+   * otherwise costs this JVM, which also serves the API and the apps, 100-200 ms of CPU in the
+   * middle of the failover it measures (JFR execution samples of the outage drill).
+   */
+  private void warmUp() {
+    Instant now = Instant.now();
+    Command command =
+        new Command(
+            "warm-up",
+            SERVICE,
+            1,
+            io.hybridfailover.events.Mode.FAILED_OVER,
+            io.hybridfailover.events.Routing.allGke(),
+            io.hybridfailover.events.Placement.GKE,
+            "warm-up",
+            List.of("warm-up"),
+            true,
+            now);
+    Transition transition =
+        new Transition(
+            SERVICE,
+            io.hybridfailover.events.Cluster.DESKTOP,
+            io.hybridfailover.events.Verdict.UP,
+            io.hybridfailover.events.Verdict.DOWN,
+            Map.of(),
+            "warm-up",
+            now);
+    List<Moment> moments = new ArrayList<>();
+    for (EventData data : List.<EventData>of(command, transition)) {
+      Event<?> event = Event.of("/warm-up", data);
+      ConsumerRecord<String, byte[]> record =
+          new ConsumerRecord<>(event.topic(), 0, 0, SERVICE, codec.encode(event));
+      moments.add(moment(record, now).orElseThrow());
+    }
+    moments.add(new ObjectWrite(now, "warm-up", 1));
+    moments.add(new RoutingChange(now, 0, 100));
+    moments.add(new PlacementChange(now, List.of("desktop", "gke")));
+    for (Moment moment : moments) {
+      moment.describe();
+      moment.hashCode();
+    }
+  }
 
   /** Reads {@code topics} from the beginning on a thread of its own. */
   private void read(String bootstrap, String name, int fetchWaitMs, List<String> topics) {
@@ -331,7 +379,7 @@ final class Recorder implements AutoCloseable {
   }
 
   /** A write of {@code object} that carries our epoch annotation (not a resync, not the seed). */
-  private void writeSeen(String object, GenericKubernetesResource resource) {
+  private void writeSeen(Instant seen, String object, GenericKubernetesResource resource) {
     String version = resource.getMetadata().getResourceVersion();
     if (version == null || version.equals(versions.put(object, version))) {
       return;
@@ -340,7 +388,7 @@ final class Recorder implements AutoCloseable {
     String epoch = annotations == null ? null : annotations.get(EPOCH_ANNOTATION);
     if (epoch != null) {
       try {
-        add(new ObjectWrite(Instant.now(), object, Long.parseLong(epoch)));
+        add(new ObjectWrite(seen, object, Long.parseLong(epoch)));
       } catch (NumberFormatException e) {
         // not an epoch we wrote
       }
@@ -348,42 +396,47 @@ final class Recorder implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void routingSeen(GenericKubernetesResource resource) {
-    writeSeen(route.kind() + " shop/web", resource);
+  private void routingSeen(Instant seen, GenericKubernetesResource resource) {
+    writeSeen(seen, route.kind() + " shop/web", resource);
     int[] weights =
         route.weights((Map<String, Object>) resource.getAdditionalProperties().get("spec"));
     int desktop = weights[0];
     int gke = weights[1];
     if (desktop != desktopWeight || gke != 100 - desktopWeight) {
       desktopWeight = desktop;
-      add(new RoutingChange(Instant.now(), desktop, gke));
+      add(new RoutingChange(seen, desktop, gke));
     }
   }
 
-  private void policySeen(GenericKubernetesResource policy) {
-    writeSeen("PropagationPolicy shop/web", policy);
+  private void policySeen(Instant seen, GenericKubernetesResource policy) {
+    writeSeen(seen, "PropagationPolicy shop/web", policy);
   }
 
   /** The clusters the binding schedules replicas on (Karmada drops clusters given none). */
-  private synchronized void placementSeen(GenericKubernetesResource binding) {
+  private synchronized void placementSeen(Instant seen, GenericKubernetesResource binding) {
     List<String> clusters = SimulatedScheduler.scheduledClusters(binding);
     if (!clusters.equals(placed)) {
       placed = clusters;
-      add(new PlacementChange(Instant.now(), clusters));
+      add(new PlacementChange(seen, clusters));
     }
   }
 
+  /**
+   * Hands each version the informer delivers to {@code seen} with the time it was delivered, taken
+   * first: every moment one delivery makes (the write, the routing it sets) has that time, not the
+   * time the moment before it was recorded and printed.
+   */
   private static ResourceEventHandler<GenericKubernetesResource> onChange(
-      Consumer<GenericKubernetesResource> seen) {
+      BiConsumer<Instant, GenericKubernetesResource> seen) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(GenericKubernetesResource resource) {
-        seen.accept(resource);
+        seen.accept(Instant.now(), resource);
       }
 
       @Override
       public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource now) {
-        seen.accept(now);
+        seen.accept(Instant.now(), now);
       }
 
       @Override
