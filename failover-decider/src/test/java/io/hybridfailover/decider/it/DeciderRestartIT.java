@@ -60,9 +60,10 @@ class DeciderRestartIT {
               work,
               (deciders, topics) -> {
                 deciders.stopAll();
+                // The desktop comes back while the second decider starts: it can only fail back
+                // from epoch 1 if it restored the first one's state. (It publishes no state of its
+                // own before that: a restored state that does not change is not published again.)
                 deciders.start("second");
-                // It publishes once it has restored its state and seen fresh votes.
-                awaitState(topics, "second", s -> s.epoch() == 1 && s.mode() == Mode.FAILED_OVER);
               });
 
       assertEquals(
