@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
       paramLabel = "MS",
       description =
           "how often each prober probes each target, in ms (default 250): a large fleet on a small"
-              + " machine (./demo --services 200 --probe-interval 1000 fleet-outage); stale-after"
+              + " machine (./demo --services 200 --probe-interval 2000 fleet-outage); stale-after"
               + " follows (three intervals, at least 2 s), and so does the failover bound")
   Integer probeIntervalMs;
 

@@ -56,6 +56,7 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
   private final Function<Fleet.Store, Fleet> fleetOnStore;
   private final DecisionListener listener;
   private final String source;
+  private final CommitPacing commitPacing = new CommitPacing();
   private StoreOnStateStores store;
   private Fleet fleet;
 
@@ -75,6 +76,14 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
     fleet = fleetOnStore.apply(store);
     store.all().forEach(listener::stateChanged);
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, timestamp -> tick());
+    context.schedule(
+        CommitPacing.PUNCTUATION,
+        PunctuationType.WALL_CLOCK_TIME,
+        timestamp -> {
+          if (commitPacing.punctuated(timestamp)) {
+            context().commit();
+          }
+        });
   }
 
   @Override
@@ -86,9 +95,10 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
     } catch (RuntimeException e) {
       store.discard();
       deadLetter(record, e);
+      pace(false);
       return;
     }
-    publish(decisions);
+    pace(publish(decisions));
   }
 
   private void tick() {
@@ -98,7 +108,17 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
             (service, e) ->
                 LOG.errorf(e, "the tick of %s failed; its state is kept as it was", service));
     store.commit();
-    publish(decisions);
+    pace(publish(decisions));
+  }
+
+  /**
+   * A command is readable only once its transaction commits: ask for it as {@link CommitPacing}
+   * says.
+   */
+  private void pace(boolean commanded) {
+    if (commitPacing.processed(context().currentSystemTimeMs(), commanded)) {
+      context().commit();
+    }
   }
 
   /** The event, to {@code <input topic>.dlq}, with the same headers as the decode step's. */
@@ -146,7 +166,8 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
         : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
   }
 
-  private void publish(List<Decision> decisions) {
+  /** Forwards the decisions' events; returns whether they hold a command. */
+  private boolean publish(List<Decision> decisions) {
     long timestamp = context().currentSystemTimeMs();
     boolean commanded = false;
     for (Decision decision : decisions) {
@@ -158,11 +179,7 @@ final class DecideProcessor extends ContextualProcessor<String, Event<?>, String
       }
       commanded |= !decision.commands().isEmpty();
     }
-    // A command is readable only once its transaction commits: ask for that commit now rather than
-    // at the end of the commit interval (half of it on average). Everything else waits for it.
-    if (commanded) {
-      context().commit();
-    }
+    return commanded;
   }
 
   private void forward(EventData data, long timestamp) {
