@@ -8,10 +8,10 @@ import java.time.Duration;
  * service tipping in the same second) asking at once costs one exactly-once commit per command, one
  * after the other: after each commit the stream thread goes on with a single record per task (it
  * halves its batch after a commit) and commits again at the next command, so the n-th service waits
- * for n-1 commits (15-200 ms each on a loaded broker). A command that follows another within {@link
- * #BURST_MS} therefore waits until the task has decided the records already fetched (a punctuation
- * finds none processed since the previous one), or at most {@link #MAX_WAIT_MS}, and one commit
- * carries the commands of all of them.
+ * for n-1 commits (100-250 ms each on a loaded broker). A command that follows another within
+ * {@link #BURST_MS} therefore waits until the task has decided the records already fetched (a
+ * punctuation finds none processed since the previous one), or at most {@link #MAX_WAIT_MS}, and
+ * one commit carries the commands of all of them.
  *
  * <p>Plain state with the wall-clock time passed in; {@link DecideProcessor} feeds it every record
  * and tick it processes and a punctuation every {@link #PUNCTUATION}.

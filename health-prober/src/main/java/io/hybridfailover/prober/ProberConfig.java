@@ -21,10 +21,20 @@ public interface ProberConfig {
 
   /**
    * How far each probe's start may move from its period, as a fraction of the target's interval (0
-   * to 0.5): targets configured alike drift apart instead of being probed in lockstep.
+   * to 0.5), so probes do not keep step with anything periodic on the target's side.
    */
   @WithDefault("0.1")
   double jitter();
+
+  /**
+   * How many targets that share an interval are probed together, in one round (the jitter moves the
+   * round, not each target). When the home line dies, every service behind it is then seen down in
+   * the same round and the last one fails over with the first, instead of up to one interval later.
+   * Beyond this many, targets form further rounds with phases of their own, which keeps each
+   * round's burst short; 1 gives every target a phase of its own. At least 1.
+   */
+  @WithDefault("200")
+  int roundSize();
 
   /**
    * How late a probe's timeout may fire before the prober distrusts it. A timeout that fires later

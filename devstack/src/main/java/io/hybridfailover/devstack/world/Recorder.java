@@ -17,13 +17,18 @@ import io.hybridfailover.devstack.drill.Moment.ResultPublished;
 import io.hybridfailover.devstack.drill.Moment.RoutingChange;
 import io.hybridfailover.devstack.drill.Moment.VerdictChange;
 import io.hybridfailover.events.ActuationResult;
+import io.hybridfailover.events.Cluster;
 import io.hybridfailover.events.Command;
 import io.hybridfailover.events.Event;
 import io.hybridfailover.events.EventCodec;
 import io.hybridfailover.events.EventData;
+import io.hybridfailover.events.Mode;
 import io.hybridfailover.events.Observation;
+import io.hybridfailover.events.Placement;
+import io.hybridfailover.events.Routing;
 import io.hybridfailover.events.Topics;
 import io.hybridfailover.events.Transition;
+import io.hybridfailover.events.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,22 +239,16 @@ final class Recorder implements AutoCloseable {
             "warm-up",
             SERVICE,
             1,
-            io.hybridfailover.events.Mode.FAILED_OVER,
-            io.hybridfailover.events.Routing.allGke(),
-            io.hybridfailover.events.Placement.GKE,
+            Mode.FAILED_OVER,
+            Routing.allGke(),
+            Placement.GKE,
             "warm-up",
             List.of("warm-up"),
             true,
             now);
     Transition transition =
         new Transition(
-            SERVICE,
-            io.hybridfailover.events.Cluster.DESKTOP,
-            io.hybridfailover.events.Verdict.UP,
-            io.hybridfailover.events.Verdict.DOWN,
-            Map.of(),
-            "warm-up",
-            now);
+            SERVICE, Cluster.DESKTOP, Verdict.UP, Verdict.DOWN, Map.of(), "warm-up", now);
     List<Moment> moments = new ArrayList<>();
     for (EventData data : List.<EventData>of(command, transition)) {
       Event<?> event = Event.of("/warm-up", data);
@@ -262,7 +261,6 @@ final class Recorder implements AutoCloseable {
     moments.add(new PlacementChange(now, List.of("desktop", "gke")));
     for (Moment moment : moments) {
       moment.describe();
-      moment.hashCode();
     }
   }
 

@@ -53,18 +53,18 @@ public class ProbeScheduler {
   /** Invalid settings throw here, which stops start-up with the offending keys. */
   void start(@Observes StartupEvent event) {
     List<ProbeTarget> targets = ServiceCatalog.of(catalog, rawConfig.getPropertyNames()).targets();
-    double jitter = Jitter.checkFraction(config.jitter());
+    Jitters jitters = new Jitters(config.jitter(), config.roundSize(), new SplittableRandom());
     Duration stallTolerance = config.stallTolerance();
     if (stallTolerance.isNegative()) {
       throw new IllegalArgumentException(
           "hybrid.prober.stall-tolerance: must be at least 0 but was " + stallTolerance);
     }
-    // One generator per target: their timers fire on different event-loop threads.
-    SplittableRandom seeds = new SplittableRandom();
+    long origin = System.nanoTime();
     LOG.infof(
-        "Prober %s probes %d targets%s",
+        "Prober %s probes %d targets, in rounds of up to %d of one interval:%s",
         config.id(),
         targets.size(),
+        config.roundSize(),
         targets.stream().map(ProbeScheduler::describe).collect(Collectors.joining()));
     probe = new HttpProbe(vertx, targets.size(), "hybrid-failover-prober/" + config.id());
     for (ProbeTarget target : targets) {
@@ -73,14 +73,14 @@ public class ProbeScheduler {
               target,
               config.id(),
               probe,
-              new Jitter(jitter, seeds.split()),
+              jitters.forTarget(target.interval()),
               metrics.target(target),
               publisher::publish,
               vertx,
               Clock.systemUTC(),
               stallTolerance);
       probers.add(prober);
-      prober.start();
+      prober.start(origin);
     }
   }
 

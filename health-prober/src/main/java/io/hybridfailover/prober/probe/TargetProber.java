@@ -60,7 +60,15 @@ public final class TargetProber {
 
   /** Starts probing: the first probe somewhere in the first interval, see {@link Jitter}. */
   public void start() {
-    plannedStart = System.nanoTime() + jitter.firstDelayNanos(target.interval());
+    start(System.nanoTime());
+  }
+
+  /**
+   * Starts probing with the first interval counted from {@code originNanos} ({@link
+   * System#nanoTime()}): targets started from one origin with jitters of one seed share rounds.
+   */
+  public void start(long originNanos) {
+    plannedStart = originNanos + jitter.firstDelayNanos(target.interval());
     scheduleNext();
   }
 
@@ -137,12 +145,20 @@ public final class TargetProber {
     long now = System.nanoTime();
     meters.startedLate(now - plannedStart);
     probeNow();
-    plannedStart += jitter.nextDelayNanos(target.interval());
-    if (plannedStart < now) {
-      // The next start is already past (the prober stalled for a whole interval): plan from now
-      // rather than firing a burst of late probes to catch up.
-      plannedStart = now + jitter.nextDelayNanos(target.interval());
-    }
+    plannedStart = nextStart(plannedStart, now, jitter, target.interval());
     scheduleNext();
+  }
+
+  /**
+   * The start planned after {@code planned}. If it is already past at {@code now} (the prober
+   * stalled for a whole interval), the rounds missed are skipped rather than fired late in a burst;
+   * skipping along the plan, not planning afresh from now, keeps the targets of a round together.
+   */
+  static long nextStart(long planned, long now, Jitter jitter, Duration interval) {
+    long next = planned + jitter.nextDelayNanos(interval);
+    while (next < now) {
+      next += jitter.nextDelayNanos(interval);
+    }
+    return next;
   }
 }
