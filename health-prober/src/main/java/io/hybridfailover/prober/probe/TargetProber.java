@@ -58,14 +58,10 @@ public final class TargetProber {
     return target;
   }
 
-  /** Starts probing: the first probe somewhere in the first interval, see {@link Jitter}. */
-  public void start() {
-    start(System.nanoTime());
-  }
-
   /**
-   * Starts probing with the first interval counted from {@code originNanos} ({@link
-   * System#nanoTime()}): targets started from one origin with jitters of one seed share rounds.
+   * Starts probing: the first probe somewhere in the first interval counted from {@code
+   * originNanos} ({@link System#nanoTime()}), see {@link Jitter}. Targets started from one origin
+   * with jitters of one seed share rounds.
    */
   public void start(long originNanos) {
     plannedStart = originNanos + jitter.firstDelayNanos(target.interval());

@@ -148,7 +148,7 @@ class TargetProberTest {
       // Probed every second.
       TargetProber prober = prober(shortTimeoutTarget(server.url("/up")));
 
-      prober.start();
+      prober.start(System.nanoTime());
       try {
         assertEquals(Outcome.UP, next().outcome());
         assertEquals(Outcome.UP, next().outcome());
