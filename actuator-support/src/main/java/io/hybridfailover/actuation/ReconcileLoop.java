@@ -95,7 +95,7 @@ public final class ReconcileLoop<T extends Target, A> {
     ResultPublisher results = new ResultPublisher(actuator.name(), instanceId, send);
     this.reconciler = new Reconciler<>(actuator, writes, results, newest);
     this.intake = new CommandIntake<>(actuator, newest, lanes, reconciler, results);
-    this.drift = new DriftCheck<>(actuator, objects, newest, lanes, reconciler);
+    this.drift = new DriftCheck<>(actuator, objects, watched, newest, lanes, reconciler);
     this.recovery = new StartupRecovery(actuator.name(), newest);
     this.rehearsal = new StartupRehearsal<>(actuator, objects, writes, reconciler);
   }
@@ -141,9 +141,9 @@ public final class ReconcileLoop<T extends Target, A> {
    * One drift check: a command newer than what the object was last written for (one whose write
    * gave up) is applied again; an object whose kept state someone edited is restored from what the
    * object itself carries (epoch, command id, {@link Actuator#kept}), so this also works right
-   * after a restart.
+   * after a restart. It starts from the watched copy: an object found as written costs no request.
    *
-   * @return the reconciliation started, if any
+   * @return the reconciliation started, if any (none for an object found as written)
    */
   public Optional<Reconciliation> correct(T target) {
     return drift.correct(target);

@@ -412,6 +412,7 @@ class KarmadaActuatorTest {
         .inNamespace("shop")
         .resource(edited)
         .update();
+    WatchedCopies.awaitCurrent(actuator, "shop/web", policy().get());
 
     actuator.loop().correct(actuator.target("shop/web").orElseThrow());
 

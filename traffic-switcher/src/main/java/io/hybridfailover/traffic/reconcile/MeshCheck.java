@@ -16,11 +16,15 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -35,6 +39,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
  * ServiceProfile found here is what {@link io.hybridfailover.traffic.routing.RoutingPlan} names).
  * Not a readiness check: an unapplied route is the mesh's state, not the switcher's, and a switcher
  * held unready would only stop its own rollout.
+ *
+ * <p>What it reads costs the API server little: the route comes from the switcher's own watch of it
+ * (a GET only while that watch is not up), and a ServiceProfile, which someone adds by hand, is
+ * read again at most every {@link #PROFILE_RECHECK}. A fleet checked every 2 s otherwise sends two
+ * GETs per service per check (most of the API requests of a 10-service drill).
  */
 @Singleton
 public class MeshCheck {
@@ -51,21 +60,48 @@ public class MeshCheck {
           .withNamespaced(true)
           .build();
 
+  /** How long a ServiceProfile found, or found missing, is taken as still so. */
+  static final Duration PROFILE_RECHECK = Duration.ofSeconds(30);
+
   private static final Logger LOG = Logger.getLogger(MeshCheck.class.getName());
+
+  /** A ServiceProfile lookup: what was found (empty: none), and when ({@link System#nanoTime}). */
+  private record ProfileRead(Optional<String> profile, long atNanos) {}
 
   private final SwitcherConfig config;
   private final KubernetesClient client;
   private final MeterRegistry registry;
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
   private final Map<String, String> profiles = new ConcurrentHashMap<>();
+  private final Map<String, ProfileRead> profileReads = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private volatile Function<RoutingTarget, Optional<GenericKubernetesResource>> watched =
+      target -> Optional.empty();
 
+  @Inject
   MeshCheck(SwitcherConfig config, KubernetesClient client, MeterRegistry registry) {
+    this(config, client, registry, System::nanoTime);
+  }
+
+  /** As above, with the clock a ServiceProfile's re-read is timed by. */
+  MeshCheck(
+      SwitcherConfig config,
+      KubernetesClient client,
+      MeterRegistry registry,
+      LongSupplier nanoTime) {
     this.config = config;
     this.client = client;
     this.registry = registry;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Where the routes are read from first: the copies the switcher's watch keeps. */
+  void readRoutesFrom(Function<RoutingTarget, Optional<GenericKubernetesResource>> watched) {
+    this.watched = watched;
   }
 
   void start(@Observes StartupEvent event, Scheduler scheduler, TrafficSwitcher switcher) {
+    readRoutesFrom(switcher.loop()::watched);
     List<RoutingTarget> routes =
         switcher.targets().stream()
             .filter(t -> t.kind() == RoutingTarget.RouteKind.HTTP_ROUTE)
@@ -103,11 +139,15 @@ public class MeshCheck {
     Verdict verdict;
     try {
       GenericKubernetesResource route =
-          client
-              .genericKubernetesResources(target.definition())
-              .inNamespace(target.namespace())
-              .withName(target.name())
-              .get();
+          watched
+              .apply(target)
+              .orElseGet(
+                  () ->
+                      client
+                          .genericKubernetesResources(target.definition())
+                          .inNamespace(target.namespace())
+                          .withName(target.name())
+                          .get());
       if (route == null) {
         verdict = new Verdict(false, target.route().describe(target) + " does not exist");
       } else {
@@ -133,7 +173,10 @@ public class MeshCheck {
     }
   }
 
-  /** The ServiceProfile of the route's first Service parent, if one exists. */
+  /**
+   * The ServiceProfile of the route's first Service parent, if one exists; read again once the last
+   * read of it is {@link #PROFILE_RECHECK} old.
+   */
   private Optional<String> profile(GenericKubernetesResource route, String namespace) {
     for (Map<String, Object> parent : JsonMaps.list(JsonMaps.map(route, "spec"), "parentRefs")) {
       if (!"Service".equals(parent.get("kind"))) {
@@ -141,20 +184,27 @@ public class MeshCheck {
       }
       String ns = parent.get("namespace") instanceof String n ? n : namespace;
       String name = parent.get("name") + "." + ns + ".svc." + config.clusterDomain();
-      try {
-        GenericKubernetesResource profile =
-            client
-                .genericKubernetesResources(SERVICE_PROFILES)
-                .inNamespace(ns)
-                .withName(name)
-                .get();
-        return profile == null ? Optional.empty() : Optional.of(ns + "/" + name);
-      } catch (KubernetesClientException e) {
-        // No ServiceProfile CRD (404) or no right to read it: nothing known to shadow the route.
-        return Optional.empty();
+      long now = nanoTime.getAsLong();
+      ProfileRead last = profileReads.get(ns + "/" + name);
+      if (last != null && now - last.atNanos() < PROFILE_RECHECK.toNanos()) {
+        return last.profile();
       }
+      Optional<String> found = readProfile(ns, name);
+      profileReads.put(ns + "/" + name, new ProfileRead(found, now));
+      return found;
     }
     return Optional.empty();
+  }
+
+  private Optional<String> readProfile(String ns, String name) {
+    try {
+      GenericKubernetesResource profile =
+          client.genericKubernetesResources(SERVICE_PROFILES).inNamespace(ns).withName(name).get();
+      return profile == null ? Optional.empty() : Optional.of(ns + "/" + name);
+    } catch (KubernetesClientException e) {
+      // No ServiceProfile CRD (404) or no right to read it: nothing known to shadow the route.
+      return Optional.empty();
+    }
   }
 
   private static double applied(Map<String, Verdict> verdicts, String service) {

@@ -244,6 +244,7 @@ class TrafficSwitcherTest {
         .inNamespace("shop")
         .resource(edited)
         .update();
+    WatchedCopies.awaitCurrent(switcher, "shop/web", split().get());
 
     switcher.loop().correct(switcher.target("shop/web").orElseThrow());
 

@@ -12,7 +12,7 @@ import io.hybridfailover.traffic.routing.MeshAcceptance.Verdict;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class MeshAcceptanceTest {
+public class MeshAcceptanceTest {
 
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final String LINKERD = MeshAcceptance.LINKERD_POLICY_CONTROLLER;
@@ -33,11 +33,13 @@ class MeshAcceptanceTest {
           - {name: web-desktop, port: 80, weight: 100}
       """;
 
-  static GenericKubernetesResource route(String status) {
+  /** The GAMMA route of the tests, with {@code status} (YAML) appended. */
+  public static GenericKubernetesResource route(String status) {
     return YAML.unmarshal(GAMMA + status, GenericKubernetesResource.class);
   }
 
-  static String parentStatus(String controller, String accepted, String resolved) {
+  /** A {@code status} block: one parent, signed by {@code controller}. */
+  public static String parentStatus(String controller, String accepted, String resolved) {
     return """
         status:
           parents:
