@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * is applied again, and an object someone edited is restored to what it was written for. The check
  * starts from the watched copy (a GET only while the watch is not up), as java-operator-sdk's
  * reconcilers read their informers' caches: a fleet's cycle then costs the API server nothing when
- * nothing drifted, and a correction still writes from its own fresh read.
+ * nothing drifted. A drifted object goes through the reconcile as a command would: its write
+ * carries the copy's resourceVersion, so a copy that was behind gets a 409 and a fresh read.
  */
 final class DriftCheck<T extends Target, A> {
 
@@ -97,7 +98,7 @@ final class DriftCheck<T extends Target, A> {
       return Optional.empty();
     }
     // As written (the usual case): nothing to correct and nothing to report, so no reconciliation
-    // and no fresh read. A drifted object is corrected from a read of its own.
+    // and no request.
     Plan asWritten =
         Plan.of(
             object,

@@ -330,7 +330,7 @@ public abstract class ActuatorContract {
   }
 
   @Test
-  void drift_isCorrectedFromWhatTheObjectWasLastWrittenFor() {
+  void drift_isCorrectedFromWhatTheObjectWasLastWrittenFor() throws InterruptedException {
     ActuationResult applied = send(toGke(false));
     Object written = state();
     editAsAUser();
@@ -354,7 +354,7 @@ public abstract class ActuatorContract {
   void aDriftCheckOfAnObjectAsWritten_sendsNoRequest() throws InterruptedException {
     send(toGke(false));
 
-    Optional<ReconcileLoop.Reconciliation> started = correctCounted(actuator());
+    Optional<ReconcileLoop.Reconciliation> started = correct(actuator());
 
     assertEquals(Optional.empty(), started, "found as written: nothing started");
     assertEquals(
@@ -365,7 +365,8 @@ public abstract class ActuatorContract {
 
   /** The post-mortem reads the logs too: a drift check that wrote nothing must not say it fixed. */
   @Test
-  void aDriftCheckThatFindsTheObjectAsAsked_neitherPublishesNorLogsACorrection() {
+  void aDriftCheckThatFindsTheObjectAsAsked_neitherPublishesNorLogsACorrection()
+      throws InterruptedException {
     ActuationResult applied = send(toGke(false));
     List<String> logged = new CopyOnWriteArrayList<>();
     Handler capture =
@@ -554,16 +555,10 @@ public abstract class ActuatorContract {
 
   /**
    * Runs one drift check of the object now, once the watch the check starts from has seen the
-   * object as it stands.
+   * object as it stands; the requests before it are taken away, so that the test can count the
+   * check's own.
    */
   private <T extends Target, A> Optional<ReconcileLoop.Reconciliation> correct(
-      CatalogActuator<T, A> actuator) {
-    WatchedCopies.awaitCurrent(actuator, SERVICE, object().get());
-    return actuator.loop().correct(actuator.target(SERVICE).orElseThrow());
-  }
-
-  /** One drift check as above, the requests before it taken away. */
-  private <T extends Target, A> Optional<ReconcileLoop.Reconciliation> correctCounted(
       CatalogActuator<T, A> actuator) throws InterruptedException {
     WatchedCopies.awaitCurrent(actuator, SERVICE, object().get());
     objectRequests();

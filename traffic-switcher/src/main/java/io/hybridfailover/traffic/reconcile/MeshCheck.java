@@ -65,15 +65,21 @@ public class MeshCheck {
 
   private static final Logger LOG = Logger.getLogger(MeshCheck.class.getName());
 
-  /** A ServiceProfile lookup: what was found (empty: none), and when ({@link System#nanoTime}). */
-  private record ProfileRead(Optional<String> profile, long atNanos) {}
+  /**
+   * The last lookup of a service's ServiceProfile: which one ({@code namespace/name}), whether it
+   * exists, and when ({@link System#nanoTime}).
+   */
+  private record ProfileRead(String name, boolean exists, long atNanos) {
+    Optional<String> found() {
+      return exists ? Optional.of(name) : Optional.empty();
+    }
+  }
 
   private final SwitcherConfig config;
   private final KubernetesClient client;
   private final MeterRegistry registry;
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
-  private final Map<String, String> profiles = new ConcurrentHashMap<>();
-  private final Map<String, ProfileRead> profileReads = new ConcurrentHashMap<>();
+  private final Map<String, ProfileRead> profiles = new ConcurrentHashMap<>();
   private final LongSupplier nanoTime;
   private volatile Function<RoutingTarget, Optional<GenericKubernetesResource>> watched =
       target -> Optional.empty();
@@ -127,7 +133,7 @@ public class MeshCheck {
 
   /** The ServiceProfile last found for the target's parent Service, {@code namespace/name}. */
   public Optional<String> shadowingProfile(RoutingTarget target) {
-    return Optional.ofNullable(profiles.get(target.service()));
+    return Optional.ofNullable(profiles.get(target.service())).flatMap(ProfileRead::found);
   }
 
   /** The last verdict on the service's route, if it was read. */
@@ -151,9 +157,7 @@ public class MeshCheck {
       if (route == null) {
         verdict = new Verdict(false, target.route().describe(target) + " does not exist");
       } else {
-        Optional<String> profile = profile(route, target.namespace());
-        profile.ifPresentOrElse(
-            p -> profiles.put(target.service(), p), () -> profiles.remove(target.service()));
+        Optional<String> profile = profile(target, route);
         verdict = MeshAcceptance.of(route, config.meshController(), profile);
       }
     } catch (KubernetesClientException e) {
@@ -174,36 +178,42 @@ public class MeshCheck {
   }
 
   /**
-   * The ServiceProfile of the route's first Service parent, if one exists; read again once the last
-   * read of it is {@link #PROFILE_RECHECK} old.
+   * The ServiceProfile of the route's first Service parent, if one exists; looked up again once the
+   * last lookup is {@link #PROFILE_RECHECK} old, or the parent changed.
    */
-  private Optional<String> profile(GenericKubernetesResource route, String namespace) {
+  private Optional<String> profile(RoutingTarget target, GenericKubernetesResource route) {
     for (Map<String, Object> parent : JsonMaps.list(JsonMaps.map(route, "spec"), "parentRefs")) {
       if (!"Service".equals(parent.get("kind"))) {
         continue;
       }
-      String ns = parent.get("namespace") instanceof String n ? n : namespace;
+      String ns = parent.get("namespace") instanceof String n ? n : target.namespace();
       String name = parent.get("name") + "." + ns + ".svc." + config.clusterDomain();
       long now = nanoTime.getAsLong();
-      ProfileRead last = profileReads.get(ns + "/" + name);
-      if (last != null && now - last.atNanos() < PROFILE_RECHECK.toNanos()) {
-        return last.profile();
+      ProfileRead last = profiles.get(target.service());
+      if (last != null
+          && last.name().equals(ns + "/" + name)
+          && now - last.atNanos() < PROFILE_RECHECK.toNanos()) {
+        return last.found();
       }
-      Optional<String> found = readProfile(ns, name);
-      profileReads.put(ns + "/" + name, new ProfileRead(found, now));
-      return found;
+      ProfileRead read = new ProfileRead(ns + "/" + name, exists(ns, name), now);
+      profiles.put(target.service(), read);
+      return read.found();
     }
+    profiles.remove(target.service());
     return Optional.empty();
   }
 
-  private Optional<String> readProfile(String ns, String name) {
+  private boolean exists(String ns, String name) {
     try {
-      GenericKubernetesResource profile =
-          client.genericKubernetesResources(SERVICE_PROFILES).inNamespace(ns).withName(name).get();
-      return profile == null ? Optional.empty() : Optional.of(ns + "/" + name);
+      return client
+              .genericKubernetesResources(SERVICE_PROFILES)
+              .inNamespace(ns)
+              .withName(name)
+              .get()
+          != null;
     } catch (KubernetesClientException e) {
       // No ServiceProfile CRD (404) or no right to read it: nothing known to shadow the route.
-      return Optional.empty();
+      return false;
     }
   }
 
